@@ -1,0 +1,6 @@
+// The bundled handbook is embedded with include_dir, which cannot tell cargo
+// which files it read: rebuild whenever the handbook changes.
+fn main() {
+    println!("cargo:rerun-if-changed=content");
+    println!("cargo:rerun-if-changed=book.toml");
+}

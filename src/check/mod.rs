@@ -1,0 +1,45 @@
+//! Checking: validates the typed model and reports every problem as a
+//! diagnostic. Checks never write anything.
+
+mod codex;
+mod codex_schema;
+mod metrics;
+mod pages;
+mod refs;
+mod review;
+mod rules;
+mod versions;
+
+pub use codex::valid_profile_name;
+
+use crate::diag::Diagnostics;
+use crate::model::Model;
+use crate::model::values::Date;
+use crate::source::Sources;
+
+/// What a check run needs besides the model.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The date review deadlines and observation dates are judged against.
+    pub today: Date,
+}
+
+/// Runs every check on `model`.
+pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Diagnostics) {
+    pages::check(model, sources, diags);
+    let Some(g) = &model.governance else {
+        return;
+    };
+    rules::check_book(model, diags);
+    let ids = refs::check(g, diags);
+    if !model.incomplete {
+        refs::check_references(g, &ids, diags);
+        metrics::check(model, &ids, opts.today, diags);
+    }
+    if let Some(p) = &g.profiles {
+        codex::check(p, g.policy.as_ref(), diags);
+    }
+    rules::check(model, g, opts.today, diags);
+    review::check(model, &ids, opts.today, diags);
+    versions::check(model, sources, diags);
+}

@@ -1,0 +1,56 @@
+//! `govbook check`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::check::CheckOptions;
+use crate::diag::{Format, render};
+use crate::pipeline;
+
+/// Validates the book at `dir` and prints every diagnostic.
+pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCode, String> {
+    let today = super::today(cli.today)?;
+    let mut checked = pipeline::check(dir, &CheckOptions { today });
+    if strict {
+        checked.diags.promote_warnings();
+    }
+    let diags = &checked.diags;
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    match format {
+        Format::Human => {
+            let mut err = anstream::stderr().lock();
+            let shown: Vec<_> = diags
+                .items()
+                .iter()
+                .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)
+                .cloned()
+                .collect();
+            render(&mut err, format, &shown, &checked.sources).map_err(io)?;
+            if !cli.quiet || diags.has_errors() {
+                let (e, w) = (diags.errors(), diags.warnings());
+                let line = format!("{e} error{}, {w} warning{}", plural(e), plural(w));
+                if e > 0 {
+                    writeln!(err, "govbook check: {line}: {} has problems", dir.display())
+                        .map_err(io)?;
+                } else {
+                    writeln!(err, "govbook check: {line}").map_err(io)?;
+                }
+            }
+        }
+        Format::Json | Format::Github => {
+            let mut out = std::io::stdout().lock();
+            render(&mut out, format, diags.items(), &checked.sources).map_err(io)?;
+        }
+    }
+    Ok(if diags.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

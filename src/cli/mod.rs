@@ -1,0 +1,130 @@
+//! The command line: argument definitions and one thin function per command.
+
+mod check;
+mod init;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::Format;
+use crate::model::values::Date;
+
+/// Compile Codex rollout governance into a checked handbook and stamped templates.
+#[derive(Debug, Parser)]
+#[command(name = "govbook", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is done.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    /// When to colour output (NO_COLOR is honoured under `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+    /// SOURCE_DATE_EPOCH, else today (UTC).
+    #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the bundled Codex rollout handbook into DIR (refuses a non-empty DIR).
+    Init {
+        /// Where to create the handbook.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write into a non-empty directory, replacing files of the same name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate the handbook's sources; writes nothing. Exit 1 on errors.
+    Check {
+        /// The book directory (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings (such as overdue reviews) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date of the form YYYY-MM-DD"))
+}
+
+/// The date checks judge against: `--today`, else `SOURCE_DATE_EPOCH`, else
+/// the clock, in UTC.
+pub fn today(flag: Option<Date>) -> Result<Date, String> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    let ts = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) if !s.trim().is_empty() => {
+            let secs: i64 = s
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds"))?;
+            jiff::Timestamp::from_second(secs).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?
+        }
+        _ => jiff::Timestamp::now(),
+    };
+    Ok(Date(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()))
+}
+
+/// Runs the command line; the process exit code is returned.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+        ColorWhen::Auto => {}
+    }
+    let result = match cli.command {
+        Command::Init { ref dir, force } => init::run(&cli, dir, force),
+        Command::Check {
+            ref dir,
+            format,
+            strict,
+        } => check::run(&cli, dir, format, strict),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            let mut err = anstream::stderr();
+            let red = anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()));
+            let _ = writeln!(err, "{red}error{red:#}: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

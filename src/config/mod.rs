@@ -1,0 +1,201 @@
+//! `book.toml`: mdBook-compatible where the keys overlap, plus govbook's own
+//! `[book] version`, `[baseline]` and `[output.site]`.
+//!
+//! Unknown keys are errors, except the sections that only mdBook reads
+//! (`[output.html]`, other `[output.*]`, `[preprocessor.*]`, `[rust]`), which
+//! are warnings so an existing mdBook book builds unchanged.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::de::{self, SpanIndex};
+use crate::model::values::Version;
+use crate::source::{FileId, Sources};
+
+/// The parsed `book.toml`.
+#[derive(Debug, Default)]
+pub struct BookConfig {
+    /// The file it came from.
+    pub file: Option<FileId>,
+    /// `[book]`.
+    pub book: BookSection,
+    /// `[baseline]`.
+    pub baseline: Baseline,
+    /// `[build]`.
+    pub build: BuildSection,
+    /// `[output.site]`.
+    pub site: SiteSection,
+    /// Spans of every key and value.
+    pub spans: SpanIndex,
+}
+
+impl BookConfig {
+    /// The content directory relative to the root. Defaults to `content`;
+    /// an mdBook book that has `src/SUMMARY.md` and no `content/` keeps
+    /// mdBook's default `src`.
+    pub fn src_dir(&self, root: &Path) -> PathBuf {
+        if let Some(src) = &self.book.src {
+            return PathBuf::from(src.get_ref());
+        }
+        if !root.join("content").exists() && root.join("src/SUMMARY.md").is_file() {
+            return PathBuf::from("src");
+        }
+        PathBuf::from("content")
+    }
+
+    /// The output directory relative to the root (`[build] build-dir`).
+    pub fn build_dir(&self) -> PathBuf {
+        PathBuf::from(self.build.build_dir.as_deref().unwrap_or("book"))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    book: BookSection,
+    #[serde(default)]
+    baseline: Baseline,
+    #[serde(default)]
+    build: BuildSection,
+    #[serde(default)]
+    output: Output,
+    #[serde(default)]
+    preprocessor: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    rust: Option<Spanned<toml::Table>>,
+}
+
+/// `[book]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub language: Option<String>,
+    /// The handbook version stamped into every artifact.
+    pub version: Option<Spanned<Version>>,
+    /// Content directory.
+    pub src: Option<Spanned<String>>,
+    /// mdBook legacy keys, accepted and ignored.
+    pub multilingual: Option<bool>,
+    pub text_direction: Option<String>,
+}
+
+/// `[baseline]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Baseline {
+    /// The pinned Codex CLI version every artifact cites.
+    pub codex_cli: Option<Spanned<Version>>,
+}
+
+/// `[build]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildSection {
+    pub build_dir: Option<String>,
+    /// mdBook keys, accepted; govbook never creates missing files.
+    pub create_missing: Option<bool>,
+    pub use_default_preprocessors: Option<bool>,
+    #[serde(default)]
+    pub extra_watch_dirs: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Output {
+    #[serde(default)]
+    site: SiteSection,
+    #[serde(flatten)]
+    others: std::collections::BTreeMap<String, toml::Value>,
+}
+
+/// `[output.site]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteSection {
+    /// Prefix for absolute links.
+    pub site_url: Option<String>,
+    /// Theme directory name under `themes/`.
+    pub theme: Option<String>,
+}
+
+/// Parses `book.toml`, already read as `file`.
+pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookConfig {
+    let parsed = de::parse_file::<Raw>(sources, file, diags);
+    let mut cfg = BookConfig {
+        file: Some(file),
+        spans: parsed.spans,
+        ..BookConfig::default()
+    };
+    let Some(raw) = parsed.value else { return cfg };
+    let mdbook_only = |key: &str, cfg: &BookConfig| {
+        let span = cfg.spans.key(key).unwrap_or(0..0);
+        Diagnostic::new(
+            Code::MdbookOnlyKey,
+            format!("[{key}] is read only by mdBook; govbook ignores it"),
+        )
+        .at_span(file, span)
+        .with_hint("remove it, or keep it if the book is also built with mdBook")
+    };
+    for key in raw.output.others.keys() {
+        diags.push(mdbook_only(&format!("output.{key}"), &cfg));
+    }
+    if raw.preprocessor.is_some() {
+        diags.push(mdbook_only("preprocessor", &cfg));
+    }
+    if raw.rust.is_some() {
+        diags.push(mdbook_only("rust", &cfg));
+    }
+    cfg.book = raw.book;
+    cfg.baseline = raw.baseline;
+    cfg.build = raw.build;
+    cfg.site = raw.output.site;
+    cfg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (BookConfig, Diagnostics) {
+        let mut s = Sources::new("/");
+        let id = s.add("book.toml", text.into());
+        let mut d = Diagnostics::default();
+        (parse(&s, id, &mut d), d)
+    }
+
+    #[test]
+    fn mdbook_book_toml_is_accepted_with_warnings_for_mdbook_only_keys() {
+        let (cfg, d) = run(
+            "[book]\ntitle = \"T\"\nauthors = [\"a\"]\nsrc = \"src\"\n\n[build]\nbuild-dir = \"out\"\n\n\
+             [output.html]\nmathjax-support = true\n\n[preprocessor.links]\n",
+        );
+        assert_eq!(cfg.book.title.as_deref(), Some("T"));
+        assert_eq!(cfg.build_dir(), PathBuf::from("out"));
+        let codes: Vec<_> = d.items().iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::MdbookOnlyKey, Code::MdbookOnlyKey]);
+        assert!(d.items()[0].message.contains("output.html"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let (_, d) = run("[book]\ntitel = \"T\"\n");
+        assert_eq!(d.items()[0].code, Code::UnknownKey);
+        assert_eq!(
+            d.items()[0].hint.as_deref(),
+            Some("did you mean \"title\"?")
+        );
+    }
+
+    #[test]
+    fn bad_baseline_version() {
+        let (_, d) = run("[baseline]\ncodex-cli = \"0.139\"\n");
+        assert_eq!(d.items()[0].code, Code::InvalidVersion);
+    }
+}

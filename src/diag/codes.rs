@@ -1,0 +1,111 @@
+//! The registry of diagnostic codes. Codes are stable: a code, once shipped,
+//! keeps its meaning, and the handbook's reference page lists every one
+//! (a test keeps the page and this table in step).
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as printed, for example `GB303`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The severity a diagnostic with this code has by default.
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$sev,)* }
+            }
+
+            /// A one-line description, used by the reference page.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    ReadFailed = "GB001", Error, "a file or directory cannot be read";
+    NotUtf8 = "GB002", Error, "a file is not valid UTF-8";
+    NotAFile = "GB003", Error, "a directory stands where a file is expected";
+    NotADirectory = "GB004", Error, "a file stands where a directory is expected";
+    MissingBookToml = "GB005", Error, "book.toml is missing";
+    MissingContent = "GB006", Error, "the content directory is missing";
+    EmptyFile = "GB007", Error, "a source file is empty";
+    TomlSyntax = "GB008", Error, "TOML syntax error";
+    OutsideRoot = "GB009", Error, "a path or link leaves the book root";
+    FrontMatter = "GB010", Error, "front matter is not closed";
+    UnknownKey = "GB101", Error, "unknown key";
+    WrongType = "GB102", Error, "a value has the wrong type";
+    MissingField = "GB103", Error, "a required key is missing";
+    InvalidValue = "GB104", Error, "a value is not one of the allowed values";
+    InvalidVersion = "GB105", Error, "a version is not a valid semantic version";
+    InvalidDate = "GB106", Error, "a date is not a plain calendar date";
+    InvalidDuration = "GB107", Error, "a review cadence is not a duration such as 90d";
+    MdbookOnlyKey = "GB108", Warning, "an mdBook-only key is ignored";
+    MissingSetting = "GB109", Error, "a governance book lacks a required book.toml setting";
+    UnknownGovernanceFile = "GB110", Error, "a governance file has a name govbook does not read";
+    MissingGovernanceFile = "GB111", Error, "a governance file is missing";
+    DuplicateId = "GB201", Error, "an id is used twice";
+    UnknownReference = "GB202", Error, "a reference names an id that does not exist";
+    InvalidId = "GB203", Error, "an id is not lowercase kebab-case";
+    CodexUnknownKey = "GB301", Error, "a Codex setting that Codex 0.139.0 does not know";
+    CodexWrongType = "GB302", Error, "a Codex setting has the wrong type";
+    CodexInvalidValue = "GB303", Error, "a Codex setting has a value Codex rejects or govbook forbids";
+    CodexLegacyProfile = "GB304", Error, "a legacy [profiles.*] table or profile = selector";
+    CodexProfileName = "GB305", Error, "a profile name Codex would reject";
+    CodexDeprecated = "GB306", Warning, "a Codex value that later releases reject";
+    DangerUnjustified = "GB307", Error, "full access or approval_policy = never without justification and approver";
+    CodexPermissions = "GB308", Error, "a permissions profile that Codex cannot resolve";
+    ModelNotAllowed = "GB309", Error, "a profile uses a model the local model policy does not allow";
+    ScopeMixed = "GB401", Error, "local and cloud model policy are mixed";
+    CitedVersion = "GB402", Error, "content cites a Codex CLI version other than the pinned baseline";
+    PluginUnreviewed = "GB403", Error, "a standard plugin has no clean install or upgrade log review";
+    AdoptionWithoutQuality = "GB404", Error, "an adoption metric is shown without a quality metric";
+    MissingOwner = "GB405", Warning, "a page or artifact has no owner";
+    ReviewOverdue = "GB406", Warning, "a page or artifact is past its review date";
+    BaselineNotReviewed = "GB407", Error, "the pinned baseline has no adopting changelog review";
+    ChangelogReviewOverdue = "GB408", Warning, "the changelog review cadence has lapsed";
+    CommandWithoutAction = "GB409", Error, "a verification command has neither a command line nor manual steps";
+    MissingChecklist = "GB410", Error, "the high-risk or upgrade checklist is missing";
+    ReleaseOrder = "GB411", Error, "release versions do not increase";
+    SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
+    SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
+    SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";
+    PageNotInSummary = "GB504", Warning, "a page is not listed in SUMMARY.md";
+    SummaryDuplicate = "GB505", Error, "SUMMARY.md lists a file twice";
+    CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
+    CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
+    DuplicateObservation = "GB603", Error, "an observation is recorded twice";
+    FutureObservation = "GB604", Error, "an observation is dated after today";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(s.len() == 5 && s.starts_with("GB"), "{s}");
+            assert!(s[2..].chars().all(|c| c.is_ascii_digit()), "{s}");
+        }
+    }
+}

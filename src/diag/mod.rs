@@ -1,0 +1,154 @@
+//! Diagnostics: the one type every stage reports problems with, and its
+//! renderers (human, JSON lines, GitHub workflow annotations).
+
+mod codes;
+mod render;
+
+use std::path::{Path, PathBuf};
+
+pub use codes::Code;
+pub use render::{Format, render};
+
+use crate::source::{FileId, Loc};
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops `check` (exit 1) and `build`.
+    Error,
+    /// Reported; an error under `--strict`.
+    Warning,
+}
+
+/// One problem found in the sources.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where, when the problem is inside a loaded file.
+    pub loc: Option<Loc>,
+    /// Which file, when the problem is about a path rather than its text.
+    pub path: Option<PathBuf>,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and no location yet.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            message: message.into(),
+            loc: None,
+            path: None,
+            hint: None,
+        }
+    }
+
+    /// Points the diagnostic at a span of a loaded file.
+    pub fn at(mut self, loc: Loc) -> Self {
+        self.loc = Some(loc);
+        self
+    }
+
+    /// Points the diagnostic at a span of `file`.
+    pub fn at_span(self, file: FileId, span: std::ops::Range<usize>) -> Self {
+        self.at(Loc::new(file, span))
+    }
+
+    /// Names a path that has no loaded text (missing or unreadable).
+    pub fn at_path(mut self, path: &Path) -> Self {
+        self.path = Some(path.to_path_buf());
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// The diagnostics of one run.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// All diagnostics, in the order they were found.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, s: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == s).count()
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// The closest candidate to `word`, for "did you mean" hints.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean \"{c}\"?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_picks_close_words_only() {
+        let c = ["on-request", "never", "untrusted"];
+        assert_eq!(
+            did_you_mean("on-requst", c).as_deref(),
+            Some("did you mean \"on-request\"?")
+        );
+        assert_eq!(did_you_mean("zzzz", c), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! Turns diagnostics into text: rustc-like for people, JSON lines for tools,
+//! and `::error` lines for GitHub Actions.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::source::Sources;
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source line and a caret.
+    Human,
+    /// One JSON object per line, one line per diagnostic.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+}
+
+/// A diagnostic with its location resolved against the sources.
+#[derive(Serialize)]
+struct Resolved<'a> {
+    code: &'static str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    source_line: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+fn resolve<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Resolved<'a> {
+    let mut r = Resolved {
+        code: d.code.as_str(),
+        severity: d.severity,
+        message: &d.message,
+        file: d.path.as_ref().map(|p| display_path(p)),
+        line: None,
+        column: None,
+        end_line: None,
+        end_column: None,
+        source_line: None,
+        hint: d.hint.as_deref(),
+    };
+    if let Some(loc) = &d.loc {
+        let f = sources.get(loc.file);
+        let (line, col) = f.line_col(loc.span.start);
+        let (end_line, end_col) = f.line_col(loc.span.end);
+        r.file = Some(display_path(&f.path));
+        r.line = Some(line);
+        r.column = Some(col);
+        r.end_line = Some(end_line);
+        r.end_column = Some(end_col);
+        r.source_line = Some(f.line_text(line));
+    }
+    r
+}
+
+fn display_path(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Sorted copies: by file, line, column, then code, so output is stable.
+fn sorted<'a>(diags: &'a [Diagnostic], sources: &'a Sources) -> Vec<Resolved<'a>> {
+    let mut v: Vec<_> = diags.iter().map(|d| resolve(d, sources)).collect();
+    v.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.code, a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, b.message))
+    });
+    v
+}
+
+/// Writes every diagnostic in `format`. Colour is decided by the stream
+/// (an `anstream` stream strips it where it is not wanted).
+pub fn render(
+    out: &mut dyn Write,
+    format: Format,
+    diags: &[Diagnostic],
+    sources: &Sources,
+) -> io::Result<()> {
+    for r in sorted(diags, sources) {
+        match format {
+            Format::Human => human(out, &r)?,
+            Format::Json => {
+                serde_json::to_writer(&mut *out, &r)?;
+                writeln!(out)?;
+            }
+            Format::Github => github(out, &r)?,
+        }
+    }
+    Ok(())
+}
+
+fn human(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
+    let (label, color) = match r.severity {
+        Severity::Error => ("error", AnsiColor::Red),
+        Severity::Warning => ("warning", AnsiColor::Yellow),
+    };
+    let head = Style::new().bold().fg_color(Some(color.into()));
+    let bold = Style::new().bold();
+    let blue = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+    writeln!(
+        out,
+        "{head}{label}[{code}]{head:#}{bold}: {msg}{bold:#}",
+        code = r.code,
+        msg = r.message
+    )?;
+    let Some(file) = &r.file else {
+        return hint(out, r, "", blue);
+    };
+    let (Some(line), Some(col), Some(text)) = (r.line, r.column, r.source_line) else {
+        writeln!(out, "  {blue}-->{blue:#} {file}")?;
+        return hint(out, r, "  ", blue);
+    };
+    let gutter = " ".repeat(line.to_string().len());
+    writeln!(out, "{gutter}{blue}-->{blue:#} {file}:{line}:{col}")?;
+    writeln!(out, "{gutter} {blue}|{blue:#}")?;
+    writeln!(out, "{blue}{line} |{blue:#} {text}")?;
+    let width = match (r.end_line, r.end_column) {
+        (Some(l), Some(c)) if l == line && c > col => c - col,
+        _ => 1,
+    };
+    let pad: String = text
+        .chars()
+        .take(col - 1)
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    writeln!(
+        out,
+        "{gutter} {blue}|{blue:#} {pad}{head}{}{head:#}",
+        "^".repeat(width)
+    )?;
+    hint(out, r, &gutter, blue)
+}
+
+fn hint(out: &mut dyn Write, r: &Resolved<'_>, gutter: &str, blue: Style) -> io::Result<()> {
+    if let Some(h) = r.hint {
+        writeln!(out, "{gutter} {blue}={blue:#} help: {h}")?;
+    }
+    writeln!(out)
+}
+
+fn github(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
+    let kind = match r.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(f) = &r.file {
+        props.push(format!("file={}", escape_property(f)));
+    }
+    if let Some(l) = r.line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = r.column {
+        props.push(format!("col={c}"));
+    }
+    if let (Some(l), Some(c)) = (r.end_line, r.end_column) {
+        props.push(format!("endLine={l}"));
+        props.push(format!("endColumn={c}"));
+    }
+    props.push(format!("title={}", r.code));
+    let mut msg = r.message.to_owned();
+    if let Some(h) = r.hint {
+        msg.push_str("\nhelp: ");
+        msg.push_str(h);
+    }
+    writeln!(out, "::{kind} {}::{}", props.join(","), escape_data(&msg))
+}
+
+/// GitHub's workflow-command escaping for the message part.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's workflow-command escaping for a property value.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Diagnostic};
+
+    fn one() -> (Sources, Vec<Diagnostic>) {
+        let mut s = Sources::new("/book");
+        let id = s.add(
+            "content/governance/profiles.toml",
+            "[x]\nsandbox_mode = \"bogus\"\n".into(),
+        );
+        let d = Diagnostic::new(Code::CodexInvalidValue, "unknown sandbox_mode \"bogus\"")
+            .at_span(id, 19..26)
+            .with_hint("did you mean \"read-only\"?");
+        (s, vec![d])
+    }
+
+    #[test]
+    fn human_shows_place_source_line_caret_and_hint() {
+        let (s, d) = one();
+        let mut out = Vec::new();
+        render(&mut out, Format::Human, &d, &s).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let plain =
+            String::from_utf8(anstream::adapter::strip_bytes(text.as_bytes()).into_vec()).unwrap();
+        assert_eq!(
+            plain,
+            "error[GB303]: unknown sandbox_mode \"bogus\"\n \
+             --> content/governance/profiles.toml:2:16\n  |\n2 | sandbox_mode = \"bogus\"\n  \
+             |                ^^^^^^^\n  = help: did you mean \"read-only\"?\n\n"
+        );
+    }
+
+    #[test]
+    fn json_is_one_object_per_line() {
+        let (s, d) = one();
+        let mut out = Vec::new();
+        render(&mut out, Format::Json, &d, &s).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["code"], "GB303");
+        assert_eq!(v["line"], 2);
+        assert_eq!(v["column"], 16);
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["source_line"], "sandbox_mode = \"bogus\"");
+    }
+
+    #[test]
+    fn github_escapes_and_names_place() {
+        let (s, d) = one();
+        let mut out = Vec::new();
+        render(&mut out, Format::Github, &d, &s).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "::error file=content/governance/profiles.toml,line=2,col=16,endLine=2,endColumn=23,\
+             title=GB303::unknown sandbox_mode \"bogus\"%0Ahelp: did you mean \"read-only\"?\n"
+        );
+    }
+}

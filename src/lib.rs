@@ -1,0 +1,16 @@
+//! govbook compiles a team's governance for rolling out Codex into a checked
+//! handbook and stamped templates.
+//!
+//! The pipeline runs forward, one module per stage:
+//! [`source`] loads text, [`config`] and [`model`] parse it into typed values,
+//! [`check`] validates them into [`diag`]nostics. [`cli`] holds the thin
+//! command functions.
+
+pub mod bundled;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod model;
+pub mod pipeline;
+pub mod source;

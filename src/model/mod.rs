@@ -1,0 +1,189 @@
+//! Parsing: turns the loaded text into the typed model that checks and
+//! renderers read. Every value keeps a way back to its span.
+
+pub mod concerns;
+pub mod de;
+pub mod observations;
+pub mod pages;
+pub mod summary;
+pub mod values;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+pub use concerns::*;
+pub use observations::Observation;
+pub use pages::Page;
+pub use summary::{Chapter, Summary, SummaryItem};
+
+use crate::config::BookConfig;
+use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::source::{ContentTree, FileId, Sources};
+use de::SpanIndex;
+use values::{Cadence, Date, Id};
+
+/// Ownership and review keys: front matter of a page, or the top-level keys
+/// of a governance file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Review {
+    /// Team id of the owner.
+    pub owner: Option<Spanned<Id>>,
+    /// When it was last reviewed.
+    pub reviewed: Option<Spanned<Date>>,
+    /// How often it must be reviewed.
+    pub review_every: Option<Spanned<Cadence>>,
+}
+
+/// One governance source file, parsed.
+#[derive(Debug)]
+pub struct GovFile<T> {
+    /// The file.
+    pub file: FileId,
+    /// Its typed content (partial when some items had errors).
+    pub value: T,
+    /// Owner and review keys.
+    pub review: Review,
+    /// Spans of every key and value.
+    pub spans: SpanIndex,
+}
+
+/// Every governance concern; `None` where the file is missing or unreadable.
+#[derive(Debug, Default)]
+pub struct Governance {
+    pub policy: Option<GovFile<Policy>>,
+    pub profiles: Option<GovFile<Profiles>>,
+    pub commands: Option<GovFile<Commands>>,
+    pub checklists: Option<GovFile<Checklists>>,
+    pub rollout: Option<GovFile<Rollout>>,
+    pub upgrades: Option<GovFile<Upgrades>>,
+    pub plugins: Option<GovFile<Plugins>>,
+    pub metrics: Option<GovFile<Metrics>>,
+    pub owners: Option<GovFile<Owners>>,
+    pub releases: Option<GovFile<Releases>>,
+}
+
+/// The governance files govbook reads, and whether each is required.
+pub const GOVERNANCE_FILES: &[(&str, bool)] = &[
+    ("policy", true),
+    ("profiles", true),
+    ("commands", true),
+    ("checklists", true),
+    ("rollout", true),
+    ("upgrades", true),
+    ("plugins", true),
+    ("metrics", true),
+    ("owners", true),
+    ("releases", false),
+];
+
+/// The whole typed model of a book.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// `book.toml`.
+    pub config: BookConfig,
+    /// `SUMMARY.md`.
+    pub summary: Summary,
+    /// Every Markdown page, sorted by path.
+    pub pages: Vec<Page>,
+    /// The governance sources, when the book has a `governance/` directory.
+    pub governance: Option<Governance>,
+    /// Metric observations from `metrics/*.csv`.
+    pub observations: Vec<Observation>,
+    /// Whether some source could not be fully parsed; reference checks are
+    /// skipped then, since the missing items would cause false reports.
+    pub incomplete: bool,
+}
+
+/// Parses everything loaded into `sources`.
+pub fn parse(
+    sources: &Sources,
+    config: BookConfig,
+    tree: &ContentTree,
+    diags: &mut Diagnostics,
+) -> Model {
+    let errors_before = diags.errors();
+    let summary = match tree.summary {
+        Some(id) => summary::parse(&sources.get(id).text, id, diags),
+        None => Summary::default(),
+    };
+    let pages = tree
+        .pages
+        .iter()
+        .map(|(path, id)| pages::parse(path.clone(), *id, sources, diags))
+        .collect();
+    let governance = tree
+        .has_governance
+        .then(|| parse_governance(sources, tree, diags));
+    let observations = tree
+        .metrics
+        .iter()
+        .flat_map(|&id| observations::parse(sources, id, diags))
+        .collect();
+    Model {
+        config,
+        summary,
+        pages,
+        governance,
+        observations,
+        incomplete: diags.errors() > errors_before,
+    }
+}
+
+fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnostics) -> Governance {
+    let mut g = Governance::default();
+    for (stem, id) in &tree.governance {
+        match stem.as_str() {
+            "policy" => g.policy = load(sources, *id, diags),
+            "profiles" => g.profiles = load(sources, *id, diags),
+            "commands" => g.commands = load(sources, *id, diags),
+            "checklists" => g.checklists = load(sources, *id, diags),
+            "rollout" => g.rollout = load(sources, *id, diags),
+            "upgrades" => g.upgrades = load(sources, *id, diags),
+            "plugins" => g.plugins = load(sources, *id, diags),
+            "metrics" => g.metrics = load(sources, *id, diags),
+            "owners" => g.owners = load(sources, *id, diags),
+            "releases" => g.releases = load(sources, *id, diags),
+            other => {
+                let names = GOVERNANCE_FILES.iter().map(|(n, _)| *n);
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnknownGovernanceFile,
+                        format!("govbook does not read governance/{other}.toml"),
+                    )
+                    .at_span(*id, 0..0)
+                    .with_hint_opt(
+                        did_you_mean(other, names).map(|h| format!("{h} (as a file name)")),
+                    ),
+                );
+            }
+        }
+    }
+    g
+}
+
+fn load<T: DeserializeOwned + Default>(
+    sources: &Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<GovFile<T>> {
+    let text = &sources.get(file).text;
+    if text.trim().is_empty() {
+        let path = sources.get(file).path.display().to_string();
+        diags.push(
+            Diagnostic::new(Code::EmptyFile, format!("{path} is empty"))
+                .at_span(file, 0..0)
+                .with_hint("delete the file, or give it content"),
+        );
+        return None;
+    }
+    let (review, parsed) =
+        de::parse_split::<Review, T>(text, file, &["owner", "reviewed", "review-every"], diags);
+    Some(GovFile {
+        file,
+        value: parsed.value?,
+        review: review.unwrap_or_default(),
+        spans: parsed.spans,
+    })
+}

@@ -1,0 +1,325 @@
+//! `SUMMARY.md` in mdBook's syntax: an optional `# Title`, prefix chapters
+//! (`[Intro](intro.md)`), part titles (`# Part`), numbered chapters as a
+//! nested list (`- [Title](path.md)`), draft chapters (`- [Title]()`),
+//! separators (`---`) and suffix chapters after the list.
+//!
+//! A line-based parser (rather than a Markdown parser) so that every entry
+//! keeps the exact line and column of its link.
+
+use std::ops::Range;
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::FileId;
+
+/// The parsed navigation.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// The file it came from.
+    pub file: Option<FileId>,
+    /// The `# Title` line, if any.
+    pub title: Option<String>,
+    /// Entries in order.
+    pub items: Vec<SummaryItem>,
+}
+
+impl Summary {
+    /// The chapters, in order.
+    pub fn chapters(&self) -> impl Iterator<Item = &Chapter> {
+        self.items.iter().filter_map(|i| match i {
+            SummaryItem::Chapter(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+/// One entry of the navigation.
+#[derive(Debug, PartialEq)]
+pub enum SummaryItem {
+    /// A chapter link.
+    Chapter(Chapter),
+    /// A part title (`# Part` after the first chapter).
+    Part(String),
+    /// A horizontal rule.
+    Separator,
+}
+
+/// Where a chapter stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChapterKind {
+    /// Before the numbered list.
+    Prefix,
+    /// In the numbered list.
+    Numbered,
+    /// After the numbered list.
+    Suffix,
+}
+
+/// A chapter link.
+#[derive(Debug, PartialEq)]
+pub struct Chapter {
+    /// Link text.
+    pub title: String,
+    /// Path relative to the content directory; `None` for a draft.
+    pub path: Option<String>,
+    /// Section number (`[2, 1]` is 2.1) for numbered chapters.
+    pub number: Option<Vec<u32>>,
+    /// Nesting depth, 0 for top level.
+    pub level: usize,
+    /// Prefix, numbered or suffix.
+    pub kind: ChapterKind,
+    /// Span of the whole `[..](..)` link.
+    pub span: Range<usize>,
+    /// Span of the path inside the parentheses.
+    pub path_span: Range<usize>,
+}
+
+/// Parses `text` (the contents of `file`).
+pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
+    let mut summary = Summary {
+        file: Some(file),
+        ..Summary::default()
+    };
+    let mut seen_numbered = false;
+    let mut seen_any = false;
+    // Indentation of each open list level, and the counters per level.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut counters: Vec<u32> = Vec::new();
+    let mut in_comment = false;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if in_comment {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            continue;
+        }
+        if let Some(title) = trimmed.strip_prefix('#') {
+            let title = title.trim_start_matches('#').trim().to_owned();
+            if !seen_any && summary.title.is_none() {
+                summary.title = Some(title);
+            } else {
+                summary.items.push(SummaryItem::Part(title));
+                seen_any = true;
+            }
+            continue;
+        }
+        if is_separator(trimmed) {
+            summary.items.push(SummaryItem::Separator);
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let bullet = trimmed
+            .strip_prefix("- ")
+            .or_else(|| trimmed.strip_prefix("* "))
+            .or_else(|| trimmed.strip_prefix("+ "));
+        let (body, body_start, kind) = match bullet {
+            Some(rest) => {
+                let start = line_start + indent + 2 + (rest.len() - rest.trim_start().len());
+                (rest.trim_start(), start, ChapterKind::Numbered)
+            }
+            None => {
+                let kind = if seen_numbered {
+                    ChapterKind::Suffix
+                } else {
+                    ChapterKind::Prefix
+                };
+                (trimmed, line_start + indent, kind)
+            }
+        };
+        let Some(link) = parse_link(body) else {
+            diags.push(
+                Diagnostic::new(
+                    Code::SummarySyntax,
+                    "expected a chapter link such as `- [Title](path.md)`",
+                )
+                .at_span(file, line_start + indent..line_start + line.len())
+                .with_hint("SUMMARY.md holds only titles, chapter links and separators"),
+            );
+            continue;
+        };
+        if link.rest.trim() != "" {
+            diags.push(
+                Diagnostic::new(
+                    Code::SummarySyntax,
+                    "unexpected text after the chapter link",
+                )
+                .at_span(file, body_start + link.len..line_start + line.len()),
+            );
+        }
+        seen_any = true;
+        let (number, level) = if kind == ChapterKind::Numbered {
+            seen_numbered = true;
+            while indents.last().is_some_and(|&i| indent < i) {
+                indents.pop();
+                counters.pop();
+            }
+            if indents.last().is_none_or(|&i| indent > i) {
+                indents.push(indent);
+                counters.push(0);
+            }
+            if let Some(last) = counters.last_mut() {
+                *last += 1;
+            }
+            (Some(counters.clone()), counters.len() - 1)
+        } else {
+            if kind == ChapterKind::Suffix || seen_numbered {
+                indents.clear();
+                counters.clear();
+            }
+            (None, 0)
+        };
+        let path = (!link.path.is_empty()).then(|| link.path.to_owned());
+        summary.items.push(SummaryItem::Chapter(Chapter {
+            title: link.title,
+            path,
+            number,
+            level,
+            kind,
+            span: body_start..body_start + link.len,
+            path_span: body_start + link.path_at..body_start + link.path_at + link.path.len(),
+        }));
+    }
+    summary
+}
+
+fn is_separator(s: &str) -> bool {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    s.len() >= 3
+        && (s.chars().all(|c| c == '-')
+            || s.chars().all(|c| c == '*')
+            || s.chars().all(|c| c == '_'))
+}
+
+struct Link<'a> {
+    title: String,
+    path: &'a str,
+    /// Byte offset of the path within the parsed text.
+    path_at: usize,
+    /// Length of the whole link.
+    len: usize,
+    rest: &'a str,
+}
+
+/// Parses `[title](path)` at the start of `s`, allowing nested brackets and
+/// backslash escapes in the title.
+fn parse_link(s: &str) -> Option<Link<'_>> {
+    let rest = s.strip_prefix('[')?;
+    let mut depth = 1;
+    let mut title = String::new();
+    let mut chars = rest.char_indices();
+    let mut close = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some((_, n)) = chars.next() {
+                    title.push(n);
+                }
+            }
+            '[' => {
+                depth += 1;
+                title.push(c);
+            }
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+                title.push(c);
+            }
+            _ => title.push(c),
+        }
+    }
+    let close = close? + 1; // index in `s` of ']'
+    let after = &s[close + 1..];
+    let inner = after.strip_prefix('(')?;
+    let end = inner.find(')')?;
+    let raw_path = &inner[..end];
+    let path = raw_path.trim();
+    let path_at = close + 2 + (raw_path.len() - raw_path.trim_start().len());
+    let len = close + 2 + end + 1;
+    Some(Link {
+        title: title.trim().to_owned(),
+        path,
+        path_at,
+        len,
+        rest: &s[len..],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    fn run(text: &str) -> (Summary, Diagnostics) {
+        let mut s = Sources::new("/");
+        let id = s.add("SUMMARY.md", text.into());
+        let mut d = Diagnostics::default();
+        (parse(text, id, &mut d), d)
+    }
+
+    #[test]
+    fn full_mdbook_syntax() {
+        let text = "# Summary\n\n[Intro](README.md)\n\n# Part one\n\n- [A](a.md)\n  - [A1](a/1.md)\n    \
+                    - [A1x](a/1x.md)\n  - [A2]()\n- [B \\[beta\\]](b.md)\n\n---\n\n# Part two\n\n\
+                    * [C](c.md)\n\n<!-- a\ncomment -->\n[Credits](credits.md)\n";
+        let (s, d) = run(text);
+        assert!(d.items().is_empty(), "{:?}", d.items());
+        assert_eq!(s.title.as_deref(), Some("Summary"));
+        let got: Vec<_> = s
+            .items
+            .iter()
+            .map(|i| match i {
+                SummaryItem::Chapter(c) => format!(
+                    "{:?} {} {:?} {:?} L{}",
+                    c.kind, c.title, c.path, c.number, c.level
+                ),
+                SummaryItem::Part(p) => format!("part {p}"),
+                SummaryItem::Separator => "---".into(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Prefix Intro Some(\"README.md\") None L0",
+                "part Part one",
+                "Numbered A Some(\"a.md\") Some([1]) L0",
+                "Numbered A1 Some(\"a/1.md\") Some([1, 1]) L1",
+                "Numbered A1x Some(\"a/1x.md\") Some([1, 1, 1]) L2",
+                "Numbered A2 None Some([1, 2]) L1",
+                "Numbered B [beta] Some(\"b.md\") Some([2]) L0",
+                "---",
+                "part Part two",
+                "Numbered C Some(\"c.md\") Some([3]) L0",
+                "Suffix Credits Some(\"credits.md\") None L0",
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_point_at_the_path() {
+        let text = "# S\n- [A](a.md)\n";
+        let (s, _) = run(text);
+        let c = s.chapters().next().unwrap();
+        assert_eq!(&text[c.path_span.clone()], "a.md");
+        assert_eq!(&text[c.span.clone()], "[A](a.md)");
+    }
+
+    #[test]
+    fn junk_lines_are_errors_with_place() {
+        let (_, d) = run("# S\n- [A](a.md)\nsome prose\n- [B(b.md)\n");
+        let codes: Vec<_> = d.items().iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::SummarySyntax, Code::SummarySyntax]);
+        assert_eq!(d.items()[0].loc.as_ref().unwrap().span.start, 16);
+    }
+}

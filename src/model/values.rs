@@ -1,0 +1,221 @@
+//! Small validated value types shared by the governance sources: ids,
+//! versions, calendar dates and review cadences. Each rejects bad input at
+//! deserialization, so the error carries the value's span.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, de::Error as _};
+
+/// A stable id: lowercase ASCII letters, digits and single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Id(String);
+
+impl Id {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `s` is a valid id.
+    pub fn is_valid(s: &str) -> bool {
+        !s.is_empty()
+            && s.len() <= 64
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && !s.ends_with('-')
+            && !s.contains("--")
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if Id::is_valid(&s) {
+            Ok(Id(s))
+        } else {
+            Err(D::Error::custom(format!(
+                "invalid id `{s}`: ids are lowercase letters, digits and hyphens"
+            )))
+        }
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A semantic version such as `0.139.0` or `2026.11.0`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub semver::Version);
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse::<semver::Version>()
+            .map(Version)
+            .map_err(|e| D::Error::custom(format!("invalid version `{s}`: {e}")))
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl serde::Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A calendar date, written as a TOML local date (`2026-11-24`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub jiff::civil::Date);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => {
+                jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8)
+                    .map(Date)
+                    .map_err(|e| D::Error::custom(format!("invalid date `{dt}`: {e}")))
+            }
+            _ => Err(D::Error::custom(format!(
+                "invalid date `{dt}`: expected a plain date such as 2026-11-24"
+            ))),
+        }
+    }
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        s.parse::<jiff::civil::Date>().ok().map(Date)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+/// A review cadence: a count and a unit, `30d`, `6w`, `3m` or `1y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cadence {
+    count: u16,
+    unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Cadence {
+    /// Parses `90d`, `12w`, `6m`, `1y`.
+    pub fn parse(s: &str) -> Option<Cadence> {
+        let (num, unit) = s.split_at(s.len().checked_sub(1)?);
+        let count: u16 = num.parse().ok().filter(|&n| n > 0)?;
+        let unit = match unit {
+            "d" => Unit::Day,
+            "w" => Unit::Week,
+            "m" => Unit::Month,
+            "y" => Unit::Year,
+            _ => return None,
+        };
+        Some(Cadence { count, unit })
+    }
+
+    /// The date one cadence after `from` (months and years by the calendar).
+    pub fn after(self, from: Date) -> Date {
+        let n = i64::from(self.count);
+        let span = match self.unit {
+            Unit::Day => jiff::Span::new().days(n),
+            Unit::Week => jiff::Span::new().weeks(n),
+            Unit::Month => jiff::Span::new().months(n),
+            Unit::Year => jiff::Span::new().years(n),
+        };
+        Date(from.0.checked_add(span).unwrap_or(jiff::civil::Date::MAX))
+    }
+}
+
+impl<'de> Deserialize<'de> for Cadence {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Cadence::parse(&s).ok_or_else(|| {
+            D::Error::custom(format!(
+                "invalid duration `{s}`: expected a count and a unit (d, w, m or y)"
+            ))
+        })
+    }
+}
+
+impl fmt::Display for Cadence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let u = match self.unit {
+            Unit::Day => 'd',
+            Unit::Week => 'w',
+            Unit::Month => 'm',
+            Unit::Year => 'y',
+        };
+        write!(f, "{}{u}", self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        for ok in ["a", "pol-1", "high-risk-change", "0x"] {
+            assert!(Id::is_valid(ok), "{ok}");
+        }
+        for bad in ["", "A", "a_b", "-a", "a-", "a--b", "a b", "é"] {
+            assert!(!Id::is_valid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cadences() {
+        let d = Date::parse("2026-01-31").unwrap();
+        assert_eq!(
+            Cadence::parse("1m").unwrap().after(d).to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            Cadence::parse("90d").unwrap().after(d).to_string(),
+            "2026-05-01"
+        );
+        assert_eq!(Cadence::parse("2w").unwrap().to_string(), "2w");
+        for bad in ["", "d", "0d", "5", "5h", "-1d", "1.5m"] {
+            assert!(Cadence::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates() {
+        assert!(Date::parse("2026-02-30").is_none());
+        assert!(Date::parse("2026-2-3").is_none());
+        assert_eq!(Date::parse("2026-11-24").unwrap().to_string(), "2026-11-24");
+    }
+}

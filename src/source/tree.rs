@@ -1,0 +1,168 @@
+//! Discovers and reads the files under the content directory.
+
+use std::path::{Path, PathBuf};
+
+use super::{FileId, Sources};
+use crate::diag::{Code, Diagnostic, Diagnostics};
+
+/// The files of one book's content directory, read into [`Sources`].
+#[derive(Debug, Default)]
+pub struct ContentTree {
+    /// The content directory, relative to the book root.
+    pub src: PathBuf,
+    /// `SUMMARY.md`, when present.
+    pub summary: Option<FileId>,
+    /// Markdown pages other than `SUMMARY.md`, with their path relative to
+    /// the content directory, sorted by path.
+    pub pages: Vec<(PathBuf, FileId)>,
+    /// `governance/*.toml`, by file stem, sorted.
+    pub governance: Vec<(String, FileId)>,
+    /// Whether `governance/` exists: a book without it is a plain book and
+    /// the governance rules do not apply.
+    pub has_governance: bool,
+    /// `metrics/*.csv`, sorted.
+    pub metrics: Vec<FileId>,
+    /// `templates/*.tera`, by file name, sorted.
+    pub templates: Vec<(String, FileId)>,
+}
+
+/// Reads the content directory `src` (relative to the book root).
+pub fn load_tree(sources: &mut Sources, src: &Path, diags: &mut Diagnostics) -> ContentTree {
+    let mut tree = ContentTree {
+        src: src.to_path_buf(),
+        ..ContentTree::default()
+    };
+    let root = sources.root().to_path_buf();
+    let abs_src = root.join(src);
+    match std::fs::metadata(&abs_src) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::NotADirectory,
+                    format!("the content directory {} is a file", src.display()),
+                )
+                .at_path(src),
+            );
+            return tree;
+        }
+        Err(_) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingContent,
+                    format!("the content directory {} does not exist", src.display()),
+                )
+                .at_path(src)
+                .with_hint("create it, or set [book] src in book.toml"),
+            );
+            return tree;
+        }
+    }
+    let canon_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    tree.has_governance = abs_src.join("governance").is_dir();
+
+    let walker = walkdir::WalkDir::new(&abs_src)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(&root).ok())
+                    .unwrap_or(src)
+                    .to_path_buf();
+                diags.push(
+                    Diagnostic::new(
+                        Code::ReadFailed,
+                        format!("cannot read {}: {e}", at.display()),
+                    )
+                    .at_path(&at),
+                );
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(in_src) = entry.path().strip_prefix(&abs_src) else {
+            continue;
+        };
+        let rel = src.join(in_src);
+        if entry.path_is_symlink() && !stays_inside(entry.path(), &canon_root) {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutsideRoot,
+                    format!(
+                        "{} is a symbolic link that leaves the book root",
+                        rel.display()
+                    ),
+                )
+                .at_path(&rel)
+                .with_hint("copy the file into the book instead of linking to it"),
+            );
+            continue;
+        }
+        classify(sources, &mut tree, in_src, &rel, diags);
+    }
+    tree
+}
+
+fn classify(
+    sources: &mut Sources,
+    tree: &mut ContentTree,
+    in_src: &Path,
+    rel: &Path,
+    diags: &mut Diagnostics,
+) {
+    let ext = in_src.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let parts: Vec<_> = in_src.components().map(|c| c.as_os_str()).collect();
+    let top = parts.first().and_then(|p| p.to_str()).unwrap_or("");
+    let name = in_src
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_owned();
+    let stem = in_src
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_owned();
+    match (top, parts.len(), ext) {
+        ("governance", 2, "toml") => {
+            if let Some(id) = sources.read(rel, diags) {
+                tree.governance.push((stem, id));
+            }
+        }
+        ("metrics", 2, "csv") => {
+            if let Some(id) = sources.read(rel, diags) {
+                tree.metrics.push(id);
+            }
+        }
+        ("templates", _, "tera") => {
+            if let Some(id) = sources.read(rel, diags) {
+                let name = in_src
+                    .strip_prefix("templates")
+                    .unwrap_or(in_src)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                tree.templates.push((name, id));
+            }
+        }
+        (_, 1, "md") if name == "SUMMARY.md" => tree.summary = sources.read(rel, diags),
+        (_, _, "md") => {
+            if let Some(id) = sources.read(rel, diags) {
+                tree.pages.push((in_src.to_path_buf(), id));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a path, with every link resolved, is inside `root` (compared
+/// component by component, never as a string prefix).
+pub fn stays_inside(path: &Path, canon_root: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(canon_root))
+}

@@ -1,0 +1,427 @@
+//! The command line as a user runs it: one test group per command, plus the
+//! bundled handbook checked clean and mutated.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const TODAY: &str = "2026-11-24";
+
+fn govbook() -> Command {
+    let mut c = Command::cargo_bin("govbook").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    c
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The JSON diagnostics of `check` on `dir`, and the exit code.
+fn check_json(dir: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let out = govbook()
+        .args(["check", "--format", "json", "--today", TODAY])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let diags = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code(), diags)
+}
+
+/// A scratch copy of the bundled handbook made with `govbook init`.
+fn init_scratch() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("handbook");
+    govbook().arg("init").arg(&dir).assert().success();
+    (tmp, dir)
+}
+
+#[test]
+fn verify_app() {
+    use clap::CommandFactory;
+    govbook::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn bundled_handbook_checks_clean() {
+    let (code, diags) = check_json(&repo());
+    assert!(diags.is_empty(), "expected no diagnostics, got {diags:#?}");
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn check_human_output_summarises() {
+    govbook()
+        .args(["check", "--today", TODAY])
+        .arg(repo())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn init_then_check_passes_and_init_refuses_non_empty_dir() {
+    let (_tmp, dir) = init_scratch();
+    assert!(dir.join("book.toml").is_file());
+    assert!(dir.join("content/SUMMARY.md").is_file());
+    assert!(dir.join("content/governance/profiles.toml").is_file());
+    let (code, diags) = check_json(&dir);
+    assert_eq!(code, Some(0), "{diags:#?}");
+    assert!(diags.is_empty(), "{diags:#?}");
+
+    // A second init refuses, and leaves the existing files alone.
+    std::fs::write(dir.join("content/README.md"), "local edit").unwrap();
+    govbook()
+        .arg("init")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("content/README.md")).unwrap(),
+        "local edit"
+    );
+
+    // --force writes over same-named files and keeps others.
+    std::fs::write(dir.join("mine.txt"), "keep").unwrap();
+    govbook()
+        .args(["init", "--force"])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert_ne!(
+        std::fs::read_to_string(dir.join("content/README.md")).unwrap(),
+        "local edit"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("mine.txt")).unwrap(),
+        "keep"
+    );
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".govbook-init"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn init_writes_exactly_the_bundled_handbook() {
+    let (_tmp, dir) = init_scratch();
+    for (rel, bytes) in govbook::bundled::files() {
+        let on_disk = std::fs::read(dir.join(&rel)).unwrap();
+        assert_eq!(on_disk, bytes, "{rel}");
+        let in_repo = std::fs::read(repo().join(&rel)).unwrap();
+        assert_eq!(in_repo, bytes, "{rel} is stale in the binary");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    govbook()
+        .args(["check", "--format", "yaml"])
+        .assert()
+        .code(2);
+    govbook()
+        .args(["check", "--today", "2026-13-01"])
+        .assert()
+        .code(2);
+    govbook().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn missing_book_is_exit_1_with_a_clear_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    govbook()
+        .args(["check", "--today", TODAY])
+        .arg(tmp.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("error[GB005]").and(predicate::str::contains("govbook init")),
+        );
+}
+
+#[test]
+fn completions_are_printed() {
+    govbook()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("govbook").and(predicate::str::contains("check")));
+}
+
+/// Applies `edit` to one file of a fresh `init`, checks, and returns the
+/// diagnostics after asserting exit code 1.
+fn mutate(rel: &str, edit: impl FnOnce(String) -> String) -> Vec<serde_json::Value> {
+    let (_tmp, dir) = init_scratch();
+    let path = dir.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = edit(text.clone());
+    assert_ne!(changed, text, "the edit changed nothing in {rel}");
+    std::fs::write(&path, changed).unwrap();
+    let (code, diags) = check_json(&dir);
+    assert_eq!(code, Some(1), "{rel}: {diags:#?}");
+    diags
+}
+
+/// The 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..at].matches('\n').count() + 1
+}
+
+fn has(diags: &[serde_json::Value], code: &str, file: &str, line: usize) -> bool {
+    diags
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && d["line"] == line)
+}
+
+#[test]
+fn mutation_bogus_sandbox_mode() {
+    let rel = "content/governance/profiles.toml";
+    let mut edited = String::new();
+    let diags = mutate(rel, |t| {
+        edited = t.replacen(
+            "sandbox_mode = \"workspace-write\"",
+            "sandbox_mode = \"bogus\"",
+            1,
+        );
+        edited.clone()
+    });
+    let line = line_of(&edited, "sandbox_mode = \"bogus\"");
+    assert!(has(&diags, "GB303", rel, line), "{diags:#?}");
+}
+
+#[test]
+fn mutation_unknown_key() {
+    let rel = "content/governance/commands.toml";
+    let mut edited = String::new();
+    let diags = mutate(rel, |t| {
+        edited = t.replacen("\npurpose = ", "\npurpse = ", 1);
+        edited.clone()
+    });
+    let line = line_of(&edited, "purpse = ");
+    assert!(has(&diags, "GB101", rel, line), "{diags:#?}");
+}
+
+#[test]
+fn mutation_truncated_file() {
+    let rel = "content/governance/policy.toml";
+    let diags = mutate(rel, |t| {
+        // Cut inside the first quoted string.
+        let cut = t.find("= \"").unwrap() + 5;
+        t[..cut].to_owned()
+    });
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "GB008" && d["file"] == rel),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn mutation_duplicated_id() {
+    let rel = "content/governance/commands.toml";
+    let mut edited = String::new();
+    let diags = mutate(rel, |t| {
+        // Give the second command the first command's id.
+        let ids: Vec<&str> = t.lines().filter(|l| l.starts_with("id = ")).collect();
+        edited = t.replacen(ids[1], ids[0], 1);
+        edited.clone()
+    });
+    let first = edited
+        .lines()
+        .find(|l| l.starts_with("id = "))
+        .unwrap()
+        .to_owned();
+    let second_at = edited.match_indices(&first).nth(1).unwrap().0;
+    let line = edited[..second_at].matches('\n').count() + 1;
+    assert!(has(&diags, "GB201", rel, line), "{diags:#?}");
+}
+
+#[test]
+fn mutation_page_citing_another_codex_version() {
+    let rel = "content/README.md";
+    let mut edited = String::new();
+    let diags = mutate(rel, |t| {
+        edited = format!("{t}\nWe tested this on Codex CLI 0.150.0 as well.\n");
+        edited.clone()
+    });
+    let line = line_of(&edited, "Codex CLI 0.150.0");
+    assert!(has(&diags, "GB402", rel, line), "{diags:#?}");
+}
+
+#[test]
+fn review_overdue_is_a_warning_and_strict_makes_it_an_error() {
+    let min = repo().join("tests/fixtures/minimal");
+    let out = govbook()
+        .args(["check", "--format", "json", "--today", "2027-03-01"])
+        .arg(&min)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"code\":\"GB406\""), "{text}");
+    assert!(text.contains("\"severity\":\"warning\""), "{text}");
+    // On a date where only reviews lapse, check passes with warnings…
+    govbook()
+        .args(["check", "--today", "2027-03-01"])
+        .arg(&min)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[GB406]"));
+    // …and fails under --strict.
+    govbook()
+        .args(["check", "--strict", "--today", "2027-03-01"])
+        .arg(&min)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[GB406]"));
+}
+
+#[test]
+fn source_date_epoch_sets_today() {
+    // 2027-03-01T00:00:00Z
+    govbook()
+        .env("SOURCE_DATE_EPOCH", "1803859200")
+        .arg("check")
+        .arg(repo().join("tests/fixtures/minimal"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[GB406]"));
+}
+
+#[test]
+fn github_format_annotates() {
+    let (_tmp, dir) = init_scratch();
+    let p = dir.join("content/governance/profiles.toml");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        t.replacen(
+            "sandbox_mode = \"read-only\"",
+            "sandbox_mode = \"readonly\"",
+            1,
+        ),
+    )
+    .unwrap();
+    govbook()
+        .args(["check", "--format", "github", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("::error file=content/governance/profiles.toml,line=")
+                .and(predicate::str::contains("title=GB303::"))
+                .and(
+                    predicate::str::contains("did you mean \\\"read-only\\\"")
+                        .or(predicate::str::contains("did you mean \"read-only\"")),
+                ),
+        );
+}
+
+#[test]
+fn color_never_and_no_color_have_no_escapes() {
+    let (_tmp, dir) = init_scratch();
+    std::fs::write(dir.join("content/governance/plugins.toml"), "").unwrap();
+    for args in [vec!["--color", "never"], vec![]] {
+        govbook()
+            .args(&args)
+            .args(["check", "--today", TODAY])
+            .arg(&dir)
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("error[GB007]")
+                    .and(predicate::str::contains("\u{1b}[").not()),
+            );
+    }
+    govbook()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "check", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\u{1b}["));
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_in_the_handbook() {
+    let page = std::fs::read_to_string(repo().join("content/reference/diagnostics.md")).unwrap();
+    for code in govbook::diag::Code::ALL {
+        let sev = match code.default_severity() {
+            govbook::diag::Severity::Error => "error",
+            govbook::diag::Severity::Warning => "warning",
+        };
+        let row = format!("| {} | {sev} |", code.as_str());
+        assert!(
+            page.contains(&row),
+            "{row} missing from reference/diagnostics.md"
+        );
+    }
+}
+
+/// Every statement of the seed (`shared/seed/governance-and-rollout.txt`),
+/// with the extraction's broken wraps mended, is in the bundled content.
+#[test]
+fn every_seed_statement_is_in_the_bundled_handbook() {
+    let mut all = String::new();
+    for (rel, bytes) in govbook::bundled::files() {
+        if rel.ends_with(".md") || rel.ends_with(".toml") {
+            all.push_str(&String::from_utf8_lossy(bytes));
+            all.push('\n');
+        }
+    }
+    let norm = |s: &str| {
+        s.replace(['`', '*'], "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let all = norm(&all);
+    let seed = [
+        "Roll out Codex across teams with ownership, policy, training, and upgrade discipline.",
+        "Governance exists to make safe Codex usage repeatable, not to slow developers down.",
+        "Move adoption through four phases: Pilot to learn fit, Standardize for repeatable work, Govern to reduce organizational risk, and Scale for continuous improvement.",
+        "Maintain concrete artifacts: usage policy, instruction template, approved profiles, a verification command catalog, a high-risk change checklist, and an upgrade cadence.",
+        "Pin and verify the team's CLI baseline (for example Codex CLI 0.139.0) before changing shared runbooks, and keep local model policy separate from Codex Cloud task policy.",
+        "Track adoption only alongside quality signals such as defect rate, review findings, verification pass rate, and incident count.",
+        "Governance keeps Codex adoption from becoming a collection of private habits.",
+        "The goal is not to slow developers down; it is to make safe usage repeatable.",
+        "Learn where Codex helps",
+        "Use cases, risks, baseline commands",
+        "Make common work repeatable",
+        "Config, prompts, skills, verification",
+        "Reduce organizational risk",
+        "Policies, approval rules, audit path",
+        "Improve continuously",
+        "Metrics, training, changelog review",
+        "Team usage policy.",
+        "Repository instruction template.",
+        "Approved profiles and permission defaults.",
+        "Verification command catalog.",
+        "High-risk change review checklist.",
+        "Upgrade and changelog review cadence.",
+        "Verify Codex CLI 0.139.0 or the team's pinned version before changing shared runbooks.",
+        "Re-check /app Desktop handoff, app-server token/debug smoke tests, plugin JSON inventory, and sandbox -P profile validation after upgrades.",
+        "Keep local CLI/app/IDE model policy separate from Codex Cloud task model policy.",
+        "Review plugin marketplace install/upgrade logs before promoting a plugin source from experiment to team standard.",
+        "Track adoption only alongside quality: defect rate, review findings, verification pass rate, automation savings, incident count, and developer feedback.",
+    ];
+    let missing: Vec<_> = seed.iter().filter(|s| !all.contains(&norm(s))).collect();
+    assert!(
+        missing.is_empty(),
+        "seed statements missing from the bundled content: {missing:#?}"
+    );
+}
