@@ -32,7 +32,9 @@ pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Di
     };
     rules::check_book(model, diags);
     let ids = refs::check(g, diags);
-    if !model.incomplete {
+    // Missing items (a file that failed to parse, or is absent) would make
+    // every reference to them look dangling: report the cause only.
+    if !model.incomplete && g.missing.is_empty() {
         refs::check_references(g, &ids, diags);
         metrics::check(model, &ids, opts.today, diags);
     }

@@ -41,6 +41,17 @@ pub fn check_book(model: &Model, diags: &mut Diagnostics) {
 
 /// The governance rules.
 pub fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics) {
+    let dir = model
+        .config
+        .src_dir(std::path::Path::new(""))
+        .join("governance");
+    for name in &g.missing {
+        diags.push(
+            Diagnostic::new(Code::MissingGovernanceFile, format!("governance/{name}.toml is missing"))
+                .at_path(&dir.join(format!("{name}.toml")))
+                .with_hint("every governance book has all nine concern files; `govbook init` writes a complete set"),
+        );
+    }
     policy_scopes(g, diags);
     plugins(g, diags);
     metrics(g, diags);

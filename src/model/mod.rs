@@ -62,6 +62,8 @@ pub struct Governance {
     pub metrics: Option<GovFile<Metrics>>,
     pub owners: Option<GovFile<Owners>>,
     pub releases: Option<GovFile<Releases>>,
+    /// Required governance files that do not exist (file stems).
+    pub missing: Vec<&'static str>,
 }
 
 /// The governance files govbook reads, and whether each is required.
@@ -160,6 +162,11 @@ fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnosti
             }
         }
     }
+    g.missing = GOVERNANCE_FILES
+        .iter()
+        .filter(|(name, required)| *required && !tree.governance.iter().any(|(s, _)| s == name))
+        .map(|(name, _)| *name)
+        .collect();
     g
 }
 
