@@ -2,6 +2,9 @@
 //! book with some files replaced, removed or turned into directories, and the
 //! diagnostics `govbook check` must report (code, file, line, column).
 //!
+//! Every expected diagnostic must be reported, and no error with a code the
+//! case does not expect: one mistake gives one report, not a cascade.
+//!
 //! A case directory holds `case.toml` and an optional `files/` overlay:
 //!
 //! ```toml
@@ -140,6 +143,16 @@ fn every_bad_input_case_reports_its_code_and_place() {
             if !found {
                 failures.push(format!(
                     "{name} ({}): missing {e:?} in\n{stdout}",
+                    case.description
+                ));
+            }
+        }
+        // No error beyond the expected codes: one mistake, one report, not a
+        // cascade of follow-on errors.
+        for d in diags.iter().filter(|d| d["severity"] == "error") {
+            if !case.expect.iter().any(|e| d["code"] == e.code.as_str()) {
+                failures.push(format!(
+                    "{name} ({}): unexpected error {d}",
                     case.description
                 ));
             }

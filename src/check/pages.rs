@@ -11,7 +11,7 @@ use crate::source::Sources;
 /// Checks SUMMARY.md against the pages.
 pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let Some(file) = model.summary.file else {
-        if model.config.file.is_some() {
+        if model.content_found {
             diags.push(
                 Diagnostic::new(Code::SummaryMissing, "the book has no SUMMARY.md")
                     .at_path(&sources_src(model).join("SUMMARY.md"))

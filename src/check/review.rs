@@ -64,16 +64,17 @@ fn one(
     ids: &Ids,
     default_every: Option<Cadence>,
     today: Date,
-    check_refs: bool,
+    complete: bool,
     diags: &mut Diagnostics,
 ) {
     match &review.owner {
+        None if !complete => {}
         None => diags.push(
             Diagnostic::new(Code::MissingOwner, format!("{what} has no owner"))
                 .at_span(file, at.clone())
                 .with_hint("add `owner = \"<team id>\"` (front matter of a page, top of a governance file)"),
         ),
-        Some(o) if check_refs => reference(o.get_ref().as_str(), o.span(), file, "team", &ids.teams, diags),
+        Some(o) if complete => reference(o.get_ref().as_str(), o.span(), file, "team", &ids.teams, diags),
         Some(_) => {}
     }
     let every = review
@@ -82,6 +83,7 @@ fn one(
         .map(|c| *c.get_ref())
         .or(default_every);
     match (&review.reviewed, every) {
+        (None, _) | (Some(_), None) if !complete => {}
         (None, _) => diags.push(
             Diagnostic::new(
                 Code::ReviewOverdue,

@@ -12,6 +12,9 @@ use crate::model::{
 pub fn check_book(model: &Model, diags: &mut Diagnostics) {
     let cfg = &model.config;
     let Some(file) = cfg.file else { return };
+    if cfg.partial {
+        return;
+    }
     let span = cfg.spans.key("book").unwrap_or(0..0);
     if cfg.book.version.is_none() {
         diags.push(

@@ -30,6 +30,9 @@ pub struct BookConfig {
     pub site: SiteSection,
     /// Spans of every key and value.
     pub spans: SpanIndex,
+    /// Whether `book.toml` had errors (so settings may be missing because
+    /// their table was dropped, not because the user left them out).
+    pub partial: bool,
 }
 
 impl BookConfig {
@@ -131,6 +134,7 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     let mut cfg = BookConfig {
         file: Some(file),
         spans: parsed.spans,
+        partial: parsed.partial,
         ..BookConfig::default()
     };
     let Some(raw) = parsed.value else { return cfg };

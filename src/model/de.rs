@@ -130,18 +130,14 @@ pub struct Parsed<T> {
     pub spans: SpanIndex,
 }
 
-/// Parses `text` (which belongs to `file`) into `T`, reporting every syntax
-/// error and every bad item.
-pub fn parse<T: DeserializeOwned>(
-    text: &str,
-    file: FileId,
-    offset: usize,
-    diags: &mut Diagnostics,
-) -> Parsed<T> {
+/// Parses `text` (which belongs to `file`, and whose byte offsets are
+/// offsets in that file) into `T`, reporting every syntax error and every
+/// bad item.
+pub fn parse<T: DeserializeOwned>(text: &str, file: FileId, diags: &mut Diagnostics) -> Parsed<T> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {
-            let span = shift(e.span().unwrap_or(0..0), offset);
+            let span = e.span().unwrap_or(0..0);
             diags.push(Diagnostic::new(Code::TomlSyntax, clean(e.message())).at_span(file, span));
         }
         return Parsed {
@@ -151,11 +147,11 @@ pub fn parse<T: DeserializeOwned>(
         };
     }
     let spans = SpanIndex::build(&root, "");
-    let (value, partial) = deserialize_all(root, file, offset, diags);
+    let (value, partial) = deserialize_all(root, file, &[], diags);
     Parsed {
         value,
         partial,
-        spans: spans.shifted(offset),
+        spans,
     }
 }
 
@@ -188,8 +184,8 @@ pub fn parse_split<M: DeserializeOwned, T: DeserializeOwned>(
         }
     }
     let meta_span = root.span();
-    let (m, _) = deserialize_all::<M>(Spanned::new(meta_span, meta), file, 0, diags);
-    let (value, partial) = deserialize_all(root, file, 0, diags);
+    let (m, _) = deserialize_all::<M>(Spanned::new(meta_span, meta), file, &[], diags);
+    let (value, partial) = deserialize_all(root, file, keys, diags);
     (
         m,
         Parsed {
@@ -200,29 +196,12 @@ pub fn parse_split<M: DeserializeOwned, T: DeserializeOwned>(
     )
 }
 
-impl SpanIndex {
-    fn shifted(mut self, by: usize) -> SpanIndex {
-        if by == 0 {
-            return self;
-        }
-        for r in self.values.values_mut().chain(self.keys.values_mut()) {
-            *r = shift(r.clone(), by);
-        }
-        self.tables = self.tables.into_iter().map(|(k, v)| (k + by, v)).collect();
-        self
-    }
-}
-
-fn shift(r: Range<usize>, by: usize) -> Range<usize> {
-    r.start + by..r.end + by
-}
-
 /// Deserializes, dropping each failing item and retrying, so that every bad
 /// item is reported once.
 fn deserialize_all<T: DeserializeOwned>(
     mut root: Spanned<DeTable<'_>>,
     file: FileId,
-    offset: usize,
+    extra_keys: &[&str],
     diags: &mut Diagnostics,
 ) -> (Option<T>, bool) {
     let mut partial = false;
@@ -234,7 +213,9 @@ fn deserialize_all<T: DeserializeOwned>(
             Err(e) => {
                 partial = true;
                 let span = e.span().unwrap_or(0..0);
-                diags.push(classify(e.message(), file, shift(span.clone(), offset)));
+                let top_level = !span_in_nested_table(root.get_ref(), &span);
+                let extra = if top_level { extra_keys } else { &[] };
+                diags.push(classify(e.message(), file, span.clone(), extra));
                 if !drop_item(root.get_mut(), &span) {
                     return (None, true);
                 }
@@ -316,13 +297,34 @@ fn nested_starts(v: &Spanned<DeValue<'_>>, out: &mut Vec<usize>) {
     }
 }
 
-/// Maps a serde/toml message to a code and a hint.
-pub fn classify(message: &str, file: FileId, span: Range<usize>) -> Diagnostic {
-    let msg = clean(message);
+/// Whether `span` lies after the header of some table or array element
+/// (so an unknown key there is not a top-level key).
+fn span_in_nested_table(table: &DeTable<'_>, span: &Range<usize>) -> bool {
+    table.iter().any(|(_, v)| match v.get_ref() {
+        DeValue::Table(_) => v.span().start <= span.start,
+        DeValue::Array(a) => a
+            .iter()
+            .any(|i| i.get_ref().is_table() && i.span().start <= span.start),
+        _ => false,
+    })
+}
+
+/// Maps a serde/toml message to a code and a hint. `extra` names keys that
+/// are valid here although serde does not list them (the review keys taken
+/// off a governance file before deserializing).
+pub fn classify(message: &str, file: FileId, span: Range<usize>, extra: &[&str]) -> Diagnostic {
+    let mut msg = clean(message);
     let (code, hint) = if let Some(rest) = msg.strip_prefix("unknown field ") {
-        (Code::UnknownKey, suggest(rest))
+        // serde lists only the struct's own fields; the hint has the full set.
+        let hint = suggest(rest, extra);
+        let key = rest
+            .split_once(", expected")
+            .map_or(rest, |(k, _)| k)
+            .to_owned();
+        msg = format!("unknown key {key}");
+        (Code::UnknownKey, hint)
     } else if let Some(rest) = msg.strip_prefix("unknown variant ") {
-        (Code::InvalidValue, suggest(rest))
+        (Code::InvalidValue, suggest(rest, &[]))
     } else if msg.starts_with("missing field") {
         (Code::MissingField, None)
     } else if msg.starts_with("invalid type") || msg.starts_with("invalid length") {
@@ -353,16 +355,17 @@ pub fn classify(message: &str, file: FileId, span: Range<usize>) -> Diagnostic {
 }
 
 /// Turns "`x`, expected one of `a`, `b`" into a "did you mean" hint.
-fn suggest(rest: &str) -> Option<String> {
+fn suggest(rest: &str, extra: &[&str]) -> Option<String> {
     let (word, expected) = rest.split_once(", expected ")?;
     let word = word.trim_matches('`');
-    let options: Vec<&str> = expected
+    let mut options: Vec<&str> = expected
         .trim_start_matches("one of ")
         .split(", ")
         .flat_map(|s| s.split(" or "))
         .map(|s| s.trim_matches('`'))
         .filter(|s| !s.is_empty())
         .collect();
+    options.extend_from_slice(extra);
     did_you_mean(word, options.iter().copied()).or_else(|| {
         (options.len() <= 12).then(|| format!("expected one of {}", options.join(", ")))
     })
@@ -393,7 +396,7 @@ pub fn parse_file<T: DeserializeOwned>(
             spans: SpanIndex::default(),
         };
     }
-    parse(text, file, 0, diags)
+    parse(text, file, diags)
 }
 
 #[cfg(test)]

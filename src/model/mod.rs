@@ -93,6 +93,8 @@ pub struct Model {
     pub governance: Option<Governance>,
     /// Metric observations from `metrics/*.csv`.
     pub observations: Vec<Observation>,
+    /// Whether the content directory exists.
+    pub content_found: bool,
     /// Whether some source could not be fully parsed; reference checks are
     /// skipped then, since the missing items would cause false reports.
     pub incomplete: bool,
@@ -129,6 +131,7 @@ pub fn parse(
         pages,
         governance,
         observations,
+        content_found: tree.found,
         incomplete: diags.errors() > errors_before,
     }
 }
@@ -164,7 +167,11 @@ fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnosti
     }
     g.missing = GOVERNANCE_FILES
         .iter()
-        .filter(|(name, required)| *required && !tree.governance.iter().any(|(s, _)| s == name))
+        .filter(|(name, required)| {
+            *required
+                && !tree.governance.iter().any(|(s, _)| s == name)
+                && !tree.governance_unreadable.iter().any(|s| s == name)
+        })
         .map(|(name, _)| *name)
         .collect();
     g

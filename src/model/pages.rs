@@ -43,6 +43,7 @@ pub fn parse(path: PathBuf, file: FileId, sources: &Sources, diags: &mut Diagnos
         return page;
     }
     let open_len = text.find('\n').map_or(text.len(), |i| i + 1);
+    debug_assert!(text.starts_with("+++"));
     // Find the closing `+++` line.
     let mut at = open_len;
     let mut close = None;
@@ -66,8 +67,9 @@ pub fn parse(path: PathBuf, file: FileId, sources: &Sources, diags: &mut Diagnos
         return page;
     };
     page.body_start = body_start;
-    let fm = &text[open_len..fm_end];
-    let parsed = de::parse::<Review>(fm, file, open_len, diags);
+    // Blank out the opening `+++` so offsets in the TOML are file offsets.
+    let fm = format!("{}{}", " ".repeat(3), &text[3..fm_end]);
+    let parsed = de::parse::<Review>(&fm, file, diags);
     if let Some(r) = parsed.value {
         page.review = r;
     }

@@ -20,6 +20,11 @@ pub struct ContentTree {
     /// Whether `governance/` exists: a book without it is a plain book and
     /// the governance rules do not apply.
     pub has_governance: bool,
+    /// Governance files that exist but could not be read (not UTF-8, a
+    /// directory, unreadable): present, so not reported as missing.
+    pub governance_unreadable: Vec<String>,
+    /// Whether the content directory exists.
+    pub found: bool,
     /// `metrics/*.csv`, sorted.
     pub metrics: Vec<FileId>,
     /// `templates/*.tera`, by file name, sorted.
@@ -58,6 +63,7 @@ pub fn load_tree(sources: &mut Sources, src: &Path, diags: &mut Diagnostics) -> 
             return tree;
         }
     }
+    tree.found = true;
     let canon_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
     tree.has_governance = abs_src.join("governance").is_dir();
 
@@ -84,7 +90,13 @@ pub fn load_tree(sources: &mut Sources, src: &Path, diags: &mut Diagnostics) -> 
                 continue;
             }
         };
-        if entry.file_type().is_dir() {
+        // A directory is skipped, unless it stands where a source file is
+        // expected (`governance/policy.toml/`): reading it reports that.
+        let looks_like_file = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "toml" || e == "md" || e == "csv");
+        if entry.file_type().is_dir() && !(entry.depth() > 0 && looks_like_file) {
             continue;
         }
         let Ok(in_src) = entry.path().strip_prefix(&abs_src) else {
@@ -131,11 +143,10 @@ fn classify(
         .unwrap_or("")
         .to_owned();
     match (top, parts.len(), ext) {
-        ("governance", 2, "toml") => {
-            if let Some(id) = sources.read(rel, diags) {
-                tree.governance.push((stem, id));
-            }
-        }
+        ("governance", 2, "toml") => match sources.read(rel, diags) {
+            Some(id) => tree.governance.push((stem, id)),
+            None => tree.governance_unreadable.push(stem),
+        },
         ("metrics", 2, "csv") => {
             if let Some(id) = sources.read(rel, diags) {
                 tree.metrics.push(id);
