@@ -3,14 +3,19 @@
 //!
 //! The pipeline runs forward, one module per stage:
 //! [`source`] loads text, [`config`] and [`model`] parse it into typed values,
-//! [`check`] validates them into [`diag`]nostics. [`cli`] holds the thin
-//! command functions.
+//! [`check`] validates them into [`diag`]nostics, [`markdown`], [`site`] and
+//! [`templates`] render in memory, [`output`] writes atomically. [`cli`] holds
+//! the thin command functions; [`pipeline`] runs the stages in order.
 
 pub mod bundled;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod pipeline;
+pub mod site;
 pub mod source;
+pub mod templates;

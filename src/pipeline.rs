@@ -1,12 +1,13 @@
-//! The stages run in order: load, parse, check. Commands call these rather
-//! than the stages one by one.
+//! The stages run in order: load, parse, check, render, write. Commands
+//! call these rather than the stages one by one.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::check::{self, CheckOptions};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Model};
+use crate::site::{self, Site, SiteOptions, Theme};
 use crate::source::{self, Sources};
 
 /// Everything one run knows about a book.
@@ -15,11 +16,13 @@ pub struct Checked {
     pub sources: Sources,
     /// The typed model (partial when there were errors).
     pub model: Model,
+    /// The compiled theme, when it compiled.
+    pub theme: Option<Theme>,
     /// Every problem found.
     pub diags: Diagnostics,
 }
 
-/// Loads, parses and checks the book at `root`.
+/// Loads, parses and checks the book at `root` (its theme included).
 pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::new(root);
@@ -31,16 +34,14 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             "the book directory does not exist"
         };
         diags.push(
-            Diagnostic::new(
-                Code::MissingBookToml,
-                format!("no book.toml in {}", root.display()),
-            )
-            .at_path(book)
-            .with_hint(hint),
+            Diagnostic::new(Code::MissingBookToml, format!("no book.toml in {}", root.display()))
+                .at_path(book)
+                .with_hint(hint),
         );
         return Checked {
             sources,
             model: Model::default(),
+            theme: None,
             diags,
         };
     }
@@ -49,12 +50,72 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         None => BookConfig::default(),
     };
     let src = config.src_dir(root);
+    let theme_name = config.site.theme.clone().unwrap_or_else(|| "default".into());
     let tree = source::load_tree(&mut sources, &src, &mut diags);
-    let model = model::parse(&sources, config, &tree, &mut diags);
+    let overrides = source::load_theme(root, &theme_name, &mut diags);
+    let model = model::parse(&sources, config, tree, &mut diags);
     check::run(&model, &sources, opts, &mut diags);
+    let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if opts.strict {
+        diags.promote_warnings();
+    }
     Checked {
         sources,
         model,
+        theme,
         diags,
+    }
+}
+
+/// The result of a build.
+pub struct Built {
+    /// Everything `check` found.
+    pub checked: Checked,
+    /// The site, when it was rendered and written.
+    pub site: Option<Site>,
+    /// Where it was written.
+    pub out: PathBuf,
+}
+
+/// Checks, renders and writes the book at `root` into `out` (default: the
+/// book's `[build] build-dir`). Nothing is written when there are errors.
+pub fn build(root: &Path, out: Option<&Path>, opts: &CheckOptions) -> Built {
+    let mut checked = check(root, opts);
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.join(checked.model.config.build_dir()));
+    let site = render_and_write(&mut checked, root, &out, opts);
+    Built { checked, site, out }
+}
+
+fn render_and_write(checked: &mut Checked, root: &Path, out: &Path, opts: &CheckOptions) -> Option<Site> {
+    if checked.diags.has_errors() {
+        return None;
+    }
+    let theme = checked.theme.as_ref()?;
+    let site = match site::render(&checked.model, &checked.sources, theme, &SiteOptions { today: opts.today }) {
+        Ok(site) => site,
+        Err(d) => {
+            checked.diags.push(d);
+            return None;
+        }
+    };
+    let src = checked.model.config.src_dir(root);
+    match crate::output::write(out, &site, root, &src) {
+        Ok(()) => Some(site),
+        Err(msg) => {
+            checked.diags.push(
+                Diagnostic::new(Code::OutputWrite, msg)
+                    .at_path(out)
+                    .with_hint("the previous site, if any, is untouched"),
+            );
+            None
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 mod codex;
 mod codex_schema;
+mod links;
 mod metrics;
 mod pages;
 mod refs;
@@ -22,11 +23,14 @@ use crate::source::Sources;
 pub struct CheckOptions {
     /// The date review deadlines and observation dates are judged against.
     pub today: Date,
+    /// Warnings count as errors (`--strict`).
+    pub strict: bool,
 }
 
 /// Runs every check on `model`.
 pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Diagnostics) {
     pages::check(model, sources, diags);
+    links::check(model, sources, diags);
     let Some(g) = &model.governance else {
         return;
     };

@@ -13,7 +13,7 @@ use crate::source::FileId;
 /// Checks the review keys of every page and governance file.
 pub fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {
     let Some(g) = &model.governance else { return };
-    let default_every = g.owners.as_ref().and_then(|o| o.value.default_review_every);
+    let default_every = g.default_review_every();
     let mut subjects: Vec<(FileId, &Review, String, Range<usize>)> = model
         .pages
         .iter()
@@ -101,6 +101,7 @@ fn one(
         ),
         (Some(reviewed), Some(every)) => {
             let due = every.after(*reviewed.get_ref());
+            debug_assert_eq!(Some(due), review.due(default_every));
             if due < today {
                 diags.push(
                     Diagnostic::new(

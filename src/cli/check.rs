@@ -12,10 +12,7 @@ use crate::pipeline;
 /// Validates the book at `dir` and prints every diagnostic.
 pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCode, String> {
     let today = super::today(cli.today)?;
-    let mut checked = pipeline::check(dir, &CheckOptions { today });
-    if strict {
-        checked.diags.promote_warnings();
-    }
+    let checked = pipeline::check(dir, &CheckOptions { today, strict });
     let diags = &checked.diags;
     let io = |e: std::io::Error| format!("cannot write output: {e}");
     match format {

@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one thin function per command.
 
+mod build;
 mod check;
 mod init;
 
@@ -65,6 +66,18 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Check, then write the site and templates (atomically) into the build directory.
+    Build {
+        /// The book directory (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the site (default: `[build] build-dir`, else `book/` in DIR).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -110,6 +123,11 @@ pub fn main() -> ExitCode {
             format,
             strict,
         } => check::run(&cli, dir, format, strict),
+        Command::Build {
+            ref dir,
+            ref out,
+            strict,
+        } => build::run(&cli, dir, out.as_deref(), strict),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());

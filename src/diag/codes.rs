@@ -82,10 +82,15 @@ codes! {
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";
     PageNotInSummary = "GB504", Warning, "a page is not listed in SUMMARY.md";
     SummaryDuplicate = "GB505", Error, "SUMMARY.md lists a file twice";
+    BrokenLink = "GB506", Error, "a link points to a page or file that does not exist";
+    BrokenAnchor = "GB507", Error, "a link points to a heading that does not exist";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";
     FutureObservation = "GB604", Error, "an observation is dated after today";
+    ThemeTemplate = "GB701", Error, "a theme template does not parse or render";
+    ThemeMissing = "GB702", Error, "the theme named in book.toml does not exist";
+    OutputWrite = "GB703", Error, "the output directory cannot be written";
 }
 
 impl std::fmt::Display for Code {

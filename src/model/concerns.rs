@@ -15,7 +15,7 @@ use toml::Spanned;
 use super::values::{Cadence, Date, Id, Version};
 
 /// `policy.toml`: the team usage policy.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Policy {
     /// One-paragraph statement of what the policy is for.
@@ -28,7 +28,7 @@ pub struct Policy {
 }
 
 /// One policy rule.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rule {
     pub id: Id,
@@ -74,7 +74,7 @@ pub enum Topic {
 }
 
 /// `[model-policy.local]` and `[model-policy.cloud]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelPolicies {
     pub local: Spanned<ModelPolicy>,
@@ -82,7 +82,7 @@ pub struct ModelPolicies {
 }
 
 /// The model policy of one surface family.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ModelPolicy {
     /// `cli`, `ide`, `app` for local; `cloud` for Codex Cloud.
@@ -120,7 +120,7 @@ pub enum InternetAccess {
 }
 
 /// `profiles.toml`: approved profiles and permission defaults.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Profiles {
     /// The base `config.toml` every profile layers over.
@@ -133,7 +133,7 @@ pub struct Profiles {
 }
 
 /// The base `config.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BaseConfig {
     pub description: String,
@@ -144,7 +144,7 @@ pub struct BaseConfig {
 }
 
 /// One approved profile, rendered as `NAME.config.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Profile {
     /// The Codex profile name (`codex -p NAME`).
@@ -164,7 +164,7 @@ pub struct Profile {
 }
 
 /// A `[permissions.NAME]` profile.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PermissionProfile {
     pub name: Spanned<String>,
@@ -175,7 +175,7 @@ pub struct PermissionProfile {
 }
 
 /// `commands.toml`: the verification command catalog.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Commands {
     #[serde(default)]
@@ -183,7 +183,7 @@ pub struct Commands {
 }
 
 /// One verification command.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Command {
     pub id: Id,
@@ -223,7 +223,7 @@ pub enum Platform {
 }
 
 /// `checklists.toml`: the high-risk change checklist and the upgrade checklist.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Checklists {
     #[serde(default)]
@@ -231,7 +231,7 @@ pub struct Checklists {
 }
 
 /// One checklist.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Checklist {
     pub id: Id,
@@ -253,7 +253,7 @@ pub enum ChecklistKind {
 }
 
 /// One checklist item.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChecklistItem {
     pub id: Id,
@@ -266,7 +266,7 @@ pub struct ChecklistItem {
 }
 
 /// `rollout.toml`: phases and each team's current phase.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Rollout {
     #[serde(default)]
@@ -276,7 +276,7 @@ pub struct Rollout {
 }
 
 /// A rollout phase.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Phase {
     pub id: Id,
@@ -287,7 +287,7 @@ pub struct Phase {
 }
 
 /// An exit criterion of a phase.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Criterion {
     pub id: Id,
@@ -295,7 +295,7 @@ pub struct Criterion {
 }
 
 /// A team's place in the rollout.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TeamPhase {
     pub team: Spanned<Id>,
@@ -308,7 +308,7 @@ pub struct TeamPhase {
 }
 
 /// `upgrades.toml`: cadence, changelog review log, post-upgrade checks.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Upgrades {
     /// How often the Codex changelog is reviewed.
@@ -322,7 +322,7 @@ pub struct Upgrades {
 }
 
 /// One changelog review.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChangelogReview {
     pub version: Spanned<Version>,
@@ -342,7 +342,7 @@ pub enum Decision {
 }
 
 /// A post-upgrade check.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UpgradeCheck {
     pub id: Id,
@@ -353,7 +353,7 @@ pub struct UpgradeCheck {
 }
 
 /// `plugins.toml`: the plugin inventory.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Plugins {
     #[serde(default)]
@@ -361,7 +361,7 @@ pub struct Plugins {
 }
 
 /// One plugin.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Plugin {
     pub id: Id,
@@ -385,7 +385,7 @@ pub enum PluginStatus {
 }
 
 /// A review of a marketplace install or upgrade log.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LogReview {
     pub date: Date,
@@ -414,7 +414,7 @@ pub enum Outcome {
 }
 
 /// `metrics.toml`: metric definitions and panels.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     #[serde(default)]
@@ -424,7 +424,7 @@ pub struct Metrics {
 }
 
 /// One metric.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Metric {
     pub id: Id,
@@ -453,7 +453,7 @@ pub enum Direction {
 }
 
 /// A dashboard panel: one adoption metric beside its quality metrics.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Panel {
     pub id: Id,
@@ -464,7 +464,7 @@ pub struct Panel {
 }
 
 /// `owners.toml`: teams, and defaults for review cadence.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Owners {
     /// Cadence for pages and files that name none.
@@ -474,7 +474,7 @@ pub struct Owners {
 }
 
 /// A team.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Team {
     pub id: Id,
@@ -487,7 +487,7 @@ pub struct Team {
 }
 
 /// A team's template overrides.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TeamOverrides {
     /// Only these approved profiles (names) go into the team's set.
@@ -501,7 +501,7 @@ pub struct TeamOverrides {
 }
 
 /// `releases.toml`: the release ledger written by `govbook release`.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Releases {
     #[serde(default)]
@@ -509,7 +509,7 @@ pub struct Releases {
 }
 
 /// One released handbook version.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Release {
     pub version: Spanned<Version>,

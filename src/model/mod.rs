@@ -15,7 +15,7 @@ use toml::Spanned;
 pub use concerns::*;
 pub use observations::Observation;
 pub use pages::Page;
-pub use summary::{Chapter, Summary, SummaryItem};
+pub use summary::{Chapter, ChapterKind, Summary, SummaryItem};
 
 use crate::config::BookConfig;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
@@ -34,6 +34,37 @@ pub struct Review {
     pub reviewed: Option<Spanned<Date>>,
     /// How often it must be reviewed.
     pub review_every: Option<Spanned<Cadence>>,
+}
+
+impl Review {
+    /// The review cadence: the page's own, else `default`.
+    pub fn cadence(&self, default: Option<Cadence>) -> Option<Cadence> {
+        self.review_every.as_ref().map(|c| *c.get_ref()).or(default)
+    }
+
+    /// When the next review is due, if a review date and a cadence are known.
+    pub fn due(&self, default: Option<Cadence>) -> Option<Date> {
+        let reviewed = self.reviewed.as_ref()?;
+        Some(self.cadence(default)?.after(*reviewed.get_ref()))
+    }
+}
+
+impl Governance {
+    /// The cadence for pages and files that name none.
+    pub fn default_review_every(&self) -> Option<Cadence> {
+        self.owners.as_ref().and_then(|o| o.value.default_review_every)
+    }
+
+    /// A team's display name.
+    pub fn team_name(&self, id: &str) -> Option<&str> {
+        let owners = self.owners.as_ref()?;
+        owners
+            .value
+            .team
+            .iter()
+            .find(|t| t.get_ref().id.as_str() == id)
+            .map(|t| t.get_ref().name.as_str())
+    }
 }
 
 /// One governance source file, parsed.
@@ -95,6 +126,8 @@ pub struct Model {
     pub observations: Vec<Observation>,
     /// Whether the content directory exists.
     pub content_found: bool,
+    /// Static files of the content directory (path in it, bytes).
+    pub assets: Vec<(std::path::PathBuf, Vec<u8>)>,
     /// Whether some source could not be fully parsed; reference checks are
     /// skipped then, since the missing items would cause false reports.
     pub incomplete: bool,
@@ -104,9 +137,10 @@ pub struct Model {
 pub fn parse(
     sources: &Sources,
     config: BookConfig,
-    tree: &ContentTree,
+    tree: ContentTree,
     diags: &mut Diagnostics,
 ) -> Model {
+    let tree = &tree;
     let errors_before = diags.errors();
     let summary = match tree.summary {
         Some(id) => summary::parse(&sources.get(id).text, id, diags),
@@ -132,6 +166,7 @@ pub fn parse(
         governance,
         observations,
         content_found: tree.found,
+        assets: tree.assets.clone(),
         incomplete: diags.errors() > errors_before,
     }
 }

@@ -5,6 +5,7 @@
 //! is dropped, and bytes that are not UTF-8 become a diagnostic that points at
 //! the first bad byte.
 
+mod theme;
 mod tree;
 
 use std::ops::Range;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
+pub use theme::load_theme;
 pub use tree::{ContentTree, load_tree};
 
 /// Index of a file in [`Sources`].

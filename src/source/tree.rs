@@ -27,6 +27,9 @@ pub struct ContentTree {
     pub found: bool,
     /// `metrics/*.csv`, sorted.
     pub metrics: Vec<FileId>,
+    /// Other files (images, downloads), copied to the site as they are:
+    /// path relative to the content directory, and bytes.
+    pub assets: Vec<(PathBuf, Vec<u8>)>,
     /// `templates/*.tera`, by file name, sorted.
     pub templates: Vec<(String, FileId)>,
 }
@@ -168,7 +171,13 @@ fn classify(
                 tree.pages.push((in_src.to_path_buf(), id));
             }
         }
-        _ => {}
+        ("governance" | "metrics" | "templates", _, _) => {}
+        _ => match std::fs::read(sources.root().join(rel)) {
+            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
+            Err(e) => diags.push(
+                Diagnostic::new(Code::ReadFailed, format!("cannot read {}: {e}", rel.display())).at_path(rel),
+            ),
+        },
     }
 }
 

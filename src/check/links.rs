@@ -1,0 +1,111 @@
+//! Internal links: every link from a page to another page, generated page,
+//! heading or static file resolves. External links (with a scheme) are not
+//! fetched: govbook never touches the network.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::markdown::{self, Outline};
+use crate::model::Model;
+use crate::site::GENERATED_PAGES;
+use crate::source::Sources;
+
+/// Checks the links of every page.
+pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+    let outlines: Vec<Outline> = model
+        .pages
+        .iter()
+        .map(|p| markdown::outline(p.body(sources), p.body_start))
+        .collect();
+    let by_md: HashMap<PathBuf, usize> = model.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+    let by_html: HashMap<String, usize> = model
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (markdown::page_url(&p.path.to_string_lossy()), i))
+        .collect();
+    let assets: HashSet<&Path> = model.assets.iter().map(|(p, _)| p.as_path()).collect();
+    let generated: HashSet<&str> = GENERATED_PAGES.iter().map(|(p, _)| *p).collect();
+    for (i, page) in model.pages.iter().enumerate() {
+        let dir = page.path.parent().unwrap_or(Path::new(""));
+        for link in &outlines[i].links {
+            let dest = link.dest.trim();
+            if dest.is_empty() || markdown::is_external(dest) {
+                continue;
+            }
+            let (path, frag) = match dest.find('#') {
+                Some(at) => (&dest[..at], Some(&dest[at + 1..])),
+                None => (dest, None),
+            };
+            let path = path.split('?').next().unwrap_or(path);
+            let target = if path.is_empty() {
+                Some(i)
+            } else {
+                let Some(resolved) = resolve(dir, path) else {
+                    diags.push(
+                        Diagnostic::new(Code::BrokenLink, format!("`{dest}` leaves the book"))
+                            .at_span(page.file, link.span.clone())
+                            .with_hint("link to pages and files inside the content directory"),
+                    );
+                    continue;
+                };
+                let as_str = resolved.to_string_lossy().replace('\\', "/");
+                if let Some(&t) = by_md.get(&resolved) {
+                    Some(t)
+                } else if let Some(&t) = by_html.get(&as_str) {
+                    Some(t)
+                } else if generated.contains(as_str.as_str()) || assets.contains(resolved.as_path()) {
+                    None
+                } else {
+                    let hint = crate::diag::did_you_mean(
+                        &as_str,
+                        model.pages.iter().map(|p| p.path.to_str().unwrap_or("")),
+                    );
+                    diags.push(
+                        Diagnostic::new(Code::BrokenLink, format!("`{dest}` does not exist"))
+                            .at_span(page.file, link.span.clone())
+                            .with_hint_opt(hint),
+                    );
+                    continue;
+                }
+            };
+            if let (Some(t), Some(frag)) = (target, frag) {
+                if frag.is_empty() || outlines[t].headings.iter().any(|h| h.id == frag) {
+                    continue;
+                }
+                let hint = crate::diag::did_you_mean(frag, outlines[t].headings.iter().map(|h| h.id.as_str()));
+                diags.push(
+                    Diagnostic::new(
+                        Code::BrokenAnchor,
+                        format!("`#{frag}` is not a heading of {}", model.pages[t].path.display()),
+                    )
+                    .at_span(page.file, link.span.clone())
+                    .with_hint_opt(hint),
+                );
+            }
+        }
+    }
+}
+
+/// Resolves `path` against `dir` lexically; `None` if it climbs out.
+fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
+    let decoded = path.replace("%20", " ");
+    if decoded.starts_with('/') {
+        return None;
+    }
+    let mut out = dir.to_path_buf();
+    for c in Path::new(&decoded).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,57 @@
+//! `govbook build`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::Cli;
+use crate::check::CheckOptions;
+use crate::diag::{Format, Severity, render};
+use crate::pipeline;
+
+/// Checks, renders and writes the site; prints diagnostics and a summary.
+pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, String> {
+    let today = super::today(cli.today)?;
+    let started = Instant::now();
+    let built = pipeline::build(dir, out, &CheckOptions { today, strict });
+    let diags = &built.checked.diags;
+    let mut err = anstream::stderr().lock();
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    let shown: Vec<_> = diags
+        .items()
+        .iter()
+        .filter(|d| !cli.quiet || d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    render(&mut err, Format::Human, &shown, &built.checked.sources).map_err(io)?;
+    match &built.site {
+        Some(site) if !diags.has_errors() => {
+            if !cli.quiet {
+                let ms = started.elapsed().as_millis();
+                let w = diags.warnings();
+                writeln!(
+                    err,
+                    "govbook build: {} pages, {} files, {w} warning{} in {ms} ms -> {}",
+                    site.pages,
+                    site.files.len(),
+                    if w == 1 { "" } else { "s" },
+                    built.out.display()
+                )
+                .map_err(io)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => {
+            writeln!(
+                err,
+                "govbook build: {} error{}; nothing was written ({} is as it was)",
+                diags.errors(),
+                if diags.errors() == 1 { "" } else { "s" },
+                built.out.display()
+            )
+            .map_err(io)?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Writing: the rendered site is assembled in a sibling directory and
+//! swapped in by rename, so a failed or interrupted build leaves the
+//! previous output as it was.
+//!
+//! An output directory is only ever replaced if govbook made it (it holds
+//! the marker file [`MARKER`]) or it is empty, so a mistyped `-o` cannot
+//! delete someone's files; and it may not be, or contain, the book's own
+//! sources.
+
+use std::path::{Path, PathBuf};
+
+use crate::site::Site;
+
+/// The file that marks a directory as govbook's output.
+pub const MARKER: &str = ".govbook-output";
+
+/// Writes `site` to `out`, replacing what is there. `root` and `src` are
+/// the book root and content directory, which `out` must not overlap.
+pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), String> {
+    guard(out, root, src)?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
+    std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.govbook-new-"))
+        .tempdir_in(&parent)
+        .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?;
+    for (rel, bytes) in &site.files {
+        let path = staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    std::fs::write(
+        staging.path().join(MARKER),
+        "This directory is written by govbook build and replaced on every build.\n",
+    )
+    .map_err(|e| format!("cannot write the output marker: {e}"))?;
+    swap(staging, out, &parent, &name)
+}
+
+fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
+    if !out.exists() {
+        let staged = staging.keep();
+        return std::fs::rename(&staged, out).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staged);
+            format!("cannot move the site into {}: {e}", out.display())
+        });
+    }
+    // Move the old output aside under a fresh name, move the new one in,
+    // and only then delete the old one; put it back if the move fails.
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.govbook-old-"))
+        .tempdir_in(parent)
+        .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?
+        .keep();
+    std::fs::remove_dir(&old).map_err(|e| format!("cannot prepare {}: {e}", old.display()))?;
+    std::fs::rename(out, &old).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
+    let staged = staging.keep();
+    if let Err(e) = std::fs::rename(&staged, out) {
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(format!("cannot move the site into {}: {e}", out.display()));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Refuses an output directory that would overwrite sources or files
+/// govbook did not write.
+fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize the deepest existing ancestor, keep the rest.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(n), Some(parent)) => {
+                    rest.push(n.to_owned());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = std::fs::canonicalize(&existing).unwrap_or(existing);
+        for n in rest.iter().rev() {
+            c.push(n);
+        }
+        c
+    };
+    let (out_abs, root_abs, src_abs) = (abs(out), abs(root), abs(&root.join(src)));
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!(
+            "refusing to write the site to {}: it holds the book itself",
+            out.display()
+        ));
+    }
+    if out_abs.starts_with(&src_abs) {
+        return Err(format!(
+            "refusing to write the site to {}: it is inside the content directory",
+            out.display()
+        ));
+    }
+    if out_abs.is_dir() {
+        let mut entries = std::fs::read_dir(&out_abs).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        let empty = entries.next().is_none();
+        if !empty && !out_abs.join(MARKER).is_file() {
+            return Err(format!(
+                "refusing to replace {}: it is not empty and was not written by govbook (no {MARKER} file)",
+                out.display()
+            ));
+        }
+    } else if out_abs.exists() {
+        return Err(format!("{} exists and is not a directory", out.display()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pairs: &[(&str, &str)]) -> Site {
+        Site {
+            files: pairs.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect(),
+            pages: pairs.len(),
+        }
+    }
+
+    #[test]
+    fn writes_and_replaces_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("book-src");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let out = root.join("book");
+        write(&out, &site(&[("a.html", "1"), ("d/b.html", "2")]), &root, Path::new("content")).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("d/b.html")).unwrap(), "2");
+        write(&out, &site(&[("c.html", "3")]), &root, Path::new("content")).unwrap();
+        assert!(!out.join("a.html").exists(), "old files are gone");
+        assert_eq!(std::fs::read_to_string(out.join("c.html")).unwrap(), "3");
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("govbook-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_foreign_or_source_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("b");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let s = site(&[("a.html", "1")]);
+        let src = Path::new("content");
+        assert!(write(&root, &s, &root, src).unwrap_err().contains("holds the book"));
+        assert!(write(tmp.path(), &s, &root, src).unwrap_err().contains("holds the book"));
+        assert!(write(&root.join("content/out"), &s, &root, src).unwrap_err().contains("content directory"));
+        let foreign = tmp.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("precious.txt"), "x").unwrap();
+        assert!(write(&foreign, &s, &root, src).unwrap_err().contains("not written by govbook"));
+        assert_eq!(std::fs::read_to_string(foreign.join("precious.txt")).unwrap(), "x");
+    }
+}

@@ -1,0 +1,200 @@
+//! The generated pages: one per governance concern, rendered from the model.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::context::{PageCtx, root_of};
+use crate::diag::Code;
+use crate::model::values::Date;
+use crate::model::{Governance, Model, Review, Stage};
+
+/// URL and title of every generated page, in sidebar order.
+pub const PAGES: &[(&str, &str)] = &[
+    ("governance/policy.html", "Usage policy"),
+    ("governance/profiles.html", "Approved profiles"),
+    ("governance/commands.html", "Verification commands"),
+    ("governance/checklists.html", "Checklists"),
+    ("governance/rollout.html", "Rollout"),
+    ("governance/upgrades.html", "Upgrades"),
+    ("governance/plugins.html", "Plugins"),
+    ("governance/metrics.html", "Metrics"),
+    ("governance/owners.html", "Owners and review status"),
+    ("governance/changelog.html", "Changelog"),
+    ("governance/diagnostics.html", "Diagnostic codes"),
+];
+
+/// One generated page ready for its template.
+pub struct GenPage {
+    pub template: String,
+    pub page: PageCtx,
+    pub data: Value,
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+/// A review row of the owners page.
+#[derive(Serialize)]
+struct Row {
+    title: String,
+    url: String,
+    owner: String,
+    reviewed: Option<String>,
+    due: Option<String>,
+    overdue: bool,
+}
+
+/// Builds every generated page (without prev/next, set by the caller).
+pub fn pages(model: &Model, g: &Governance, today: Date, files: &[crate::templates::codex::File]) -> Vec<GenPage> {
+    let mut out = Vec::new();
+    let mut add = |url: &str, review: Option<&Review>, data: Value| {
+        let title = PAGES.iter().find(|(u, _)| *u == url).map_or("", |(_, t)| *t);
+        let mut page = PageCtx::new(url, title, "governance");
+        if let Some(r) = review {
+            page.review(r, Some(g), today);
+        }
+        let template = url.to_owned();
+        out.push(GenPage { template, page, data });
+    };
+    if let Some(f) = &g.policy {
+        add(PAGES[0].0, Some(&f.review), to_value(&f.value));
+    }
+    if let Some(f) = &g.profiles {
+        let mut data = to_value(&f.value);
+        data["files"] = to_value(&files);
+        add(PAGES[1].0, Some(&f.review), data);
+    }
+    if let Some(f) = &g.commands {
+        let mut data = to_value(&f.value);
+        let stages = [
+            Stage::PreCommit,
+            Stage::PreMerge,
+            Stage::PostUpgrade,
+            Stage::Release,
+            Stage::Scheduled,
+            Stage::OnDemand,
+        ];
+        data["stages"] = to_value(&stages);
+        add(PAGES[2].0, Some(&f.review), data);
+    }
+    if let Some(f) = &g.checklists {
+        add(PAGES[3].0, Some(&f.review), to_value(&f.value));
+    }
+    if let Some(f) = &g.rollout {
+        let mut data = to_value(&f.value);
+        let board: Vec<Value> = f
+            .value
+            .phase
+            .iter()
+            .map(|p| {
+                let id = &p.get_ref().id;
+                let teams: Vec<Value> = f
+                    .value
+                    .team
+                    .iter()
+                    .filter(|t| t.get_ref().phase.get_ref() == id)
+                    .map(|t| to_value(t.get_ref()))
+                    .collect();
+                json!({ "phase": to_value(p.get_ref()), "teams": teams })
+            })
+            .collect();
+        data["board"] = Value::Array(board);
+        add(PAGES[4].0, Some(&f.review), data);
+    }
+    if let Some(f) = &g.upgrades {
+        let mut data = to_value(&f.value);
+        let last = f.value.review.iter().map(|r| r.get_ref().date).max();
+        let due = match (&f.value.cadence, last) {
+            (Some(c), Some(l)) => Some(c.get_ref().after(l)),
+            _ => None,
+        };
+        data["due"] = to_value(&due);
+        data["overdue"] = Value::Bool(due.is_some_and(|d| d < today));
+        add(PAGES[5].0, Some(&f.review), data);
+    }
+    if let Some(f) = &g.plugins {
+        add(PAGES[6].0, Some(&f.review), to_value(&f.value));
+    }
+    if let Some(f) = &g.metrics {
+        let mut data = to_value(&f.value);
+        let mut latest: BTreeMap<(&str, &str), &crate::model::Observation> = BTreeMap::new();
+        for o in &model.observations {
+            let e = latest.entry((o.team.as_str(), o.metric.as_str())).or_insert(o);
+            if o.date > e.date {
+                *e = o;
+            }
+        }
+        data["latest"] = Value::Array(
+            latest
+                .values()
+                .map(|o| json!({"team": o.team, "metric": o.metric, "date": o.date.to_string(), "value": o.value}))
+                .collect(),
+        );
+        add(PAGES[7].0, Some(&f.review), data);
+    }
+    let owners_review = g.owners.as_ref().map(|f| &f.review);
+    add(PAGES[8].0, owners_review, json!({ "rows": owner_rows(model, g, today) }));
+    let mut releases: Vec<Value> = g
+        .releases
+        .as_ref()
+        .map(|f| f.value.release.iter().map(|r| to_value(r.get_ref())).collect())
+        .unwrap_or_default();
+    releases.reverse();
+    let current = model.config.book.version.as_ref().map(|v| v.get_ref().to_string());
+    add(PAGES[9].0, owners_review, json!({ "release": releases, "current": current }));
+    let codes: Vec<Value> = Code::ALL
+        .iter()
+        .map(|c| {
+            json!({"code": c.as_str(), "severity": to_value(&c.default_severity()), "title": c.title()})
+        })
+        .collect();
+    add(PAGES[10].0, owners_review, json!({ "codes": codes }));
+    out
+}
+
+fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
+    let default = g.default_review_every();
+    let mut rows = Vec::new();
+    let mut push = |title: String, url: String, review: &Review| {
+        let due = review.due(default);
+        let owner = review
+            .owner
+            .as_ref()
+            .map(|o| g.team_name(o.get_ref().as_str()).unwrap_or(o.get_ref().as_str()).to_owned())
+            .unwrap_or_else(|| "—".into());
+        rows.push(Row {
+            title,
+            url,
+            owner,
+            reviewed: review.reviewed.as_ref().map(|d| d.get_ref().to_string()),
+            due: due.map(|d| d.to_string()),
+            overdue: due.is_some_and(|d| d < today),
+        });
+    };
+    for p in &model.pages {
+        let url = crate::markdown::page_url(&p.path.to_string_lossy());
+        push(p.path.display().to_string(), url, &p.review);
+    }
+    let files = [
+        ("policy.toml", PAGES[0].0, g.policy.as_ref().map(|f| &f.review)),
+        ("profiles.toml", PAGES[1].0, g.profiles.as_ref().map(|f| &f.review)),
+        ("commands.toml", PAGES[2].0, g.commands.as_ref().map(|f| &f.review)),
+        ("checklists.toml", PAGES[3].0, g.checklists.as_ref().map(|f| &f.review)),
+        ("rollout.toml", PAGES[4].0, g.rollout.as_ref().map(|f| &f.review)),
+        ("upgrades.toml", PAGES[5].0, g.upgrades.as_ref().map(|f| &f.review)),
+        ("plugins.toml", PAGES[6].0, g.plugins.as_ref().map(|f| &f.review)),
+        ("metrics.toml", PAGES[7].0, g.metrics.as_ref().map(|f| &f.review)),
+        ("owners.toml", PAGES[8].0, g.owners.as_ref().map(|f| &f.review)),
+    ];
+    for (name, url, review) in files {
+        if let Some(r) = review {
+            push(format!("governance/{name}"), url.to_owned(), r);
+        }
+    }
+    rows.sort_by(|a, b| (!a.overdue, &a.due, &a.title).cmp(&(!b.overdue, &b.due, &b.title)));
+    let _ = root_of;
+    rows
+}

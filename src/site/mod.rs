@@ -1,0 +1,285 @@
+//! Rendering the site into memory: one HTML page per prose page and per
+//! governance concern, the sidebar and search index as scripts, a print
+//! page, `404.html`, `sitemap.xml`, assets, and the profile files the
+//! profiles page links to. Nothing here touches the file system.
+
+mod context;
+mod governance;
+mod nav;
+mod search;
+mod theme;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use context::{BookCtx, PageCtx, PageLink};
+pub use governance::PAGES as GENERATED_PAGES;
+pub use nav::Nav;
+pub use theme::Theme;
+
+use crate::diag::{Code, Diagnostic};
+use crate::markdown::{self, page_url};
+use crate::model::Model;
+use crate::model::values::Date;
+use crate::source::Sources;
+
+/// The rendered site: output path (relative, `/`-separated) to bytes.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Every file, sorted by path.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Number of HTML pages (prose and generated).
+    pub pages: usize,
+}
+
+/// What rendering needs besides the model.
+pub struct SiteOptions {
+    /// The date overdue banners are computed against.
+    pub today: Date,
+}
+
+#[derive(Serialize)]
+struct Ctx<'a> {
+    book: &'a BookCtx,
+    page: &'a PageCtx,
+    today: String,
+    generator: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    teams: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commands: Option<&'a serde_json::Value>,
+}
+
+const GENERATOR: &str = concat!("govbook ", env!("CARGO_PKG_VERSION"));
+
+/// One prose page after Markdown rendering.
+struct Prose {
+    url: String,
+    page: PageCtx,
+    sections: Vec<search::Doc>,
+}
+
+/// Renders the whole site.
+pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOptions) -> Result<Site, Diagnostic> {
+    let book = BookCtx::new(model);
+    let gov = model.governance.as_ref();
+    let generated: &[(&str, &str)] = if gov.is_some() { GENERATED_PAGES } else { &[] };
+    let nav = Nav::new(model, generated);
+    let order = nav.order();
+    let today = opts.today.to_string();
+    let mut site = Site::default();
+
+    let (teams, commands) = lookups(model);
+    let render_page = |template: &str, page: &PageCtx, data: Option<&serde_json::Value>| {
+        let ctx = Ctx {
+            book: &book,
+            page,
+            today: today.clone(),
+            generator: GENERATOR,
+            data,
+            teams: data.map(|_| &teams),
+            commands: data.map(|_| &commands),
+        };
+        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(template, &e))?;
+        theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(template, &e))
+    };
+    let link = |i: Option<usize>| {
+        i.and_then(|i| order.get(i)).map(|(u, t)| PageLink {
+            title: (*t).to_owned(),
+            url: (*u).to_owned(),
+        })
+    };
+    let position = |url: &str| order.iter().position(|(u, _)| *u == url);
+
+    // Prose pages, in parallel; collected in page order so output is stable.
+    let prose: Vec<Prose> = model
+        .pages
+        .par_iter()
+        .map(|p| {
+            let url = page_url(&p.path.to_string_lossy());
+            let r = markdown::render(p.body(sources));
+            let h1 = r.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+            let title = nav
+                .title_of(&url)
+                .map(str::to_owned)
+                .or(h1)
+                .unwrap_or_else(|| p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+            let mut page = PageCtx::new(&url, &title, "prose");
+            page.review(&p.review, gov, opts.today);
+            page.content = r.html;
+            page.toc = r
+                .headings
+                .iter()
+                .filter(|h| (2..=3).contains(&h.level))
+                .map(|h| context::TocEntry {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                })
+                .collect();
+            page.source = format!("{}/{}", model.config.src_dir(std::path::Path::new("")).display(), p.path.display())
+                .replace('\\', "/");
+            let sections = r
+                .sections
+                .iter()
+                .map(|(h, text)| {
+                    let (anchor, heading) = match h {
+                        Some(i) => (format!("#{}", r.headings[*i].id), r.headings[*i].text.clone()),
+                        None => (String::new(), String::new()),
+                    };
+                    search::Doc(format!("{url}{anchor}"), title.clone(), heading, search::excerpt(text))
+                })
+                .collect();
+            Prose { url, page, sections }
+        })
+        .collect();
+
+    let rendered: Vec<Result<(String, String), Diagnostic>> = prose
+        .par_iter()
+        .map(|p| {
+            let mut page = p.page.clone();
+            let at = position(&p.url);
+            page.prev = link(at.and_then(|i| i.checked_sub(1)));
+            page.next = link(at.map(|i| i + 1));
+            Ok((p.url.clone(), render_page("prose.html", &page, None)?))
+        })
+        .collect();
+    for r in rendered {
+        let (url, html) = r?;
+        site.files.insert(url, html.into_bytes());
+        site.pages += 1;
+    }
+
+    // Governance pages.
+    let mut docs: Vec<search::Doc> = prose.iter().flat_map(|p| p.sections.iter()).map(clone_doc).collect();
+    if let Some(g) = gov {
+        let files = g
+            .profiles
+            .as_ref()
+            .map(|f| crate::templates::codex::files(&f.value, &book.version, &book.baseline))
+            .unwrap_or_default();
+        for f in &files {
+            site.files.insert(f.path.clone(), f.text.clone().into_bytes());
+        }
+        for mut gp in governance::pages(model, g, opts.today, &files) {
+            let at = position(&gp.page.path);
+            gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
+            gp.page.next = link(at.map(|i| i + 1));
+            let html = render_page(&gp.template, &gp.page, Some(&gp.data))?;
+            docs.push(search::Doc(gp.page.path.clone(), gp.page.title.clone(), String::new(), String::new()));
+            site.files.insert(gp.page.path.clone(), html.into_bytes());
+            site.pages += 1;
+        }
+    }
+
+    // The first page is the home page when no README/index page exists.
+    if !site.files.contains_key("index.html") {
+        if let Some((first, _)) = order.first() {
+            let page = PageCtx::new("index.html", &book.title, "special");
+            let mut page = page;
+            page.content = format!(
+                "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
+                u = markdown::escape(first),
+                t = markdown::escape(nav.title_of(first).unwrap_or(first))
+            );
+            site.files
+                .insert("index.html".into(), render_page("prose.html", &page, None)?.into_bytes());
+        }
+    }
+
+    // Print page: every prose chapter in reading order.
+    let mut print = PageCtx::new("print.html", &book.title, "special");
+    for (url, _) in &order {
+        if let Some(p) = prose.iter().find(|p| p.url == *url) {
+            print.content.push_str(&format!(
+                "<section class=\"print-chapter\" id=\"print-{}\">\n{}</section>\n",
+                markdown::escape(&url.replace(['/', '.'], "-")),
+                p.page.content
+            ));
+        }
+    }
+    site.files.insert("print.html".into(), render_page("print.html", &print, None)?.into_bytes());
+
+    // 404: served at any depth, so its links start at the site root.
+    let mut not_found = PageCtx::new("404.html", "Page not found", "special");
+    not_found.root = site_root(model);
+    site.files.insert("404.html".into(), render_page("404.html", &not_found, None)?.into_bytes());
+
+    let mut toc = PageCtx::new("toc.html", "Contents", "special");
+    toc.content = nav.html();
+    site.files.insert("toc.html".into(), render_page("prose.html", &toc, None)?.into_bytes());
+
+    site.files.insert("toc.js".into(), nav.script().into_bytes());
+    site.files.insert("searchindex.js".into(), search::script(&docs).into_bytes());
+    if let Some(map) = sitemap(model, &order) {
+        site.files.insert("sitemap.xml".into(), map.into_bytes());
+    }
+    for (path, bytes) in &theme.assets {
+        site.files.insert(format!("assets/{path}"), bytes.clone());
+    }
+    site.files.insert("assets/highlight.css".into(), markdown::highlight::css().into_bytes());
+    for (path, bytes) in &model.assets {
+        site.files.insert(path.to_string_lossy().replace('\\', "/"), bytes.clone());
+    }
+    Ok(site)
+}
+
+fn clone_doc(d: &search::Doc) -> search::Doc {
+    search::Doc(d.0.clone(), d.1.clone(), d.2.clone(), d.3.clone())
+}
+
+/// Teams and commands by id, for templates that show references.
+fn lookups(model: &Model) -> (serde_json::Value, serde_json::Value) {
+    let mut teams = serde_json::Map::new();
+    let mut commands = serde_json::Map::new();
+    if let Some(g) = &model.governance {
+        if let Some(o) = &g.owners {
+            for t in &o.value.team {
+                let t = t.get_ref();
+                teams.insert(t.id.to_string(), serde_json::to_value(t).unwrap_or_default());
+            }
+        }
+        if let Some(c) = &g.commands {
+            for cmd in &c.value.command {
+                let cmd = cmd.get_ref();
+                commands.insert(cmd.id.to_string(), serde_json::to_value(cmd).unwrap_or_default());
+            }
+        }
+    }
+    (serde_json::Value::Object(teams), serde_json::Value::Object(commands))
+}
+
+/// The URL prefix of the site root for pages served at any depth.
+fn site_root(model: &Model) -> String {
+    let url = model.config.site.site_url.as_deref().unwrap_or("/");
+    if url.ends_with('/') { url.to_owned() } else { format!("{url}/") }
+}
+
+/// `sitemap.xml`, only when `site-url` is absolute (a sitemap needs full URLs).
+fn sitemap(model: &Model, order: &[(&str, &str)]) -> Option<String> {
+    let base = site_root(model);
+    if !(base.starts_with("https://") || base.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, _) in order {
+        out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", markdown::escape(&base), markdown::escape(url)));
+    }
+    out.push_str("</urlset>\n");
+    Some(out)
+}
+
+fn template_error(template: &str, e: &dyn std::error::Error) -> Diagnostic {
+    Diagnostic::new(
+        Code::ThemeTemplate,
+        format!("template {template}: {}", theme::error_chain(e)),
+    )
+    .at_path(std::path::Path::new(&format!("themes/{template}")))
+}
