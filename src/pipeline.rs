@@ -34,9 +34,12 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             "the book directory does not exist"
         };
         diags.push(
-            Diagnostic::new(Code::MissingBookToml, format!("no book.toml in {}", root.display()))
-                .at_path(book)
-                .with_hint(hint),
+            Diagnostic::new(
+                Code::MissingBookToml,
+                format!("no book.toml in {}", root.display()),
+            )
+            .at_path(book)
+            .with_hint(hint),
         );
         return Checked {
             sources,
@@ -50,10 +53,15 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         None => BookConfig::default(),
     };
     let src = config.src_dir(root);
-    let theme_name = config.site.theme.clone().unwrap_or_else(|| "default".into());
+    let theme_name = config
+        .site
+        .theme
+        .clone()
+        .unwrap_or_else(|| "default".into());
     let tree = source::load_tree(&mut sources, &src, &mut diags);
     let overrides = source::load_theme(root, &theme_name, &mut diags);
-    let model = model::parse(&sources, config, tree, &mut diags);
+    let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
+    let model = model::parse(&sources, config, tree, &includes, &mut diags);
     check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
         Ok(t) => Some(t),
@@ -94,12 +102,22 @@ pub fn build(root: &Path, out: Option<&Path>, opts: &CheckOptions) -> Built {
     Built { checked, site, out }
 }
 
-fn render_and_write(checked: &mut Checked, root: &Path, out: &Path, opts: &CheckOptions) -> Option<Site> {
+fn render_and_write(
+    checked: &mut Checked,
+    root: &Path,
+    out: &Path,
+    opts: &CheckOptions,
+) -> Option<Site> {
     if checked.diags.has_errors() {
         return None;
     }
     let theme = checked.theme.as_ref()?;
-    let site = match site::render(&checked.model, &checked.sources, theme, &SiteOptions { today: opts.today }) {
+    let site = match site::render(
+        &checked.model,
+        &checked.sources,
+        theme,
+        &SiteOptions { today: opts.today },
+    ) {
         Ok(site) => site,
         Err(d) => {
             checked.diags.push(d);

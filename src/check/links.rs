@@ -16,9 +16,20 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let outlines: Vec<Outline> = model
         .pages
         .iter()
-        .map(|p| markdown::outline(p.body(sources), p.body_start))
+        .map(|p| {
+            let mut o = markdown::outline(p.markdown(sources), 0);
+            for l in &mut o.links {
+                l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
+            }
+            o
+        })
         .collect();
-    let by_md: HashMap<PathBuf, usize> = model.pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect();
+    let by_md: HashMap<PathBuf, usize> = model
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.path.clone(), i))
+        .collect();
     let by_html: HashMap<String, usize> = model
         .pages
         .iter()
@@ -55,7 +66,8 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
                     Some(t)
                 } else if let Some(&t) = by_html.get(&as_str) {
                     Some(t)
-                } else if generated.contains(as_str.as_str()) || assets.contains(resolved.as_path()) {
+                } else if generated.contains(as_str.as_str()) || assets.contains(resolved.as_path())
+                {
                     None
                 } else {
                     let hint = crate::diag::did_you_mean(
@@ -74,11 +86,17 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
                 if frag.is_empty() || outlines[t].headings.iter().any(|h| h.id == frag) {
                     continue;
                 }
-                let hint = crate::diag::did_you_mean(frag, outlines[t].headings.iter().map(|h| h.id.as_str()));
+                let hint = crate::diag::did_you_mean(
+                    frag,
+                    outlines[t].headings.iter().map(|h| h.id.as_str()),
+                );
                 diags.push(
                     Diagnostic::new(
                         Code::BrokenAnchor,
-                        format!("`#{frag}` is not a heading of {}", model.pages[t].path.display()),
+                        format!(
+                            "`#{frag}` is not a heading of {}",
+                            model.pages[t].path.display()
+                        ),
                     )
                     .at_span(page.file, link.span.clone())
                     .with_hint_opt(hint),

@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod init;
+mod serve;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,6 +79,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build into memory and serve on loopback; rebuild and reload on change.
+    Serve {
+        /// The book directory (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free port).
+        #[arg(long, short, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -128,6 +144,12 @@ pub fn main() -> ExitCode {
             ref out,
             strict,
         } => build::run(&cli, dir, out.as_deref(), strict),
+        Command::Serve {
+            ref dir,
+            port,
+            bind,
+            open,
+        } => serve::run(&cli, dir, bind, port, open),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());

@@ -150,8 +150,10 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     for key in raw.output.others.keys() {
         diags.push(mdbook_only(&format!("output.{key}"), &cfg));
     }
-    if raw.preprocessor.is_some() {
-        diags.push(mdbook_only("preprocessor", &cfg));
+    if let Some(pre) = &raw.preprocessor {
+        for name in pre.get_ref().keys() {
+            diags.push(mdbook_only(&format!("preprocessor.{name}"), &cfg));
+        }
     }
     if raw.rust.is_some() {
         diags.push(mdbook_only("rust", &cfg));

@@ -84,6 +84,8 @@ codes! {
     SummaryDuplicate = "GB505", Error, "SUMMARY.md lists a file twice";
     BrokenLink = "GB506", Error, "a link points to a page or file that does not exist";
     BrokenAnchor = "GB507", Error, "a link points to a heading that does not exist";
+    IncludeMissing = "GB508", Error, "an included file or anchor does not exist";
+    IncludeCycle = "GB509", Error, "includes form a cycle or nest too deep";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";

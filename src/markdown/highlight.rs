@@ -47,7 +47,9 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax(lang)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
     for line in LinesWithEndings::from(code) {
-        generator.parse_html_for_line_which_includes_newline(line).ok()?;
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
     }
     Some(generator.finalize())
 }
@@ -107,7 +109,17 @@ mod tests {
     #[test]
     fn required_languages_are_known() {
         for lang in [
-            "rust", "toml", "bash", "sh", "json", "yaml", "markdown", "python", "javascript", "typescript", "ts",
+            "rust",
+            "toml",
+            "bash",
+            "sh",
+            "json",
+            "yaml",
+            "markdown",
+            "python",
+            "javascript",
+            "typescript",
+            "ts",
             "diff",
         ] {
             assert!(knows(lang), "{lang}");

@@ -8,7 +8,9 @@ pub mod highlight;
 
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 /// The Markdown extensions govbook enables (smart punctuation stays off).
 pub fn options() -> Options {
@@ -89,7 +91,11 @@ pub fn slug(text: &str) -> String {
             out.push('-');
         }
     }
-    if out.is_empty() { "section".to_owned() } else { out }
+    if out.is_empty() {
+        "section".to_owned()
+    } else {
+        out
+    }
 }
 
 fn level(l: HeadingLevel) -> u8 {
@@ -142,7 +148,9 @@ pub fn is_external(dest: &str) -> bool {
     };
     let scheme = &dest[..colon];
     !scheme.is_empty()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         && !dest[..colon].contains('/')
 }
 
@@ -213,7 +221,12 @@ pub fn render(md: &str) -> Rendered {
     let mut parser = Parser::new_ext(md, options());
     while let Some(ev) = parser.next() {
         match ev {
-            Event::Start(Tag::Heading { level: l, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level: l,
+                id,
+                classes,
+                ..
+            }) => {
                 let mut inner = Vec::new();
                 let mut text = String::new();
                 for ev in parser.by_ref() {
@@ -226,7 +239,9 @@ pub fn render(md: &str) -> Rendered {
                 }
                 let id = slugger.id(id.as_deref(), &text);
                 let before = rendered.headings.len().checked_sub(1);
-                rendered.sections.push((before, std::mem::take(&mut section)));
+                rendered
+                    .sections
+                    .push((before, std::mem::take(&mut section)));
                 let n = level(l);
                 let class = if classes.is_empty() {
                     String::new()
@@ -264,7 +279,9 @@ pub fn render(md: &str) -> Rendered {
                     "<div class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n"
                 ))));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::from("</div>\n"))),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html(CowStr::from("</div>\n")))
+            }
             Event::Text(ref t) | Event::Code(ref t) => {
                 section.push_str(t);
                 events.push(ev);
@@ -282,7 +299,9 @@ pub fn render(md: &str) -> Rendered {
     }
     let last = rendered.headings.len().checked_sub(1);
     rendered.sections.push((last, section));
-    rendered.sections.retain(|(h, text)| h.is_some() || !text.trim().is_empty());
+    rendered
+        .sections
+        .retain(|(h, text)| h.is_some() || !text.trim().is_empty());
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
     rendered
 }
@@ -290,7 +309,12 @@ pub fn render(md: &str) -> Rendered {
 /// Rewrites `.md` link targets to `.html`.
 fn link_event(ev: Event<'_>) -> Event<'_> {
     match ev {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: CowStr::from(rewrite_link(&dest_url)),
             title,
@@ -329,7 +353,10 @@ mod tests {
         let r = render("# A\n## Intro\n## Intro\n## Custom {#my-id}\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "intro", "intro-1", "my-id"]);
-        assert!(r.html.contains("<h2 id=\"intro-1\">Intro<a class=\"heading-anchor\" href=\"#intro-1\""));
+        assert!(
+            r.html
+                .contains("<h2 id=\"intro-1\">Intro<a class=\"heading-anchor\" href=\"#intro-1\"")
+        );
         let o = outline("# A\n## Intro\n## Intro\n## Custom {#my-id}\n", 0);
         let ids2: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ids2, "outline and render agree on ids");
@@ -337,7 +364,9 @@ mod tests {
 
     #[test]
     fn links_are_rewritten_and_external_kept() {
-        let r = render("[a](guide/x.md#y) [b](README.md) [c](https://example.com/a.md) [d](#z) [e](img.png)");
+        let r = render(
+            "[a](guide/x.md#y) [b](README.md) [c](https://example.com/a.md) [d](#z) [e](img.png)",
+        );
         assert!(r.html.contains("href=\"guide/x.html#y\""));
         assert!(r.html.contains("href=\"index.html\""));
         assert!(r.html.contains("href=\"https://example.com/a.md\""));
@@ -350,12 +379,17 @@ mod tests {
         let md = "> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n\
                   Text[^1] ~~old~~ \"quotes\"\n\n[^1]: Note.\n";
         let h = render(md).html;
-        assert!(h.contains("<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>"));
+        assert!(h.contains(
+            "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>"
+        ));
         assert!(h.contains("<table>"));
         assert!(h.contains("type=\"checkbox\""));
         assert!(h.contains("<del>old</del>"));
         assert!(h.contains("footnote-definition"));
-        assert!(h.contains("\"quotes\"") || h.contains("&quot;quotes&quot;"), "smart punctuation is off: {h}");
+        assert!(
+            h.contains("\"quotes\"") || h.contains("&quot;quotes&quot;"),
+            "smart punctuation is off: {h}"
+        );
     }
 
     #[test]

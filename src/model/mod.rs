@@ -3,6 +3,7 @@
 
 pub mod concerns;
 pub mod de;
+pub mod expand;
 pub mod observations;
 pub mod pages;
 pub mod summary;
@@ -19,7 +20,7 @@ pub use summary::{Chapter, ChapterKind, Summary, SummaryItem};
 
 use crate::config::BookConfig;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::source::{ContentTree, FileId, Sources};
+use crate::source::{ContentTree, FileId, Includes, Sources};
 use de::SpanIndex;
 use values::{Cadence, Date, Id};
 
@@ -52,7 +53,9 @@ impl Review {
 impl Governance {
     /// The cadence for pages and files that name none.
     pub fn default_review_every(&self) -> Option<Cadence> {
-        self.owners.as_ref().and_then(|o| o.value.default_review_every)
+        self.owners
+            .as_ref()
+            .and_then(|o| o.value.default_review_every)
     }
 
     /// A team's display name.
@@ -138,6 +141,7 @@ pub fn parse(
     sources: &Sources,
     config: BookConfig,
     tree: ContentTree,
+    includes: &Includes,
     diags: &mut Diagnostics,
 ) -> Model {
     let tree = &tree;
@@ -149,7 +153,12 @@ pub fn parse(
     let pages = tree
         .pages
         .iter()
-        .map(|(path, id)| pages::parse(path.clone(), *id, sources, diags))
+        .filter(|(_, id)| !includes.is_included(*id))
+        .map(|(path, id)| {
+            let mut page = pages::parse(path.clone(), *id, sources, diags);
+            page.expanded = expand::expand(sources, includes, *id, page.body_start);
+            page
+        })
         .collect();
     let governance = tree
         .has_governance

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::Review;
 use super::de;
+use super::expand::Expanded;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, Sources};
 
@@ -18,12 +19,30 @@ pub struct Page {
     pub review: Review,
     /// Byte offset where the Markdown body starts (after the front matter).
     pub body_start: usize,
+    /// The body with `{{#include}}`/`{{#title}}` expanded, when it has any.
+    pub expanded: Option<Expanded>,
 }
 
 impl Page {
-    /// The Markdown body.
-    pub fn body<'a>(&self, sources: &'a Sources) -> &'a str {
-        &sources.get(self.file).text[self.body_start..]
+    /// The Markdown to render: the body, with directives expanded.
+    pub fn markdown<'a>(&'a self, sources: &'a Sources) -> &'a str {
+        match &self.expanded {
+            Some(e) => &e.text,
+            None => &sources.get(self.file).text[self.body_start..],
+        }
+    }
+
+    /// The offset in the page file of an offset in [`Page::markdown`].
+    pub fn origin(&self, at: usize) -> usize {
+        match &self.expanded {
+            Some(e) => e.origin(at),
+            None => self.body_start + at,
+        }
+    }
+
+    /// The `{{#title}}` of the page, if it has one.
+    pub fn title(&self) -> Option<&str> {
+        self.expanded.as_ref().and_then(|e| e.title.as_deref())
     }
 }
 
@@ -35,6 +54,7 @@ pub fn parse(path: PathBuf, file: FileId, sources: &Sources, diags: &mut Diagnos
         file,
         review: Review::default(),
         body_start: 0,
+        expanded: None,
     };
     let Some(first) = text.lines().next() else {
         return page;
@@ -98,7 +118,7 @@ mod tests {
             p.review.owner.as_ref().unwrap().get_ref().as_str(),
             "platform"
         );
-        assert_eq!(p.body(&s), "# Hi\n");
+        assert_eq!(p.markdown(&s), "# Hi\n");
     }
 
     #[test]
@@ -106,7 +126,7 @@ mod tests {
         let (p, d, s) = run("# Hi\n+++\n");
         assert!(d.items().is_empty());
         assert!(p.review.owner.is_none());
-        assert_eq!(p.body(&s), "# Hi\n+++\n");
+        assert_eq!(p.markdown(&s), "# Hi\n+++\n");
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), Str
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
-    std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.govbook-new-"))
         .tempdir_in(&parent)
@@ -34,9 +35,11 @@ pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), Str
     for (rel, bytes) in &site.files {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, bytes)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     std::fs::write(
         staging.path().join(MARKER),
@@ -114,7 +117,8 @@ fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
         ));
     }
     if out_abs.is_dir() {
-        let mut entries = std::fs::read_dir(&out_abs).map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+        let mut entries = std::fs::read_dir(&out_abs)
+            .map_err(|e| format!("cannot read {}: {e}", out.display()))?;
         let empty = entries.next().is_none();
         if !empty && !out_abs.join(MARKER).is_file() {
             return Err(format!(
@@ -134,7 +138,10 @@ mod tests {
 
     fn site(pairs: &[(&str, &str)]) -> Site {
         Site {
-            files: pairs.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect(),
+            files: pairs
+                .iter()
+                .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+                .collect(),
             pages: pairs.len(),
         }
     }
@@ -145,7 +152,13 @@ mod tests {
         let root = tmp.path().join("book-src");
         std::fs::create_dir_all(root.join("content")).unwrap();
         let out = root.join("book");
-        write(&out, &site(&[("a.html", "1"), ("d/b.html", "2")]), &root, Path::new("content")).unwrap();
+        write(
+            &out,
+            &site(&[("a.html", "1"), ("d/b.html", "2")]),
+            &root,
+            Path::new("content"),
+        )
+        .unwrap();
         assert_eq!(std::fs::read_to_string(out.join("d/b.html")).unwrap(), "2");
         write(&out, &site(&[("c.html", "3")]), &root, Path::new("content")).unwrap();
         assert!(!out.join("a.html").exists(), "old files are gone");
@@ -165,13 +178,32 @@ mod tests {
         std::fs::create_dir_all(root.join("content")).unwrap();
         let s = site(&[("a.html", "1")]);
         let src = Path::new("content");
-        assert!(write(&root, &s, &root, src).unwrap_err().contains("holds the book"));
-        assert!(write(tmp.path(), &s, &root, src).unwrap_err().contains("holds the book"));
-        assert!(write(&root.join("content/out"), &s, &root, src).unwrap_err().contains("content directory"));
+        assert!(
+            write(&root, &s, &root, src)
+                .unwrap_err()
+                .contains("holds the book")
+        );
+        assert!(
+            write(tmp.path(), &s, &root, src)
+                .unwrap_err()
+                .contains("holds the book")
+        );
+        assert!(
+            write(&root.join("content/out"), &s, &root, src)
+                .unwrap_err()
+                .contains("content directory")
+        );
         let foreign = tmp.path().join("docs");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("precious.txt"), "x").unwrap();
-        assert!(write(&foreign, &s, &root, src).unwrap_err().contains("not written by govbook"));
-        assert_eq!(std::fs::read_to_string(foreign.join("precious.txt")).unwrap(), "x");
+        assert!(
+            write(&foreign, &s, &root, src)
+                .unwrap_err()
+                .contains("not written by govbook")
+        );
+        assert_eq!(
+            std::fs::read_to_string(foreign.join("precious.txt")).unwrap(),
+            "x"
+        );
     }
 }

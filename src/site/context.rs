@@ -23,7 +23,11 @@ impl BookCtx {
         BookCtx {
             title: b.title.clone().unwrap_or_else(|| "Handbook".to_owned()),
             description: b.description.clone().unwrap_or_default(),
-            version: b.version.as_ref().map(|v| v.get_ref().to_string()).unwrap_or_default(),
+            version: b
+                .version
+                .as_ref()
+                .map(|v| v.get_ref().to_string())
+                .unwrap_or_default(),
             baseline: model
                 .config
                 .baseline

@@ -48,16 +48,28 @@ struct Row {
 }
 
 /// Builds every generated page (without prev/next, set by the caller).
-pub fn pages(model: &Model, g: &Governance, today: Date, files: &[crate::templates::codex::File]) -> Vec<GenPage> {
+pub fn pages(
+    model: &Model,
+    g: &Governance,
+    today: Date,
+    files: &[crate::templates::codex::File],
+) -> Vec<GenPage> {
     let mut out = Vec::new();
     let mut add = |url: &str, review: Option<&Review>, data: Value| {
-        let title = PAGES.iter().find(|(u, _)| *u == url).map_or("", |(_, t)| *t);
+        let title = PAGES
+            .iter()
+            .find(|(u, _)| *u == url)
+            .map_or("", |(_, t)| *t);
         let mut page = PageCtx::new(url, title, "governance");
         if let Some(r) = review {
             page.review(r, Some(g), today);
         }
         let template = url.to_owned();
-        out.push(GenPage { template, page, data });
+        out.push(GenPage {
+            template,
+            page,
+            data,
+        });
     };
     if let Some(f) = &g.policy {
         add(PAGES[0].0, Some(&f.review), to_value(&f.value));
@@ -122,7 +134,9 @@ pub fn pages(model: &Model, g: &Governance, today: Date, files: &[crate::templat
         let mut data = to_value(&f.value);
         let mut latest: BTreeMap<(&str, &str), &crate::model::Observation> = BTreeMap::new();
         for o in &model.observations {
-            let e = latest.entry((o.team.as_str(), o.metric.as_str())).or_insert(o);
+            let e = latest
+                .entry((o.team.as_str(), o.metric.as_str()))
+                .or_insert(o);
             if o.date > e.date {
                 *e = o;
             }
@@ -136,15 +150,34 @@ pub fn pages(model: &Model, g: &Governance, today: Date, files: &[crate::templat
         add(PAGES[7].0, Some(&f.review), data);
     }
     let owners_review = g.owners.as_ref().map(|f| &f.review);
-    add(PAGES[8].0, owners_review, json!({ "rows": owner_rows(model, g, today) }));
+    add(
+        PAGES[8].0,
+        owners_review,
+        json!({ "rows": owner_rows(model, g, today) }),
+    );
     let mut releases: Vec<Value> = g
         .releases
         .as_ref()
-        .map(|f| f.value.release.iter().map(|r| to_value(r.get_ref())).collect())
+        .map(|f| {
+            f.value
+                .release
+                .iter()
+                .map(|r| to_value(r.get_ref()))
+                .collect()
+        })
         .unwrap_or_default();
     releases.reverse();
-    let current = model.config.book.version.as_ref().map(|v| v.get_ref().to_string());
-    add(PAGES[9].0, owners_review, json!({ "release": releases, "current": current }));
+    let current = model
+        .config
+        .book
+        .version
+        .as_ref()
+        .map(|v| v.get_ref().to_string());
+    add(
+        PAGES[9].0,
+        owners_review,
+        json!({ "release": releases, "current": current }),
+    );
     let codes: Vec<Value> = Code::ALL
         .iter()
         .map(|c| {
@@ -163,7 +196,11 @@ fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
         let owner = review
             .owner
             .as_ref()
-            .map(|o| g.team_name(o.get_ref().as_str()).unwrap_or(o.get_ref().as_str()).to_owned())
+            .map(|o| {
+                g.team_name(o.get_ref().as_str())
+                    .unwrap_or(o.get_ref().as_str())
+                    .to_owned()
+            })
             .unwrap_or_else(|| "—".into());
         rows.push(Row {
             title,
@@ -179,15 +216,51 @@ fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
         push(p.path.display().to_string(), url, &p.review);
     }
     let files = [
-        ("policy.toml", PAGES[0].0, g.policy.as_ref().map(|f| &f.review)),
-        ("profiles.toml", PAGES[1].0, g.profiles.as_ref().map(|f| &f.review)),
-        ("commands.toml", PAGES[2].0, g.commands.as_ref().map(|f| &f.review)),
-        ("checklists.toml", PAGES[3].0, g.checklists.as_ref().map(|f| &f.review)),
-        ("rollout.toml", PAGES[4].0, g.rollout.as_ref().map(|f| &f.review)),
-        ("upgrades.toml", PAGES[5].0, g.upgrades.as_ref().map(|f| &f.review)),
-        ("plugins.toml", PAGES[6].0, g.plugins.as_ref().map(|f| &f.review)),
-        ("metrics.toml", PAGES[7].0, g.metrics.as_ref().map(|f| &f.review)),
-        ("owners.toml", PAGES[8].0, g.owners.as_ref().map(|f| &f.review)),
+        (
+            "policy.toml",
+            PAGES[0].0,
+            g.policy.as_ref().map(|f| &f.review),
+        ),
+        (
+            "profiles.toml",
+            PAGES[1].0,
+            g.profiles.as_ref().map(|f| &f.review),
+        ),
+        (
+            "commands.toml",
+            PAGES[2].0,
+            g.commands.as_ref().map(|f| &f.review),
+        ),
+        (
+            "checklists.toml",
+            PAGES[3].0,
+            g.checklists.as_ref().map(|f| &f.review),
+        ),
+        (
+            "rollout.toml",
+            PAGES[4].0,
+            g.rollout.as_ref().map(|f| &f.review),
+        ),
+        (
+            "upgrades.toml",
+            PAGES[5].0,
+            g.upgrades.as_ref().map(|f| &f.review),
+        ),
+        (
+            "plugins.toml",
+            PAGES[6].0,
+            g.plugins.as_ref().map(|f| &f.review),
+        ),
+        (
+            "metrics.toml",
+            PAGES[7].0,
+            g.metrics.as_ref().map(|f| &f.review),
+        ),
+        (
+            "owners.toml",
+            PAGES[8].0,
+            g.owners.as_ref().map(|f| &f.review),
+        ),
     ];
     for (name, url, review) in files {
         if let Some(r) = review {

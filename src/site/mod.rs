@@ -64,7 +64,12 @@ struct Prose {
 }
 
 /// Renders the whole site.
-pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOptions) -> Result<Site, Diagnostic> {
+pub fn render(
+    model: &Model,
+    sources: &Sources,
+    theme: &Theme,
+    opts: &SiteOptions,
+) -> Result<Site, Diagnostic> {
     let book = BookCtx::new(model);
     let gov = model.governance.as_ref();
     let generated: &[(&str, &str)] = if gov.is_some() { GENERATED_PAGES } else { &[] };
@@ -104,13 +109,23 @@ pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOption
         .par_iter()
         .map(|p| {
             let url = page_url(&p.path.to_string_lossy());
-            let r = markdown::render(p.body(sources));
-            let h1 = r.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
-            let title = nav
-                .title_of(&url)
+            let r = markdown::render(p.markdown(sources));
+            let h1 = r
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone());
+            let title = p
+                .title()
                 .map(str::to_owned)
+                .or_else(|| nav.title_of(&url).map(str::to_owned))
                 .or(h1)
-                .unwrap_or_else(|| p.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
+                .unwrap_or_else(|| {
+                    p.path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                });
             let mut page = PageCtx::new(&url, &title, "prose");
             page.review(&p.review, gov, opts.today);
             page.content = r.html;
@@ -124,20 +139,36 @@ pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOption
                     text: h.text.clone(),
                 })
                 .collect();
-            page.source = format!("{}/{}", model.config.src_dir(std::path::Path::new("")).display(), p.path.display())
-                .replace('\\', "/");
+            page.source = format!(
+                "{}/{}",
+                model.config.src_dir(std::path::Path::new("")).display(),
+                p.path.display()
+            )
+            .replace('\\', "/");
             let sections = r
                 .sections
                 .iter()
                 .map(|(h, text)| {
                     let (anchor, heading) = match h {
-                        Some(i) => (format!("#{}", r.headings[*i].id), r.headings[*i].text.clone()),
+                        Some(i) => (
+                            format!("#{}", r.headings[*i].id),
+                            r.headings[*i].text.clone(),
+                        ),
                         None => (String::new(), String::new()),
                     };
-                    search::Doc(format!("{url}{anchor}"), title.clone(), heading, search::excerpt(text))
+                    search::Doc(
+                        format!("{url}{anchor}"),
+                        title.clone(),
+                        heading,
+                        search::excerpt(text),
+                    )
                 })
                 .collect();
-            Prose { url, page, sections }
+            Prose {
+                url,
+                page,
+                sections,
+            }
         })
         .collect();
 
@@ -158,7 +189,11 @@ pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOption
     }
 
     // Governance pages.
-    let mut docs: Vec<search::Doc> = prose.iter().flat_map(|p| p.sections.iter()).map(clone_doc).collect();
+    let mut docs: Vec<search::Doc> = prose
+        .iter()
+        .flat_map(|p| p.sections.iter())
+        .map(clone_doc)
+        .collect();
     if let Some(g) = gov {
         let files = g
             .profiles
@@ -166,32 +201,40 @@ pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOption
             .map(|f| crate::templates::codex::files(&f.value, &book.version, &book.baseline))
             .unwrap_or_default();
         for f in &files {
-            site.files.insert(f.path.clone(), f.text.clone().into_bytes());
+            site.files
+                .insert(f.path.clone(), f.text.clone().into_bytes());
         }
         for mut gp in governance::pages(model, g, opts.today, &files) {
             let at = position(&gp.page.path);
             gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
             gp.page.next = link(at.map(|i| i + 1));
             let html = render_page(&gp.template, &gp.page, Some(&gp.data))?;
-            docs.push(search::Doc(gp.page.path.clone(), gp.page.title.clone(), String::new(), String::new()));
+            docs.push(search::Doc(
+                gp.page.path.clone(),
+                gp.page.title.clone(),
+                String::new(),
+                String::new(),
+            ));
             site.files.insert(gp.page.path.clone(), html.into_bytes());
             site.pages += 1;
         }
     }
 
     // The first page is the home page when no README/index page exists.
-    if !site.files.contains_key("index.html") {
-        if let Some((first, _)) = order.first() {
-            let page = PageCtx::new("index.html", &book.title, "special");
-            let mut page = page;
-            page.content = format!(
-                "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
-                u = markdown::escape(first),
-                t = markdown::escape(nav.title_of(first).unwrap_or(first))
-            );
-            site.files
-                .insert("index.html".into(), render_page("prose.html", &page, None)?.into_bytes());
-        }
+    if !site.files.contains_key("index.html")
+        && let Some((first, _)) = order.first()
+    {
+        let page = PageCtx::new("index.html", &book.title, "special");
+        let mut page = page;
+        page.content = format!(
+            "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
+            u = markdown::escape(first),
+            t = markdown::escape(nav.title_of(first).unwrap_or(first))
+        );
+        site.files.insert(
+            "index.html".into(),
+            render_page("prose.html", &page, None)?.into_bytes(),
+        );
     }
 
     // Print page: every prose chapter in reading order.
@@ -205,28 +248,43 @@ pub fn render(model: &Model, sources: &Sources, theme: &Theme, opts: &SiteOption
             ));
         }
     }
-    site.files.insert("print.html".into(), render_page("print.html", &print, None)?.into_bytes());
+    site.files.insert(
+        "print.html".into(),
+        render_page("print.html", &print, None)?.into_bytes(),
+    );
 
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
-    site.files.insert("404.html".into(), render_page("404.html", &not_found, None)?.into_bytes());
+    site.files.insert(
+        "404.html".into(),
+        render_page("404.html", &not_found, None)?.into_bytes(),
+    );
 
     let mut toc = PageCtx::new("toc.html", "Contents", "special");
     toc.content = nav.html();
-    site.files.insert("toc.html".into(), render_page("prose.html", &toc, None)?.into_bytes());
+    site.files.insert(
+        "toc.html".into(),
+        render_page("prose.html", &toc, None)?.into_bytes(),
+    );
 
-    site.files.insert("toc.js".into(), nav.script().into_bytes());
-    site.files.insert("searchindex.js".into(), search::script(&docs).into_bytes());
+    site.files
+        .insert("toc.js".into(), nav.script().into_bytes());
+    site.files
+        .insert("searchindex.js".into(), search::script(&docs).into_bytes());
     if let Some(map) = sitemap(model, &order) {
         site.files.insert("sitemap.xml".into(), map.into_bytes());
     }
     for (path, bytes) in &theme.assets {
         site.files.insert(format!("assets/{path}"), bytes.clone());
     }
-    site.files.insert("assets/highlight.css".into(), markdown::highlight::css().into_bytes());
+    site.files.insert(
+        "assets/highlight.css".into(),
+        markdown::highlight::css().into_bytes(),
+    );
     for (path, bytes) in &model.assets {
-        site.files.insert(path.to_string_lossy().replace('\\', "/"), bytes.clone());
+        site.files
+            .insert(path.to_string_lossy().replace('\\', "/"), bytes.clone());
     }
     Ok(site)
 }
@@ -243,23 +301,36 @@ fn lookups(model: &Model) -> (serde_json::Value, serde_json::Value) {
         if let Some(o) = &g.owners {
             for t in &o.value.team {
                 let t = t.get_ref();
-                teams.insert(t.id.to_string(), serde_json::to_value(t).unwrap_or_default());
+                teams.insert(
+                    t.id.to_string(),
+                    serde_json::to_value(t).unwrap_or_default(),
+                );
             }
         }
         if let Some(c) = &g.commands {
             for cmd in &c.value.command {
                 let cmd = cmd.get_ref();
-                commands.insert(cmd.id.to_string(), serde_json::to_value(cmd).unwrap_or_default());
+                commands.insert(
+                    cmd.id.to_string(),
+                    serde_json::to_value(cmd).unwrap_or_default(),
+                );
             }
         }
     }
-    (serde_json::Value::Object(teams), serde_json::Value::Object(commands))
+    (
+        serde_json::Value::Object(teams),
+        serde_json::Value::Object(commands),
+    )
 }
 
 /// The URL prefix of the site root for pages served at any depth.
 fn site_root(model: &Model) -> String {
     let url = model.config.site.site_url.as_deref().unwrap_or("/");
-    if url.ends_with('/') { url.to_owned() } else { format!("{url}/") }
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
 }
 
 /// `sitemap.xml`, only when `site-url` is absolute (a sitemap needs full URLs).
@@ -268,9 +339,15 @@ fn sitemap(model: &Model, order: &[(&str, &str)]) -> Option<String> {
     if !(base.starts_with("https://") || base.starts_with("http://")) {
         return None;
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, _) in order {
-        out.push_str(&format!("  <url><loc>{}{}</loc></url>\n", markdown::escape(&base), markdown::escape(url)));
+        out.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            markdown::escape(&base),
+            markdown::escape(url)
+        ));
     }
     out.push_str("</urlset>\n");
     Some(out)

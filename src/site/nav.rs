@@ -90,7 +90,10 @@ impl Nav {
 
     /// The title SUMMARY.md gives a URL.
     pub fn title_of(&self, url: &str) -> Option<&str> {
-        self.entries.iter().find(|e| e.u == url).map(|e| e.t.as_str())
+        self.entries
+            .iter()
+            .find(|e| e.u == url)
+            .map(|e| e.t.as_str())
     }
 
     /// `toc.js`: the entries as a script, so the sidebar is shipped once.
@@ -108,9 +111,16 @@ impl Nav {
             if e.s {
                 out.push_str("<li><hr></li>\n");
             } else if e.p {
-                out.push_str(&format!("<li class=\"part\"><strong>{}</strong></li>\n", escape(&e.t)));
+                out.push_str(&format!(
+                    "<li class=\"part\"><strong>{}</strong></li>\n",
+                    escape(&e.t)
+                ));
             } else if e.u.is_empty() {
-                out.push_str(&format!("<li{indent}>{}{}</li>\n", escape(&e.n), escape(&e.t)));
+                out.push_str(&format!(
+                    "<li{indent}>{}{}</li>\n",
+                    escape(&e.n),
+                    escape(&e.t)
+                ));
             } else {
                 out.push_str(&format!(
                     "<li{indent}><a href=\"{}\">{} {}</a></li>\n",

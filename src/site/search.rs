@@ -52,7 +52,12 @@ mod tests {
 
     #[test]
     fn script_cannot_close_a_script_tag() {
-        let s = script(&[Doc("a.html".into(), "</script>".into(), String::new(), String::new())]);
+        let s = script(&[Doc(
+            "a.html".into(),
+            "</script>".into(),
+            String::new(),
+            String::new(),
+        )]);
         assert!(!s.contains("</script>"));
         assert!(s.starts_with("window.GOVBOOK_SEARCH={\"docs\":[["));
     }

@@ -23,7 +23,10 @@ fn embedded(dir: &'static Dir<'static>, out: &mut BTreeMap<String, Vec<u8>>) {
         match entry {
             DirEntry::Dir(d) => embedded(d, out),
             DirEntry::File(f) => {
-                out.insert(f.path().to_string_lossy().replace('\\', "/"), f.contents().to_vec());
+                out.insert(
+                    f.path().to_string_lossy().replace('\\', "/"),
+                    f.contents().to_vec(),
+                );
             }
         }
     }
@@ -42,8 +45,11 @@ impl Theme {
         for (path, bytes) in files {
             if path.ends_with(".html") && !path.starts_with("assets/") {
                 let text = String::from_utf8(bytes).map_err(|_| {
-                    Diagnostic::new(Code::ThemeTemplate, format!("theme template {path} is not UTF-8"))
-                        .at_path(std::path::Path::new(&format!("{theme_dir}/{path}")))
+                    Diagnostic::new(
+                        Code::ThemeTemplate,
+                        format!("theme template {path} is not UTF-8"),
+                    )
+                    .at_path(std::path::Path::new(&format!("{theme_dir}/{path}")))
                 })?;
                 templates.push((path, text));
             } else if let Some(asset) = path.strip_prefix("assets/") {
@@ -55,7 +61,8 @@ impl Theme {
             .map_err(|e| {
                 let msg = error_chain(&e);
                 let culprit = overridden.iter().find(|p| msg.contains(p.as_str()));
-                let d = Diagnostic::new(Code::ThemeTemplate, format!("theme template error: {msg}"));
+                let d =
+                    Diagnostic::new(Code::ThemeTemplate, format!("theme template error: {msg}"));
                 match culprit {
                     Some(p) => d.at_path(std::path::Path::new(&format!("{theme_dir}/{p}"))),
                     None => d,

@@ -5,6 +5,7 @@
 //! is dropped, and bytes that are not UTF-8 become a diagnostic that points at
 //! the first bad byte.
 
+mod includes;
 mod theme;
 mod tree;
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
+pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
 pub use tree::{ContentTree, load_tree};
 

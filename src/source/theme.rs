@@ -10,7 +10,10 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let rel = Path::new("themes").join(name);
     let dir = root.join(&rel);
-    let valid_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_name {
         diags.push(
             Diagnostic::new(Code::ThemeMissing, format!("`{name}` is not a theme name"))
@@ -22,9 +25,14 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Vec<(Stri
     if !dir.is_dir() {
         if name != "default" {
             diags.push(
-                Diagnostic::new(Code::ThemeMissing, format!("theme `{name}` does not exist: no {}", rel.display()))
-                    .at_path(&rel)
-                    .with_hint("create the directory with the files to override, or use theme = \"default\""),
+                Diagnostic::new(
+                    Code::ThemeMissing,
+                    format!("theme `{name}` does not exist: no {}", rel.display()),
+                )
+                .at_path(&rel)
+                .with_hint(
+                    "create the directory with the files to override, or use theme = \"default\"",
+                ),
             );
         }
         return Vec::new();
@@ -40,15 +48,22 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Vec<(Stri
         let shown = rel.join(inner);
         if entry.path_is_symlink() && !super::tree::stays_inside(entry.path(), &canon) {
             diags.push(
-                Diagnostic::new(Code::OutsideRoot, format!("{} is a link that leaves the book root", shown.display()))
-                    .at_path(&shown),
+                Diagnostic::new(
+                    Code::OutsideRoot,
+                    format!("{} is a link that leaves the book root", shown.display()),
+                )
+                .at_path(&shown),
             );
             continue;
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => out.push((inner.to_string_lossy().replace('\\', "/"), bytes)),
             Err(e) => diags.push(
-                Diagnostic::new(Code::ReadFailed, format!("cannot read {}: {e}", shown.display())).at_path(&shown),
+                Diagnostic::new(
+                    Code::ReadFailed,
+                    format!("cannot read {}: {e}", shown.display()),
+                )
+                .at_path(&shown),
             ),
         }
     }

@@ -175,7 +175,11 @@ fn classify(
         _ => match std::fs::read(sources.root().join(rel)) {
             Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
             Err(e) => diags.push(
-                Diagnostic::new(Code::ReadFailed, format!("cannot read {}: {e}", rel.display())).at_path(rel),
+                Diagnostic::new(
+                    Code::ReadFailed,
+                    format!("cannot read {}: {e}", rel.display()),
+                )
+                .at_path(rel),
             ),
         },
     }

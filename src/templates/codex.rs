@@ -46,7 +46,10 @@ pub fn files(p: &Profiles, version: &str, baseline: &str) -> Vec<File> {
         let mut perms = toml::Table::new();
         for pp in &p.permissions {
             let pp = pp.get_ref();
-            perms.insert(pp.name.get_ref().clone(), toml::Value::Table(pp.config.get_ref().clone()));
+            perms.insert(
+                pp.name.get_ref().clone(),
+                toml::Value::Table(pp.config.get_ref().clone()),
+            );
         }
         base.insert("permissions".into(), toml::Value::Table(perms));
     }
@@ -54,8 +57,11 @@ pub fn files(p: &Profiles, version: &str, baseline: &str) -> Vec<File> {
         name: "config".into(),
         title: "Base config".into(),
         path: "templates/.codex/config.toml".into(),
-        text: header("Base Codex config: every approved profile layers over it.", version, baseline)
-            + &body(&base),
+        text: header(
+            "Base Codex config: every approved profile layers over it.",
+            version,
+            baseline,
+        ) + &body(&base),
     });
     for prof in &p.profile {
         let pr = prof.get_ref();
@@ -64,8 +70,11 @@ pub fn files(p: &Profiles, version: &str, baseline: &str) -> Vec<File> {
             name: name.clone(),
             title: pr.title.clone(),
             path: format!("templates/.codex/{name}.config.toml"),
-            text: header(&format!("Codex profile `{name}`: use with `codex -p {name}`."), version, baseline)
-                + &body(pr.config.get_ref()),
+            text: header(
+                &format!("Codex profile `{name}`: use with `codex -p {name}`."),
+                version,
+                baseline,
+            ) + &body(pr.config.get_ref()),
         });
     }
     out

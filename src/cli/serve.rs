@@ -1,0 +1,50 @@
+//! `govbook serve`.
+
+use std::net::IpAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::serve::{self, ServeOptions};
+
+/// Serves the book until interrupted.
+pub fn run(cli: &Cli, dir: &Path, bind: IpAddr, port: u16, open: bool) -> Result<ExitCode, String> {
+    let today = super::today(cli.today)?;
+    if !dir.join("book.toml").is_file() {
+        return Err(format!("no book.toml in {}", dir.display()));
+    }
+    if !bind.is_loopback() {
+        eprintln!("warning: serving on {bind}, which other machines can reach");
+    }
+    let opts = ServeOptions {
+        root: dir.to_path_buf(),
+        bind,
+        port,
+        today,
+    };
+    serve::run(opts, |addr| {
+        let url = format!("http://{addr}/");
+        eprintln!(
+            "govbook serve: serving {} on {url} (Ctrl-C to stop)",
+            dir.display()
+        );
+        if open {
+            open_browser(&url);
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks the desktop to open `url`; failure is only reported.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(program).args(args).spawn() {
+        eprintln!("govbook serve: could not open a browser ({e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,255 @@
+//! The request handler of `govbook serve`.
+
+use std::net::SocketAddr;
+use std::sync::RwLock;
+
+use tiny_http::{Header, Method, Request, Response};
+
+use super::State;
+use crate::markdown::escape;
+
+/// Polls the build version and reloads when it changes.
+const LIVERELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__govbook/version',{cache:'no-store'})\
+.then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload();return}\
+setTimeout(poll,300)}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
+
+/// Answers one request.
+pub fn handle(req: Request, state: &RwLock<State>, addr: SocketAddr) {
+    let response = respond(&req, state, addr);
+    let _ = req.respond(response);
+}
+
+type Resp = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
+}
+
+fn plain(status: u16, body: &str) -> Resp {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
+    if !host_allowed(req, addr) {
+        return plain(403, "403 Forbidden: unexpected Host header\n");
+    }
+    if !matches!(req.method(), Method::Get | Method::Head) {
+        return plain(405, "405 Method Not Allowed\n");
+    }
+    let Some(path) = site_path(req.url()) else {
+        return plain(400, "400 Bad Request: invalid path\n");
+    };
+    let state = state.read().unwrap_or_else(|e| e.into_inner());
+    match path.as_str() {
+        "__govbook/version" => return plain(200, &state.version.to_string()),
+        "__govbook/livereload.js" => {
+            return Response::from_data(LIVERELOAD_JS.as_bytes().to_vec())
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store"));
+        }
+        _ => {}
+    }
+    let Some(site) = &state.site else {
+        let body = format!(
+            "<!doctype html><title>Build failed</title><script src=\"/__govbook/livereload.js\"></script>\
+             <h1>The book does not build</h1><pre>{}</pre>",
+            escape(state.error.as_deref().unwrap_or(""))
+        );
+        return html(500, body.into_bytes(), None);
+    };
+    let candidates = [
+        path.clone(),
+        format!("{path}/index.html")
+            .trim_start_matches('/')
+            .to_owned(),
+    ];
+    let found = candidates
+        .iter()
+        .find_map(|p| site.files.get(p).map(|b| (p, b)));
+    match found {
+        Some((p, bytes)) if p.ends_with(".html") => {
+            html(200, bytes.clone(), state.error.as_deref())
+        }
+        Some((p, bytes)) => Response::from_data(bytes.clone())
+            .with_header(header("Content-Type", content_type(p)))
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("X-Content-Type-Options", "nosniff")),
+        None => match site.files.get("404.html") {
+            Some(b) => html(404, b.clone(), state.error.as_deref()),
+            None => plain(404, "404 Not Found\n"),
+        },
+    }
+}
+
+/// An HTML page with the live-reload script, and the build error if any.
+fn html(status: u16, mut body: Vec<u8>, error: Option<&str>) -> Resp {
+    let mut inject = String::from("<script src=\"/__govbook/livereload.js\"></script>");
+    if let Some(e) = error {
+        inject.push_str(&format!(
+            "<div id=\"govbook-build-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;\
+             overflow:auto;background:#7f1d1d;color:#fff;padding:1rem;z-index:1000;font:14px monospace;white-space:pre-wrap\">\
+             <strong>Build failed: showing the last good site.</strong>\n{}</div>",
+            escape(e)
+        ));
+    }
+    let at = find_last(&body, b"</body>").unwrap_or(body.len());
+    body.splice(at..at, inject.into_bytes());
+    Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Accepts only the names this server is reached by on loopback.
+fn host_allowed(req: &Request, addr: SocketAddr) -> bool {
+    let host = req
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    host.is_some_and(|h| host_ok(&h, addr))
+}
+
+/// Whether a `Host` value names this server: localhost, a loopback
+/// address or the bound address, with this port or none.
+fn host_ok(host: &str, addr: SocketAddr) -> bool {
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        (format!("[{inside}]"), after.strip_prefix(':'))
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, p)) => (n.to_owned(), Some(p)),
+            None => (host.to_owned(), None),
+        }
+    };
+    if port.is_some_and(|p| p != addr.port().to_string()) {
+        return false;
+    }
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+    };
+    matches!(name.as_str(), "localhost" | "127.0.0.1" | "[::1]") || name == ip
+}
+
+/// The site path of a request URL: query and fragment dropped, percent
+/// decoded, no `.`/`..` segments, no backslashes or NULs. `None` rejects.
+pub fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    let mut segments = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return None,
+            s if s.contains(['\\', '\0']) => return None,
+            s => segments.push(s),
+        }
+    }
+    let mut out = segments.join("/");
+    if decoded.ends_with('/') || out.is_empty() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str("index.html");
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "toml" | "md" | "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn only_loopback_hosts_are_accepted() {
+        use super::host_ok;
+        let addr: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for ok in [
+            "localhost:3000",
+            "127.0.0.1:3000",
+            "localhost",
+            "[::1]:3000",
+        ] {
+            assert!(host_ok(ok, addr), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "localhost:3001",
+            "127.0.0.2:3000",
+            "[::1",
+            "localhost.evil.example",
+        ] {
+            assert!(!host_ok(bad, addr), "{bad}");
+        }
+    }
+
+    #[test]
+    fn paths_are_confined_to_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/guide/").as_deref(), Some("guide/index.html"));
+        assert_eq!(
+            site_path("/guide/x.html?y=1#z").as_deref(),
+            Some("guide/x.html")
+        );
+        assert_eq!(site_path("/a%20b.html").as_deref(), Some("a b.html"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../b",
+            "/%2e%2e/x",
+            "/a\\b",
+            "/%00",
+            "x",
+            "/%zz",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! `govbook serve` as a user runs it: a real process on an ephemeral
+//! loopback port, fetched over TCP, with sources edited underneath it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govbook"))
+        .args(["serve", "--port", "0", "--today", "2026-11-24"])
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                let port: String = line[at + 17..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                return Server {
+                    child,
+                    port: port.parse().unwrap(),
+                };
+            }
+        }
+    }
+    panic!("serve did not start");
+}
+
+/// A raw HTTP/1.1 GET with a chosen Host; returns (status, headers, body).
+fn get(port: u16, path: &str, host: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("0")
+        .parse()
+        .unwrap();
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn local(port: u16, path: &str) -> (u16, String, String) {
+    get(port, path, &format!("127.0.0.1:{port}"))
+}
+
+fn wait_for_version_change(port: u16, from: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let (_, _, v) = local(port, "/__govbook/version");
+        if v != from {
+            return v;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("no rebuild after the edit");
+}
+
+fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("md");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let dest = dir.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    (tmp, dir)
+}
+
+#[test]
+fn serve_builds_reloads_and_refuses_what_it_should() {
+    let (_tmp, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+
+    let (status, head, body) = local(port, "/");
+    assert_eq!(status, 200, "{head}");
+    assert!(body.contains("Introduction"));
+    assert!(
+        body.contains("/__govbook/livereload.js"),
+        "live reload is injected"
+    );
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    assert_eq!(local(port, "/chapter_1/section.html").0, 200);
+    assert_eq!(
+        local(port, "/chapter_1/").0,
+        404,
+        "no index in that directory"
+    );
+
+    // Edit a page: the new text is served after the rebuild.
+    let (_, _, v1) = local(port, "/__govbook/version");
+    std::fs::write(
+        dir.join("src/appendix.md"),
+        "# Appendix\n\nFreshly edited text.\n",
+    )
+    .unwrap();
+    let v2 = wait_for_version_change(port, &v1);
+    let (_, _, body) = local(port, "/appendix.html");
+    assert!(body.contains("Freshly edited text."), "{body}");
+
+    // A build error is shown while the last good site is still served.
+    std::fs::write(
+        dir.join("src/appendix.md"),
+        "# Appendix\n\n[broken](nowhere.md)\n",
+    )
+    .unwrap();
+    wait_for_version_change(port, &v2);
+    let (status, _, body) = local(port, "/appendix.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Freshly edited text."),
+        "last good site: {body}"
+    );
+    assert!(
+        body.contains("govbook-build-error") && body.contains("GB506"),
+        "{body}"
+    );
+
+    // Only site files, never the sources or anything above them.
+    for path in ["/../book.toml", "/%2e%2e/book.toml", "/..%2fbook.toml"] {
+        assert_eq!(local(port, path).0, 400, "{path}");
+    }
+    let (status, _, body) = local(port, "/book.toml");
+    assert_eq!(status, 404);
+    assert!(!body.contains("[book]"));
+    assert_eq!(local(port, "/src/SUMMARY.md").0, 404);
+
+    // DNS rebinding: a foreign Host is refused.
+    assert_eq!(get(port, "/", "evil.example").0, 403);
+    assert_eq!(get(port, "/", &format!("evil.example:{port}")).0, 403);
+    assert_eq!(get(port, "/", &format!("localhost:{port}")).0, 200);
+}
