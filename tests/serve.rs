@@ -37,19 +37,22 @@ fn start(dir: &Path) -> Server {
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                let port: String = line[at + 17..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                return Server {
-                    child,
-                    port: port.parse().unwrap(),
-                };
-            }
+        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let port: String = line[at + 17..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            return Server {
+                child,
+                port: port.parse().unwrap(),
+            };
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("serve did not start");
 }
 
