@@ -93,12 +93,21 @@ pub struct Built {
 
 /// Checks, renders and writes the book at `root` into `out` (default: the
 /// book's `[build] build-dir`). Nothing is written when there are errors.
-pub fn build(root: &Path, out: Option<&Path>, opts: &CheckOptions) -> Built {
+///
+/// `progress` is told the number of pages once they are known, and returns
+/// the per-page callback.
+pub fn build(
+    root: &Path,
+    out: Option<&Path>,
+    opts: &CheckOptions,
+    progress: &dyn Fn(usize) -> Option<Box<dyn Fn() + Sync>>,
+) -> Built {
     let mut checked = check(root, opts);
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| root.join(checked.model.config.build_dir()));
-    let site = render_and_write(&mut checked, root, &out, opts);
+    let tick = progress(checked.model.pages.len());
+    let site = render_and_write(&mut checked, root, &out, opts, tick.as_deref());
     Built { checked, site, out }
 }
 
@@ -107,6 +116,7 @@ fn render_and_write(
     root: &Path,
     out: &Path,
     opts: &CheckOptions,
+    on_page: Option<&(dyn Fn() + Sync)>,
 ) -> Option<Site> {
     if checked.diags.has_errors() {
         return None;
@@ -116,7 +126,10 @@ fn render_and_write(
         &checked.model,
         &checked.sources,
         theme,
-        &SiteOptions { today: opts.today },
+        &SiteOptions {
+            today: opts.today,
+            on_page,
+        },
     ) {
         Ok(site) => site,
         Err(d) => {

@@ -14,7 +14,29 @@ use crate::pipeline;
 pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, String> {
     let today = super::today(cli.today)?;
     let started = Instant::now();
-    let built = pipeline::build(dir, out, &CheckOptions { today, strict });
+    let quiet = cli.quiet;
+    let bar = indicatif::ProgressBar::hidden();
+    let progress = |pages: usize| -> Option<Box<dyn Fn() + Sync>> {
+        if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            return None;
+        }
+        bar.set_length(pages as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        let bar = bar.clone();
+        // Only builds that take longer than about a second show a bar.
+        Some(Box::new(move || {
+            bar.inc(1);
+            if bar.is_hidden() && started.elapsed().as_millis() > 1000 {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+        }))
+    };
+    let built = pipeline::build(dir, out, &CheckOptions { today, strict }, &progress);
+    bar.finish_and_clear();
     let diags = &built.checked.diags;
     let mut err = anstream::stderr().lock();
     let io = |e: std::io::Error| format!("cannot write output: {e}");

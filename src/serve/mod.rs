@@ -72,7 +72,10 @@ pub fn build(root: &Path, today: Date) -> Result<Site, String> {
         &checked.model,
         &checked.sources,
         theme,
-        &SiteOptions { today },
+        &SiteOptions {
+            today,
+            on_page: None,
+        },
     )
     .map_err(|d| {
         let mut out = Vec::new();

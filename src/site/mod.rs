@@ -35,9 +35,11 @@ pub struct Site {
 }
 
 /// What rendering needs besides the model.
-pub struct SiteOptions {
+pub struct SiteOptions<'a> {
     /// The date overdue banners are computed against.
     pub today: Date,
+    /// Called once per rendered prose page (from any thread), for progress.
+    pub on_page: Option<&'a (dyn Fn() + Sync)>,
 }
 
 #[derive(Serialize)]
@@ -176,6 +178,9 @@ pub fn render(
         .par_iter()
         .map(|p| {
             let mut page = p.page.clone();
+            if let Some(tick) = opts.on_page {
+                tick();
+            }
             let at = position(&p.url);
             page.prev = link(at.and_then(|i| i.checked_sub(1)));
             page.next = link(at.map(|i| i + 1));
