@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::context::{PageCtx, root_of};
+use super::context::PageCtx;
 use crate::diag::Code;
 use crate::model::values::Date;
 use crate::model::{Governance, Model, Review, Stage};
@@ -53,6 +53,7 @@ pub fn pages(
     g: &Governance,
     today: Date,
     files: &[crate::templates::codex::File],
+    titles: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<GenPage> {
     let mut out = Vec::new();
     let mut add = |url: &str, review: Option<&Review>, data: Value| {
@@ -153,7 +154,7 @@ pub fn pages(
     add(
         PAGES[8].0,
         owners_review,
-        json!({ "rows": owner_rows(model, g, today) }),
+        json!({ "rows": owner_rows(model, g, today, titles) }),
     );
     let mut releases: Vec<Value> = g
         .releases
@@ -188,7 +189,12 @@ pub fn pages(
     out
 }
 
-fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
+fn owner_rows(
+    model: &Model,
+    g: &Governance,
+    today: Date,
+    titles: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Row> {
     let default = g.default_review_every();
     let mut rows = Vec::new();
     let mut push = |title: String, url: String, review: &Review| {
@@ -213,7 +219,8 @@ fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
     };
     for p in &model.pages {
         let url = crate::markdown::page_url(&p.path.to_string_lossy());
-        push(p.path.display().to_string(), url, &p.review);
+        let title = titles(&url).unwrap_or_else(|| p.path.display().to_string());
+        push(title, url, &p.review);
     }
     let files = [
         (
@@ -264,10 +271,13 @@ fn owner_rows(model: &Model, g: &Governance, today: Date) -> Vec<Row> {
     ];
     for (name, url, review) in files {
         if let Some(r) = review {
-            push(format!("governance/{name}"), url.to_owned(), r);
+            let page = PAGES
+                .iter()
+                .find(|(u, _)| *u == url)
+                .map_or("", |(_, t)| *t);
+            push(format!("{page} ({name})"), url.to_owned(), r);
         }
     }
     rows.sort_by(|a, b| (!a.overdue, &a.due, &a.title).cmp(&(!b.overdue, &b.due, &b.title)));
-    let _ = root_of;
     rows
 }

@@ -209,7 +209,13 @@ pub fn render(
             site.files
                 .insert(f.path.clone(), f.text.clone().into_bytes());
         }
-        for mut gp in governance::pages(model, g, opts.today, &files) {
+        let titles = |url: &str| {
+            prose
+                .iter()
+                .find(|p| p.url == url)
+                .map(|p| p.page.title.clone())
+        };
+        for mut gp in governance::pages(model, g, opts.today, &files, &titles) {
             let at = position(&gp.page.path);
             gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
             gp.page.next = link(at.map(|i| i + 1));
