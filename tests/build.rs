@@ -445,3 +445,21 @@ fn theme_overrides_replace_files_and_template_errors_stop_the_build() {
         .code(1)
         .stderr(predicate::str::contains("error[GB702]"));
 }
+
+#[test]
+fn an_unwritable_output_directory_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("md");
+    copy(&fixture("mdbook"), &dir, &["out"]);
+    // A path under a regular file cannot be created, even by root.
+    let blocker = tmp.path().join("not-a-dir");
+    std::fs::write(&blocker, "x").unwrap();
+    govbook()
+        .args(["build", "--today", TODAY, "-o"])
+        .arg(blocker.join("site"))
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[GB703]").and(predicate::str::contains("not-a-dir")));
+    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
+}

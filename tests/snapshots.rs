@@ -1,0 +1,52 @@
+//! HTML snapshots of every page type, built from the minimal fixture with a
+//! fixed date. A change to the theme or the renderer shows up here as a
+//! reviewable diff (`cargo insta review`).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The `<main>` element of a page: the part the page type decides.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main> element");
+    let end = html.rfind("</main>").expect("a closing </main>") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn page_types() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    Command::cargo_bin("govbook")
+        .unwrap()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["build", "--quiet", "--today", "2026-11-24", "-o"])
+        .arg(&out)
+        .arg(&book)
+        .assert()
+        .success();
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    // One whole page shows the layout itself.
+    insta::assert_snapshot!("layout_guide", read("guide.html"));
+    for (name, rel) in [
+        ("prose_index", "index.html"),
+        ("policy", "governance/policy.html"),
+        ("profiles", "governance/profiles.html"),
+        ("commands", "governance/commands.html"),
+        ("checklists", "governance/checklists.html"),
+        ("rollout", "governance/rollout.html"),
+        ("upgrades", "governance/upgrades.html"),
+        ("plugins", "governance/plugins.html"),
+        ("metrics", "governance/metrics.html"),
+        ("owners", "governance/owners.html"),
+        ("changelog", "governance/changelog.html"),
+        ("not_found", "404.html"),
+    ] {
+        insta::assert_snapshot!(name, main_of(&read(rel)));
+    }
+    insta::assert_snapshot!("toc_js", read("toc.js"));
+    insta::assert_snapshot!("searchindex_js", read("searchindex.js"));
+    insta::assert_snapshot!("profile_standard", read("templates/.codex/standard.config.toml"));
+    insta::assert_snapshot!("base_config", read("templates/.codex/config.toml"));
+}
