@@ -19,4 +19,5 @@ pub mod pipeline;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod stamp;
 pub mod templates;

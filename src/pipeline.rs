@@ -9,6 +9,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Model};
 use crate::site::{self, Site, SiteOptions, Theme};
 use crate::source::{self, Sources};
+use crate::templates::{self, ArtifactSet};
 
 /// Everything one run knows about a book.
 pub struct Checked {
@@ -18,6 +19,9 @@ pub struct Checked {
     pub model: Model,
     /// The compiled theme, when it compiled.
     pub theme: Option<Theme>,
+    /// The rendered artifacts (default set first, then team sets), when
+    /// the sources had no errors.
+    pub artifacts: Vec<ArtifactSet>,
     /// Every problem found.
     pub diags: Diagnostics,
 }
@@ -45,6 +49,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             sources,
             model: Model::default(),
             theme: None,
+            artifacts: Vec::new(),
             diags,
         };
     }
@@ -70,6 +75,18 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             None
         }
     };
+    // Artifacts are rendered even by `check`: the ledger and AGENTS.md
+    // size rules are about their text.
+    let mut artifacts = Vec::new();
+    if !diags.has_errors() {
+        match templates::render_all(&model, &sources) {
+            Ok(sets) => {
+                check::check_artifacts(&model, &sets, &mut diags);
+                artifacts = sets;
+            }
+            Err(errors) => errors.into_iter().for_each(|d| diags.push(d)),
+        }
+    }
     if opts.strict {
         diags.promote_warnings();
     }
@@ -77,6 +94,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         sources,
         model,
         theme,
+        artifacts,
         diags,
     }
 }
@@ -125,6 +143,7 @@ fn render_and_write(
     let site = match site::render(
         &checked.model,
         &checked.sources,
+        &checked.artifacts,
         theme,
         &SiteOptions {
             today: opts.today,

@@ -3,6 +3,7 @@
 
 mod codex;
 mod codex_schema;
+mod ledger;
 mod links;
 mod metrics;
 mod pages;
@@ -12,6 +13,7 @@ mod rules;
 mod versions;
 
 pub use codex::valid_profile_name;
+pub use ledger::check as check_artifacts;
 
 use crate::diag::Diagnostics;
 use crate::model::Model;

@@ -77,6 +77,8 @@ codes! {
     CommandWithoutAction = "GB409", Error, "a verification command has neither a command line nor manual steps";
     MissingChecklist = "GB410", Error, "the high-risk or upgrade checklist is missing";
     ReleaseOrder = "GB411", Error, "release versions do not increase";
+    ArtifactChanged = "GB412", Error, "an artifact differs from what the release ledger holds for this version";
+    AgentsTooLarge = "GB413", Error, "the AGENTS.md managed text exceeds Codex's 32 KiB project_doc_max_bytes";
     SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
     SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";
@@ -93,6 +95,7 @@ codes! {
     ThemeTemplate = "GB701", Error, "a theme template does not parse or render";
     ThemeMissing = "GB702", Error, "the theme named in book.toml does not exist";
     OutputWrite = "GB703", Error, "the output directory cannot be written";
+    ArtifactTemplate = "GB704", Error, "an artifact template is missing, does not parse or does not render";
 }
 
 impl std::fmt::Display for Code {

@@ -125,6 +125,18 @@ impl Diagnostics {
     }
 }
 
+/// An error and its causes on one line (Tera nests the useful part).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg.replace('\n', " ")
+}
+
 /// The closest candidate to `word`, for "did you mean" hints.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -129,6 +129,8 @@ pub struct Model {
     pub observations: Vec<Observation>,
     /// Whether the content directory exists.
     pub content_found: bool,
+    /// Artifact templates, `templates/*.tera` (file name, file).
+    pub templates: Vec<(String, FileId)>,
     /// Static files of the content directory (path in it, bytes).
     pub assets: Vec<(std::path::PathBuf, Vec<u8>)>,
     /// Whether some source could not be fully parsed; reference checks are
@@ -176,6 +178,7 @@ pub fn parse(
         observations,
         content_found: tree.found,
         assets: tree.assets.clone(),
+        templates: tree.templates.clone(),
         incomplete: diags.errors() > errors_before,
     }
 }

@@ -71,6 +71,7 @@ pub fn build(root: &Path, today: Date) -> Result<Site, String> {
     site::render(
         &checked.model,
         &checked.sources,
+        &checked.artifacts,
         theme,
         &SiteOptions {
             today,

@@ -23,6 +23,7 @@ pub const PAGES: &[(&str, &str)] = &[
     ("governance/owners.html", "Owners and review status"),
     ("governance/changelog.html", "Changelog"),
     ("governance/diagnostics.html", "Diagnostic codes"),
+    ("governance/templates.html", "Templates"),
 ];
 
 /// One generated page ready for its template.
@@ -52,7 +53,8 @@ pub fn pages(
     model: &Model,
     g: &Governance,
     today: Date,
-    files: &[crate::templates::codex::File],
+    files: &[super::ArtifactFile],
+    manifest: &crate::templates::manifest::Manifest,
     titles: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<GenPage> {
     let mut out = Vec::new();
@@ -77,7 +79,8 @@ pub fn pages(
     }
     if let Some(f) = &g.profiles {
         let mut data = to_value(&f.value);
-        data["files"] = to_value(&files);
+        let codex: Vec<&super::ArtifactFile> = files.iter().filter(|a| a.id.starts_with("codex-")).collect();
+        data["files"] = to_value(&codex);
         add(PAGES[1].0, Some(&f.review), data);
     }
     if let Some(f) = &g.commands {
@@ -186,6 +189,11 @@ pub fn pages(
         })
         .collect();
     add(PAGES[10].0, owners_review, json!({ "codes": codes }));
+    add(
+        PAGES[11].0,
+        owners_review,
+        json!({ "artifacts": files, "manifest": to_value(manifest) }),
+    );
     out
 }
 

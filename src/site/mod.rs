@@ -24,6 +24,7 @@ use crate::markdown::{self, page_url};
 use crate::model::Model;
 use crate::model::values::Date;
 use crate::source::Sources;
+use crate::templates::{ArtifactSet, manifest};
 
 /// The rendered site: output path (relative, `/`-separated) to bytes.
 #[derive(Debug, Default)]
@@ -69,6 +70,7 @@ struct Prose {
 pub fn render(
     model: &Model,
     sources: &Sources,
+    artifacts: &[ArtifactSet],
     theme: &Theme,
     opts: &SiteOptions,
 ) -> Result<Site, Diagnostic> {
@@ -200,22 +202,17 @@ pub fn render(
         .map(clone_doc)
         .collect();
     if let Some(g) = gov {
-        let files = g
-            .profiles
-            .as_ref()
-            .map(|f| crate::templates::codex::files(&f.value, &book.version, &book.baseline))
-            .unwrap_or_default();
-        for f in &files {
-            site.files
-                .insert(f.path.clone(), f.text.clone().into_bytes());
-        }
+        let files = artifact_files(artifacts, &book, &mut site);
         let titles = |url: &str| {
             prose
                 .iter()
                 .find(|p| p.url == url)
                 .map(|p| p.page.title.clone())
         };
-        for mut gp in governance::pages(model, g, opts.today, &files, &titles) {
+        let manifest = manifest::build(model, artifacts);
+        let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        site.files.insert("templates/manifest.json".into(), manifest_json.into_bytes());
+        for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
             let at = position(&gp.page.path);
             gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
             gp.page.next = link(at.map(|i| i + 1));
@@ -300,6 +297,69 @@ pub fn render(
     Ok(site)
 }
 
+/// A stamped artifact as the templates page and profiles page show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactFile {
+    /// Artifact id.
+    pub id: String,
+    /// For Codex files: the profile name, or `config` for the base file.
+    pub name: String,
+    pub title: String,
+    /// Path in a repository.
+    pub repo_path: String,
+    /// Download path relative to the site root.
+    pub path: String,
+    /// The whole file as a new repository gets it.
+    pub text: String,
+    /// The stamp line.
+    pub stamp: String,
+    /// Highlighted HTML of `text`.
+    pub html: String,
+}
+
+/// Writes every artifact under `templates/` (team sets under
+/// `templates/teams/TEAM/`) and returns the default set for the pages.
+fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<ArtifactFile> {
+    let mut out = Vec::new();
+    for set in sets {
+        let team = set.team.as_deref();
+        let prefix = team.map_or("templates/".to_owned(), |t| format!("templates/teams/{t}/"));
+        for a in &set.artifacts {
+            let stamp = a.stamp(team, &book.version, &book.baseline);
+            let text = a.file_text(&stamp);
+            let path = format!("{prefix}{}", a.path);
+            site.files.insert(path.clone(), text.clone().into_bytes());
+            if team.is_none() {
+                let lang = match a.format {
+                    crate::stamp::Format::Markdown => "markdown",
+                    crate::stamp::Format::Toml => "toml",
+                    crate::stamp::Format::Json => "json",
+                };
+                let html = markdown::highlight::highlight(&text, lang).unwrap_or_else(|| markdown::escape(&text));
+                let name = a
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".toml")
+                    .trim_end_matches(".config")
+                    .to_owned();
+                out.push(ArtifactFile {
+                    id: a.id.clone(),
+                    name,
+                    title: a.title.clone(),
+                    repo_path: a.path.clone(),
+                    path,
+                    stamp: stamp.to_string(),
+                    text,
+                    html,
+                });
+            }
+        }
+    }
+    out
+}
+
 fn clone_doc(d: &search::Doc) -> search::Doc {
     search::Doc(d.0.clone(), d.1.clone(), d.2.clone(), d.3.clone())
 }
@@ -367,7 +427,7 @@ fn sitemap(model: &Model, order: &[(&str, &str)]) -> Option<String> {
 fn template_error(template: &str, e: &dyn std::error::Error) -> Diagnostic {
     Diagnostic::new(
         Code::ThemeTemplate,
-        format!("template {template}: {}", theme::error_chain(e)),
+        format!("template {template}: {}", crate::diag::error_chain(e)),
     )
     .at_path(std::path::Path::new(&format!("themes/{template}")))
 }

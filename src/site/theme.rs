@@ -59,7 +59,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.add_raw_templates(templates.iter().map(|(p, t)| (p.as_str(), t.as_str())))
             .map_err(|e| {
-                let msg = error_chain(&e);
+                let msg = crate::diag::error_chain(&e);
                 let culprit = overridden.iter().find(|p| msg.contains(p.as_str()));
                 let d =
                     Diagnostic::new(Code::ThemeTemplate, format!("theme template error: {msg}"));
@@ -74,16 +74,4 @@ impl Theme {
         tera.set_escape_fn(crate::markdown::escape);
         Ok(Theme { tera, assets })
     }
-}
-
-/// Tera errors nest their cause; diagnostics are one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut msg = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    msg.replace('\n', " ")
 }

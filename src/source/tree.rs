@@ -165,13 +165,15 @@ fn classify(
                 tree.templates.push((name, id));
             }
         }
+        // Only templates live in templates/: nothing there is a page.
+        ("templates", _, _) => {}
         (_, 1, "md") if name == "SUMMARY.md" => tree.summary = sources.read(rel, diags),
         (_, _, "md") => {
             if let Some(id) = sources.read(rel, diags) {
                 tree.pages.push((in_src.to_path_buf(), id));
             }
         }
-        ("governance" | "metrics" | "templates", _, _) => {}
+        ("governance" | "metrics", _, _) => {}
         _ => match std::fs::read(sources.root().join(rel)) {
             Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
             Err(e) => diags.push(

@@ -1,4 +1,219 @@
-//! Artifacts developers copy into their repositories, rendered from the
-//! model. For now: the Codex profile files of the approved profiles.
+//! Artifacts: the files developers copy into repositories, rendered from the
+//! model. Markdown artifacts come from the book's Tera templates
+//! (`content/templates/*.tera`); the Codex config files and the JSON command
+//! catalog are written by code, so their bytes are exact.
+//!
+//! An artifact is its **managed text** plus where it goes. Stamping (see
+//! [`crate::stamp`]) and writing happen later.
 
 pub mod codex;
+mod context;
+pub mod manifest;
+
+use serde_json::Value;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Governance, Model};
+use crate::source::Sources;
+use crate::stamp::{self, Format, Stamp};
+
+/// The Markdown artifacts: id, template, path in a repository, title.
+pub const MARKDOWN: &[(&str, &str, &str, &str)] = &[
+    ("agents-md", "agents-md.tera", "AGENTS.md", "Repository instructions (AGENTS.md)"),
+    ("usage-policy", "usage-policy.tera", "docs/codex/usage-policy.md", "Team usage policy"),
+    (
+        "cloud-task-policy",
+        "cloud-task-policy.tera",
+        "docs/codex/cloud-task-policy.md",
+        "Codex Cloud task policy",
+    ),
+    (
+        "verification-commands",
+        "verification-commands.tera",
+        "docs/codex/verification-commands.md",
+        "Verification command catalog",
+    ),
+    (
+        "high-risk-change-checklist",
+        "high-risk-change-checklist.tera",
+        "docs/codex/high-risk-change-checklist.md",
+        "High-risk change checklist",
+    ),
+    (
+        "upgrade-checklist",
+        "upgrade-checklist.tera",
+        "docs/codex/upgrade-checklist.md",
+        "Upgrade checklist",
+    ),
+    (
+        "pull-request-template",
+        "pull-request-template.tera",
+        ".github/pull_request_template.md",
+        "Pull request template",
+    ),
+];
+
+/// Codex's default `project_doc_max_bytes`: AGENTS.md text past it is cut.
+pub const AGENTS_MAX_BYTES: usize = 32 * 1024;
+
+/// What a repository owns below the AGENTS.md managed region in a new file.
+const AGENTS_LOCAL: &str = "\n## Repository notes\n\n\
+<!-- Everything after the govbook:end line belongs to this repository: govbook apply never changes it. -->\n\n\
+Describe this repository here: how to build and test it, its layout, and anything Codex must know.\n";
+
+/// One artifact.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Stable id (`agents-md`, `codex-profile-standard`, …).
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Path in a repository.
+    pub path: String,
+    /// Comment syntax.
+    pub format: Format,
+    /// The managed text (for JSON, the canonical document).
+    pub body: String,
+    /// The JSON document, for JSON artifacts.
+    pub json: Option<Value>,
+}
+
+impl Artifact {
+    /// sha256 of the managed text.
+    pub fn hash(&self) -> String {
+        stamp::hash(&self.body)
+    }
+
+    /// The stamp for this artifact at a handbook version.
+    pub fn stamp(&self, team: Option<&str>, version: &str, baseline: &str) -> Stamp {
+        Stamp {
+            id: self.id.clone(),
+            team: team.map(str::to_owned),
+            version: version.to_owned(),
+            baseline: format!("codex-cli@{baseline}"),
+            sha256: self.hash(),
+        }
+    }
+
+    /// The whole text of a new file holding this artifact.
+    pub fn file_text(&self, stamp: &Stamp) -> String {
+        match (&self.json, self.format) {
+            (Some(v), _) => stamp::json::stamped(v, stamp),
+            (None, format) => {
+                let mut text = stamp::wrap(format, stamp, &self.body);
+                if self.id == "agents-md" {
+                    text.push_str(AGENTS_LOCAL);
+                }
+                text
+            }
+        }
+    }
+}
+
+/// The artifacts of one audience: everyone (`team` is `None`) or one team
+/// with overrides.
+#[derive(Debug, Clone)]
+pub struct ArtifactSet {
+    /// The team of a variant set.
+    pub team: Option<String>,
+    /// Its artifacts, in a fixed order.
+    pub artifacts: Vec<Artifact>,
+}
+
+/// Renders the default set and one set per team with overrides.
+pub fn render_all(model: &Model, sources: &Sources) -> Result<Vec<ArtifactSet>, Vec<Diagnostic>> {
+    let Some(g) = &model.governance else {
+        return Ok(Vec::new());
+    };
+    let tera = compile(model, sources)?;
+    let mut sets = vec![render_set(model, g, &tera, None)?];
+    if let Some(owners) = &g.owners {
+        for t in &owners.value.team {
+            let t = t.get_ref();
+            if t.overrides.is_some() {
+                sets.push(render_set(model, g, &tera, Some(t.id.as_str()))?);
+            }
+        }
+    }
+    Ok(sets)
+}
+
+fn compile(model: &Model, sources: &Sources) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![]);
+    let mut errors = Vec::new();
+    for (_, template, _, _) in MARKDOWN {
+        if !model.templates.iter().any(|(n, _)| n == template) {
+            let dir = model.config.src_dir(std::path::Path::new("")).join("templates");
+            errors.push(
+                Diagnostic::new(Code::ArtifactTemplate, format!("the artifact template {template} is missing"))
+                    .at_path(&dir.join(template))
+                    .with_hint("`govbook init` writes the default templates"),
+            );
+        }
+    }
+    for (name, file) in &model.templates {
+        if let Err(e) = tera.add_raw_template(name, &sources.get(*file).text) {
+            errors.push(
+                Diagnostic::new(
+                    Code::ArtifactTemplate,
+                    format!("template {name}: {}", crate::diag::error_chain(&e)),
+                )
+                .at_span(*file, 0..0),
+            );
+        }
+    }
+    if errors.is_empty() { Ok(tera) } else { Err(errors) }
+}
+
+fn render_set(model: &Model, g: &Governance, tera: &tera::Tera, team: Option<&str>) -> Result<ArtifactSet, Vec<Diagnostic>> {
+    let ctx_value = context::build(model, g, team);
+    let ctx = tera::Context::from_value(ctx_value.clone()).map_err(|e| {
+        vec![Diagnostic::new(Code::ArtifactTemplate, format!("template context: {e}"))]
+    })?;
+    let mut artifacts = Vec::new();
+    let mut errors = Vec::new();
+    for (id, template, path, title) in MARKDOWN {
+        match tera.render(template, &ctx) {
+            Ok(body) => artifacts.push(Artifact {
+                id: (*id).to_owned(),
+                title: (*title).to_owned(),
+                path: (*path).to_owned(),
+                format: Format::Markdown,
+                body,
+                json: None,
+            }),
+            Err(e) => {
+                let file = model.templates.iter().find(|(n, _)| n == template).map(|(_, f)| *f);
+                let d = Diagnostic::new(
+                    Code::ArtifactTemplate,
+                    format!("template {template}: {}", crate::diag::error_chain(&e)),
+                );
+                errors.push(match file {
+                    Some(f) => d.at_span(f, 0..0),
+                    None => d,
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let json = context::commands_json(&ctx_value);
+    artifacts.push(Artifact {
+        id: "verification-commands-json".into(),
+        title: "Verification command catalog (JSON)".into(),
+        path: "docs/codex/verification-commands.json".into(),
+        format: Format::Json,
+        body: stamp::json::canonical(&json),
+        json: Some(json),
+    });
+    if let Some(p) = &g.profiles {
+        let allowed = context::team_profiles(g, team);
+        artifacts.extend(codex::artifacts(&p.value, allowed.as_deref()));
+    }
+    Ok(ArtifactSet {
+        team: team.map(str::to_owned),
+        artifacts,
+    })
+}

@@ -1,0 +1,178 @@
+//! `templates/manifest.json`: every artifact with its current version and
+//! hash, the hash of every released version, and the release notes. It is
+//! all `govbook drift` needs besides the files it scans.
+//!
+//! Schema `govbook-manifest/1`:
+//!
+//! ```json
+//! {
+//!   "schema": "govbook-manifest/1",
+//!   "handbook": { "title": "…", "version": "2026.11.0" },
+//!   "baseline": "codex-cli@0.139.0",
+//!   "artifacts": {
+//!     "agents-md": {
+//!       "title": "…", "path": "AGENTS.md", "format": "markdown",
+//!       "version": "2026.11.0", "sha256": "…",
+//!       "released": { "2026.10.0": "…" },
+//!       "teams": { "payments": { "sha256": "…", "released": { "2026.10.0": "…" } } }
+//!     }
+//!   },
+//!   "releases": [ { "version": "2026.10.0", "date": "2026-10-01", "notes": "…" } ]
+//! }
+//! ```
+//!
+//! `released` maps each released handbook version to the sha256 of the
+//! artifact's managed text in that release. Team variants have their own
+//! hashes under `teams`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::ArtifactSet;
+use crate::model::Model;
+use crate::stamp::Format;
+
+/// The schema name written into every manifest.
+pub const SCHEMA: &str = "govbook-manifest/1";
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub schema: String,
+    pub handbook: Handbook,
+    pub baseline: String,
+    pub artifacts: BTreeMap<String, Entry>,
+    pub releases: Vec<ReleaseInfo>,
+}
+
+/// The handbook the manifest describes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Handbook {
+    pub title: String,
+    pub version: String,
+}
+
+/// One artifact.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    pub title: String,
+    pub path: String,
+    pub format: String,
+    pub version: String,
+    pub sha256: String,
+    #[serde(default)]
+    pub released: BTreeMap<String, String>,
+    #[serde(default)]
+    pub teams: BTreeMap<String, TeamEntry>,
+}
+
+/// A team's variant of an artifact.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TeamEntry {
+    pub sha256: String,
+    #[serde(default)]
+    pub released: BTreeMap<String, String>,
+}
+
+/// A release and its notes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReleaseInfo {
+    pub version: String,
+    pub date: String,
+    pub notes: String,
+}
+
+/// The ledger key of an artifact: its id, or `id/team` for a team variant.
+pub fn ledger_key(id: &str, team: Option<&str>) -> String {
+    match team {
+        Some(t) => format!("{id}/{t}"),
+        None => id.to_owned(),
+    }
+}
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Markdown => "markdown",
+        Format::Toml => "toml",
+        Format::Json => "json",
+    }
+}
+
+/// Builds the manifest from the rendered sets and the release ledger.
+pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
+    let version = model
+        .config
+        .book
+        .version
+        .as_ref()
+        .map(|v| v.get_ref().to_string())
+        .unwrap_or_default();
+    let baseline = model
+        .config
+        .baseline
+        .codex_cli
+        .as_ref()
+        .map(|v| format!("codex-cli@{}", v.get_ref()))
+        .unwrap_or_default();
+    let releases: Vec<&crate::model::Release> = model
+        .governance
+        .as_ref()
+        .and_then(|g| g.releases.as_ref())
+        .map(|r| r.value.release.iter().map(|r| r.get_ref()).collect())
+        .unwrap_or_default();
+    let released = |key: &str| -> BTreeMap<String, String> {
+        releases
+            .iter()
+            .filter_map(|r| Some((r.version.get_ref().to_string(), r.artifacts.get(key)?.clone())))
+            .collect()
+    };
+    let mut artifacts = BTreeMap::new();
+    for set in sets.iter().filter(|s| s.team.is_none()) {
+        for a in &set.artifacts {
+            artifacts.insert(
+                a.id.clone(),
+                Entry {
+                    title: a.title.clone(),
+                    path: a.path.clone(),
+                    format: format_name(a.format).to_owned(),
+                    version: version.clone(),
+                    sha256: a.hash(),
+                    released: released(&a.id),
+                    teams: BTreeMap::new(),
+                },
+            );
+        }
+    }
+    for set in sets {
+        let Some(team) = &set.team else { continue };
+        for a in &set.artifacts {
+            if let Some(e) = artifacts.get_mut(&a.id) {
+                e.teams.insert(
+                    team.clone(),
+                    TeamEntry {
+                        sha256: a.hash(),
+                        released: released(&ledger_key(&a.id, Some(team))),
+                    },
+                );
+            }
+        }
+    }
+    Manifest {
+        schema: SCHEMA.to_owned(),
+        handbook: Handbook {
+            title: model.config.book.title.clone().unwrap_or_default(),
+            version,
+        },
+        baseline,
+        artifacts,
+        releases: releases
+            .iter()
+            .map(|r| ReleaseInfo {
+                version: r.version.get_ref().to_string(),
+                date: r.date.to_string(),
+                notes: r.notes.clone(),
+            })
+            .collect(),
+    }
+}
