@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod drift;
 pub mod markdown;
 pub mod model;
 pub mod output;

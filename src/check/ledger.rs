@@ -12,8 +12,15 @@ pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {
     for set in sets {
         for a in &set.artifacts {
             if a.id == "agents-md" && a.body.len() > AGENTS_MAX_BYTES {
-                let file = model.templates.iter().find(|(n, _)| n == "agents-md.tera").map(|(_, f)| *f);
-                let who = set.team.as_deref().map_or(String::new(), |t| format!(" (team {t})"));
+                let file = model
+                    .templates
+                    .iter()
+                    .find(|(n, _)| n == "agents-md.tera")
+                    .map(|(_, f)| *f);
+                let who = set
+                    .team
+                    .as_deref()
+                    .map_or(String::new(), |t| format!(" (team {t})"));
                 let d = Diagnostic::new(
                     Code::AgentsTooLarge,
                     format!(
@@ -49,7 +56,11 @@ pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {
             if recorded.is_some_and(|h| *h == a.hash()) {
                 continue;
             }
-            let what = if recorded.is_some() { "changed" } else { "was added" };
+            let what = if recorded.is_some() {
+                "changed"
+            } else {
+                "was added"
+            };
             diags.push(
                 Diagnostic::new(
                     Code::ArtifactChanged,

@@ -1,8 +1,11 @@
 //! The command line: argument definitions and one thin function per command.
 
+mod apply;
 mod build;
 mod check;
+mod drift;
 mod init;
+mod release;
 mod serve;
 
 use std::io::Write;
@@ -94,6 +97,48 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Record the current artifact hashes under [book] version in the release ledger.
+    Release {
+        /// The book directory (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// What changed in this release (shown on the Templates page and by drift).
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Install or update the managed templates in a repository.
+    Apply {
+        /// The repository to write into.
+        #[arg(long)]
+        repo: PathBuf,
+        /// The handbook (holding book.toml).
+        #[arg(long, default_value = ".")]
+        book: PathBuf,
+        /// Apply this team's variant set.
+        #[arg(long)]
+        team: Option<String>,
+        /// Only these artifact ids (repeatable).
+        #[arg(long, value_name = "ID")]
+        only: Vec<String>,
+        /// Print the diff of every change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace managed regions that were edited locally, and unstamped files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Report each stamped file under PATH...: current, outdated, modified or unknown.
+    Drift {
+        /// Repositories, or directories holding many.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The manifest: a file, or a built site directory (default: book/).
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = drift::DriftFormat::Table)]
+        format: drift::DriftFormat,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -150,6 +195,30 @@ pub fn main() -> ExitCode {
             bind,
             open,
         } => serve::run(&cli, dir, bind, port, open),
+        Command::Release { ref dir, ref notes } => release::run(&cli, dir, notes.as_deref()),
+        Command::Apply {
+            ref repo,
+            ref book,
+            ref team,
+            ref only,
+            dry_run,
+            force,
+        } => apply::run(
+            &cli,
+            &apply::ApplyArgs {
+                dir: book,
+                repo,
+                team: team.as_deref(),
+                only,
+                dry_run,
+                force,
+            },
+        ),
+        Command::Drift {
+            ref paths,
+            ref manifest,
+            format,
+        } => drift::run(&cli, paths, manifest.as_deref(), format),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());

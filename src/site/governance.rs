@@ -79,7 +79,10 @@ pub fn pages(
     }
     if let Some(f) = &g.profiles {
         let mut data = to_value(&f.value);
-        let codex: Vec<&super::ArtifactFile> = files.iter().filter(|a| a.id.starts_with("codex-")).collect();
+        let codex: Vec<&super::ArtifactFile> = files
+            .iter()
+            .filter(|a| a.id.starts_with("codex-"))
+            .collect();
         data["files"] = to_value(&codex);
         add(PAGES[1].0, Some(&f.review), data);
     }

@@ -211,7 +211,8 @@ pub fn render(
         };
         let manifest = manifest::build(model, artifacts);
         let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-        site.files.insert("templates/manifest.json".into(), manifest_json.into_bytes());
+        site.files
+            .insert("templates/manifest.json".into(), manifest_json.into_bytes());
         for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
             let at = position(&gp.page.path);
             gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
@@ -335,7 +336,8 @@ fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<
                     crate::stamp::Format::Toml => "toml",
                     crate::stamp::Format::Json => "json",
                 };
-                let html = markdown::highlight::highlight(&text, lang).unwrap_or_else(|| markdown::escape(&text));
+                let html = markdown::highlight::highlight(&text, lang)
+                    .unwrap_or_else(|| markdown::escape(&text));
                 let name = a
                     .path
                     .rsplit('/')

@@ -15,6 +15,7 @@
 //! `"//govbook"` (see [`json`]).
 
 pub mod json;
+pub mod update;
 
 use std::fmt;
 use std::ops::Range;
@@ -81,7 +82,11 @@ impl fmt::Display for Stamp {
         if let Some(t) = &self.team {
             write!(f, " team={t}")?;
         }
-        write!(f, " version={} baseline={} sha256={}", self.version, self.baseline, self.sha256)
+        write!(
+            f,
+            " version={} baseline={} sha256={}",
+            self.version, self.baseline, self.sha256
+        )
     }
 }
 
@@ -184,7 +189,10 @@ pub fn regions(text: &str, format: Format) -> (Vec<Region>, Vec<Damage>) {
             }
             Marker::Begin(Err(reason)) => {
                 open = None;
-                damage.push(Damage { line: line_no, reason });
+                damage.push(Damage {
+                    line: line_no,
+                    reason,
+                });
             }
             Marker::End(_) if nested => nested = false,
             Marker::End(id) => match open.take() {
@@ -243,7 +251,9 @@ pub fn parse_stamp(rest: &str) -> Result<Stamp, String> {
     }
     let (mut team, mut version, mut baseline, mut sha) = (None, None, None, None);
     for w in words {
-        let (k, v) = w.split_once('=').ok_or_else(|| format!("`{w}` is not key=value"))?;
+        let (k, v) = w
+            .split_once('=')
+            .ok_or_else(|| format!("`{w}` is not key=value"))?;
         let slot = match k {
             "team" => &mut team,
             "version" => &mut version,
@@ -256,20 +266,23 @@ pub fn parse_stamp(rest: &str) -> Result<Stamp, String> {
         }
     }
     let version = version.ok_or("the stamp has no version")?;
-    semver::Version::parse(&version).map_err(|e| format!("version `{version}` is not valid: {e}"))?;
+    semver::Version::parse(&version)
+        .map_err(|e| format!("version `{version}` is not valid: {e}"))?;
     let baseline = baseline.ok_or("the stamp has no baseline")?;
     let cli = baseline
         .strip_prefix("codex-cli@")
         .ok_or_else(|| format!("baseline `{baseline}` is not codex-cli@VERSION"))?;
     semver::Version::parse(cli).map_err(|e| format!("baseline `{baseline}` is not valid: {e}"))?;
     let sha256 = sha.ok_or("the stamp has no sha256")?;
-    if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if sha256.len() != 64
+        || !sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         return Err(format!("sha256 `{sha256}` is not 64 lowercase hex digits"));
     }
-    if let Some(t) = &team {
-        if !valid_id(t) {
-            return Err(format!("`{t}` is not a team id"));
-        }
+    if let Some(t) = team.as_ref().filter(|t| !valid_id(t)) {
+        return Err(format!("`{t}` is not a team id"));
     }
     Ok(Stamp {
         id: id.to_owned(),
@@ -283,7 +296,8 @@ pub fn parse_stamp(rest: &str) -> Result<Stamp, String> {
 fn valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 128
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

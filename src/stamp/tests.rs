@@ -15,7 +15,10 @@ fn stamp(id: &str, body: &str) -> Stamp {
 #[test]
 fn wrap_then_find() {
     let body = "# AGENTS.md\n\nBe careful.\n";
-    let text = format!("Intro kept.\n{}\n## Local\nmine\n", wrap(Format::Markdown, &stamp("agents-md", body), body));
+    let text = format!(
+        "Intro kept.\n{}\n## Local\nmine\n",
+        wrap(Format::Markdown, &stamp("agents-md", body), body)
+    );
     let (found, damage) = regions(&text, Format::Markdown);
     assert!(damage.is_empty(), "{damage:?}");
     assert_eq!(found.len(), 1);
@@ -56,7 +59,9 @@ fn damaged_markers_are_reported_with_their_line() {
         let (found, damage) = regions(&text, Format::Markdown);
         assert!(found.is_empty(), "{text}");
         assert!(
-            damage.iter().any(|d| d.line == line && d.reason.contains(reason)),
+            damage
+                .iter()
+                .any(|d| d.line == line && d.reason.contains(reason)),
             "{text:?}: {damage:?}"
         );
     }
@@ -72,7 +77,8 @@ fn json_stamp_round_trip_and_reformatting() {
     assert_eq!(read, s);
     assert_eq!(h, s.sha256);
     // Reformatted but equal: same hash. A changed value: another hash.
-    let compact = serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&text).unwrap()).unwrap();
+    let compact =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&text).unwrap()).unwrap();
     assert_eq!(json::read(&compact).unwrap().unwrap().1, s.sha256);
     let edited = text.replace("cargo test", "cargo test --all");
     assert_ne!(json::read(&edited).unwrap().unwrap().1, s.sha256);
@@ -91,7 +97,9 @@ fn arb_version() -> impl Strategy<Value = String> {
 fn arb_body() -> impl Strategy<Value = String> {
     // Any lines that are not themselves markers, with either line ending.
     prop::collection::vec("[^\r\n]{0,40}", 0..12)
-        .prop_filter("no marker text", |lines| lines.iter().all(|l| !l.contains("govbook:")))
+        .prop_filter("no marker text", |lines| {
+            lines.iter().all(|l| !l.contains("govbook:"))
+        })
         .prop_flat_map(|lines| {
             prop::bool::ANY.prop_map(move |crlf| {
                 let nl = if crlf { "\r\n" } else { "\n" };

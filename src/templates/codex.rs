@@ -42,7 +42,10 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
         let mut perms = toml::Table::new();
         for pp in &p.permissions {
             let pp = pp.get_ref();
-            perms.insert(pp.name.get_ref().clone(), toml::Value::Table(pp.config.get_ref().clone()));
+            perms.insert(
+                pp.name.get_ref().clone(),
+                toml::Value::Table(pp.config.get_ref().clone()),
+            );
         }
         base.insert("permissions".into(), toml::Value::Table(perms));
     }
@@ -65,7 +68,10 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
             continue;
         }
         out.push(Artifact {
-            id: format!("codex-profile-{}", name.to_ascii_lowercase().replace('_', "-")),
+            id: format!(
+                "codex-profile-{}",
+                name.to_ascii_lowercase().replace('_', "-")
+            ),
             title: format!("Codex profile: {}", pr.title),
             path: profile_path(name),
             format: Format::Toml,

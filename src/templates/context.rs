@@ -20,14 +20,23 @@ pub fn team_profiles(g: &Governance, team: Option<&str>) -> Option<Vec<String>> 
         .iter()
         .find(|t| Some(t.get_ref().id.as_str()) == team)?;
     let o = t.get_ref().overrides.as_ref()?;
-    let names: Vec<String> = o.get_ref().profiles.iter().map(|p| p.get_ref().clone()).collect();
+    let names: Vec<String> = o
+        .get_ref()
+        .profiles
+        .iter()
+        .map(|p| p.get_ref().clone())
+        .collect();
     (!names.is_empty()).then_some(names)
 }
 
 /// Builds the template context for the default set or a team's set.
 pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     let book = &model.config.book;
-    let version = book.version.as_ref().map(|v| v.get_ref().to_string()).unwrap_or_default();
+    let version = book
+        .version
+        .as_ref()
+        .map(|v| v.get_ref().to_string())
+        .unwrap_or_default();
     let baseline = model
         .config
         .baseline
@@ -46,7 +55,13 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     });
     let extra: Vec<String> = team_entry
         .and_then(|t| t.overrides.as_ref())
-        .map(|o| o.get_ref().commands.iter().map(|c| c.get_ref().to_string()).collect())
+        .map(|o| {
+            o.get_ref()
+                .commands
+                .iter()
+                .map(|c| c.get_ref().to_string())
+                .collect()
+        })
         .unwrap_or_default();
     let allowed = team_profiles(g, team);
 
@@ -58,7 +73,11 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
                 .profile
                 .iter()
                 .map(|p| p.get_ref())
-                .filter(|p| allowed.as_ref().is_none_or(|a| a.contains(p.name.get_ref())))
+                .filter(|p| {
+                    allowed
+                        .as_ref()
+                        .is_none_or(|a| a.contains(p.name.get_ref()))
+                })
                 .map(|p| {
                     let mut v = to_value(p);
                     v["file"] = Value::String(super::codex::profile_path(p.name.get_ref()));
@@ -70,7 +89,13 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     let permissions: Vec<Value> = g
         .profiles
         .as_ref()
-        .map(|p| p.value.permissions.iter().map(|x| to_value(x.get_ref())).collect())
+        .map(|p| {
+            p.value
+                .permissions
+                .iter()
+                .map(|x| to_value(x.get_ref()))
+                .collect()
+        })
         .unwrap_or_default();
     let commands: Vec<Value> = g
         .commands
@@ -106,7 +131,10 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
         "verification-commands-json".into(),
         Value::String("docs/codex/verification-commands.json".into()),
     );
-    paths.insert("codex-config".into(), Value::String(super::codex::BASE_PATH.into()));
+    paths.insert(
+        "codex-config".into(),
+        Value::String(super::codex::BASE_PATH.into()),
+    );
     json!({
         "book": { "title": book.title.clone().unwrap_or_default(), "version": version, "baseline": baseline },
         "policy": g.policy.as_ref().map(|p| to_value(&p.value)).unwrap_or(Value::Null),

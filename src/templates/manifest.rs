@@ -124,7 +124,12 @@ pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
     let released = |key: &str| -> BTreeMap<String, String> {
         releases
             .iter()
-            .filter_map(|r| Some((r.version.get_ref().to_string(), r.artifacts.get(key)?.clone())))
+            .filter_map(|r| {
+                Some((
+                    r.version.get_ref().to_string(),
+                    r.artifacts.get(key)?.clone(),
+                ))
+            })
             .collect()
     };
     let mut artifacts = BTreeMap::new();

@@ -19,8 +19,18 @@ use crate::stamp::{self, Format, Stamp};
 
 /// The Markdown artifacts: id, template, path in a repository, title.
 pub const MARKDOWN: &[(&str, &str, &str, &str)] = &[
-    ("agents-md", "agents-md.tera", "AGENTS.md", "Repository instructions (AGENTS.md)"),
-    ("usage-policy", "usage-policy.tera", "docs/codex/usage-policy.md", "Team usage policy"),
+    (
+        "agents-md",
+        "agents-md.tera",
+        "AGENTS.md",
+        "Repository instructions (AGENTS.md)",
+    ),
+    (
+        "usage-policy",
+        "usage-policy.tera",
+        "docs/codex/usage-policy.md",
+        "Team usage policy",
+    ),
     (
         "cloud-task-policy",
         "cloud-task-policy.tera",
@@ -144,11 +154,17 @@ fn compile(model: &Model, sources: &Sources) -> Result<tera::Tera, Vec<Diagnosti
     let mut errors = Vec::new();
     for (_, template, _, _) in MARKDOWN {
         if !model.templates.iter().any(|(n, _)| n == template) {
-            let dir = model.config.src_dir(std::path::Path::new("")).join("templates");
+            let dir = model
+                .config
+                .src_dir(std::path::Path::new(""))
+                .join("templates");
             errors.push(
-                Diagnostic::new(Code::ArtifactTemplate, format!("the artifact template {template} is missing"))
-                    .at_path(&dir.join(template))
-                    .with_hint("`govbook init` writes the default templates"),
+                Diagnostic::new(
+                    Code::ArtifactTemplate,
+                    format!("the artifact template {template} is missing"),
+                )
+                .at_path(&dir.join(template))
+                .with_hint("`govbook init` writes the default templates"),
             );
         }
     }
@@ -163,13 +179,25 @@ fn compile(model: &Model, sources: &Sources) -> Result<tera::Tera, Vec<Diagnosti
             );
         }
     }
-    if errors.is_empty() { Ok(tera) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(tera)
+    } else {
+        Err(errors)
+    }
 }
 
-fn render_set(model: &Model, g: &Governance, tera: &tera::Tera, team: Option<&str>) -> Result<ArtifactSet, Vec<Diagnostic>> {
+fn render_set(
+    model: &Model,
+    g: &Governance,
+    tera: &tera::Tera,
+    team: Option<&str>,
+) -> Result<ArtifactSet, Vec<Diagnostic>> {
     let ctx_value = context::build(model, g, team);
     let ctx = tera::Context::from_value(ctx_value.clone()).map_err(|e| {
-        vec![Diagnostic::new(Code::ArtifactTemplate, format!("template context: {e}"))]
+        vec![Diagnostic::new(
+            Code::ArtifactTemplate,
+            format!("template context: {e}"),
+        )]
     })?;
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
@@ -184,7 +212,11 @@ fn render_set(model: &Model, g: &Governance, tera: &tera::Tera, team: Option<&st
                 json: None,
             }),
             Err(e) => {
-                let file = model.templates.iter().find(|(n, _)| n == template).map(|(_, f)| *f);
+                let file = model
+                    .templates
+                    .iter()
+                    .find(|(n, _)| n == template)
+                    .map(|(_, f)| *f);
                 let d = Diagnostic::new(
                     Code::ArtifactTemplate,
                     format!("template {template}: {}", crate::diag::error_chain(&e)),

@@ -1,0 +1,109 @@
+//! `govbook release`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Cli;
+use crate::check::CheckOptions;
+use crate::diag::{Code, Format, Severity, render};
+use crate::pipeline;
+use crate::templates::manifest::ledger_key;
+
+const HEADER: &str = "# The release ledger, written by `govbook release`: each release records the sha256\n\
+# of every artifact's managed text, so a handbook version means one text. `govbook\n\
+# check` fails when an artifact changes without a version bump. Do not edit by hand.\n";
+
+/// Records the current artifact hashes under `[book] version`.
+pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, String> {
+    let today = super::today(cli.today)?;
+    let checked = pipeline::check(
+        dir,
+        &CheckOptions {
+            today,
+            strict: false,
+        },
+    );
+    let diags = &checked.diags;
+    let mut err = anstream::stderr().lock();
+    let io = |e: std::io::Error| format!("cannot write output: {e}");
+    let shown: Vec<_> = diags
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !shown.is_empty() {
+        render(&mut err, Format::Human, &shown, &checked.sources).map_err(io)?;
+        if shown.iter().any(|d| d.code == Code::ArtifactChanged) {
+            eprintln!(
+                "govbook release: this version is already released with other text; bump [book] version first"
+            );
+        } else {
+            eprintln!("govbook release: fix the errors above first; nothing was recorded");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    let model = &checked.model;
+    let Some(g) = &model.governance else {
+        return Err("a release needs a governance book (content/governance/)".into());
+    };
+    let Some(version) = model
+        .config
+        .book
+        .version
+        .as_ref()
+        .map(|v| v.get_ref().to_string())
+    else {
+        return Err("book.toml has no [book] version".into());
+    };
+    let released = g.releases.as_ref().is_some_and(|r| {
+        r.value
+            .release
+            .iter()
+            .any(|r| r.get_ref().version.get_ref().to_string() == version)
+    });
+    if released {
+        eprintln!(
+            "govbook release: {version} is already recorded with exactly this text; nothing to do"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let notes = notes.map_or_else(|| format!("Release {version}."), str::to_owned);
+    let mut entry = format!(
+        "\n[[release]]\nversion = {}\ndate = {today}\nnotes = {}\n\n[release.artifacts]\n",
+        toml::Value::String(version.clone()),
+        toml::Value::String(notes)
+    );
+    let mut count = 0;
+    for set in &checked.artifacts {
+        for a in &set.artifacts {
+            let key = ledger_key(&a.id, set.team.as_deref());
+            entry.push_str(&format!(
+                "{} = \"{}\"\n",
+                toml::Value::String(key),
+                a.hash()
+            ));
+            count += 1;
+        }
+    }
+    let src = model.config.src_dir(dir);
+    let path = dir.join(&src).join("governance/releases.toml");
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let mut text = existing;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&entry);
+    crate::output::write_file_atomic(&path, text.as_bytes())?;
+    if !cli.quiet {
+        eprintln!(
+            "govbook release: recorded {version} ({count} artifacts) in {}",
+            path.strip_prefix(dir).unwrap_or(&path).display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,387 @@
+//! `govbook drift`: which repositories carry current, outdated or edited
+//! copies of the artifacts, from the files and the manifest alone.
+//!
+//! The walk skips `.git`, `target` and `node_modules`, honours
+//! `.gitignore`, never follows symbolic links (so a link loop cannot trap
+//! it), and reads only files that mention `govbook:`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::stamp::{self, Format, Stamp};
+use crate::templates::manifest::Manifest;
+
+/// The verdict for one stamped region (or damaged file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The managed text is the current text.
+    Current,
+    /// The managed text is an older released text.
+    Outdated,
+    /// The managed text matches no released text: edited locally.
+    Modified,
+    /// The artifact or its version is not in the manifest.
+    Unknown,
+    /// The file's stamp cannot be read (damaged markers, bad JSON).
+    Invalid,
+}
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// The repository the file belongs to.
+    pub repo: String,
+    /// The file, relative to the repository.
+    pub path: String,
+    /// Artifact id, when the stamp names one.
+    pub artifact: Option<String>,
+    /// Team variant.
+    pub team: Option<String>,
+    pub status: Status,
+    /// The version the stamp claims.
+    pub stamped_version: Option<String>,
+    /// The released version whose text the file carries, if any.
+    pub matches_version: Option<String>,
+    /// The manifest's current version.
+    pub current_version: String,
+    /// What to know, in one line.
+    pub detail: String,
+    /// Release notes of the versions between the file's and the current one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// An artifact a repository does not have.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub repo: String,
+    pub artifact: String,
+    pub path: String,
+}
+
+/// The whole report.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub files: Vec<Finding>,
+    pub missing: Vec<Missing>,
+    /// Files that could not be read, with why.
+    pub unreadable: Vec<(String, String)>,
+    pub repositories: usize,
+}
+
+impl Report {
+    /// Whether every file is current and nothing is missing or unreadable.
+    pub fn all_current(&self) -> bool {
+        self.files.iter().all(|f| f.status == Status::Current)
+            && self.missing.is_empty()
+            && self.unreadable.is_empty()
+    }
+}
+
+/// The largest file drift reads; artifacts are far smaller.
+const MAX_FILE: u64 = 8 * 1024 * 1024;
+
+/// The repositories under `path`: itself if it has `.git` (or has no
+/// repository below it), otherwise every directory below holding `.git`.
+fn repositories(path: &Path) -> Vec<PathBuf> {
+    if path.join(".git").exists() {
+        return vec![path.to_path_buf()];
+    }
+    let mut repos = Vec::new();
+    let mut it = walkdir::WalkDir::new(path)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.file_type().is_dir()
+                && !matches!(
+                    e.file_name().to_str(),
+                    Some(".git" | "node_modules" | "target")
+                )
+        });
+    while let Some(entry) = it.next() {
+        let Ok(e) = entry else { continue };
+        if e.depth() > 0 && e.path().join(".git").exists() {
+            repos.push(e.path().to_path_buf());
+            it.skip_current_dir();
+        }
+    }
+    if repos.is_empty() {
+        repos.push(path.to_path_buf());
+    }
+    repos
+}
+
+/// Scans `paths` against `manifest`.
+pub fn scan(paths: &[PathBuf], manifest: &Manifest) -> Report {
+    let mut report = Report::default();
+    for root in paths {
+        for repo in repositories(root) {
+            report.repositories += 1;
+            scan_repo(&repo, manifest, &mut report);
+        }
+    }
+    report
+}
+
+fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
+    let repo_name = repo.display().to_string();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let walker = ignore::WalkBuilder::new(repo)
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .git_global(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|e| {
+            !matches!(
+                e.file_name().to_str(),
+                Some(".git" | "target" | "node_modules")
+            )
+        })
+        .build();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => report.unreadable.push((repo_name.clone(), e.to_string())),
+        }
+    }
+    for path in files {
+        let rel = path
+            .strip_prefix(repo)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Some(format) = Format::of_path(&rel) else {
+            continue;
+        };
+        let text = match read(&path) {
+            Ok(Some(t)) => t,
+            Ok(None) => continue,
+            Err(e) => {
+                report.unreadable.push((format!("{repo_name}/{rel}"), e));
+                continue;
+            }
+        };
+        for f in classify(&text, format, manifest) {
+            if let Some(a) = &f.artifact {
+                seen.insert(a.clone());
+            }
+            report.files.push(Finding {
+                repo: repo_name.clone(),
+                path: rel.clone(),
+                ..f
+            });
+        }
+    }
+    for (id, entry) in &manifest.artifacts {
+        if !seen.contains(id) {
+            report.missing.push(Missing {
+                repo: repo_name.clone(),
+                artifact: id.clone(),
+                path: entry.path.clone(),
+            });
+        }
+    }
+}
+
+/// Reads a file if it is small, text and mentions govbook.
+fn read(path: &Path) -> Result<Option<String>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.contains(&0)
+        || !bytes
+            .windows(8)
+            .any(|w| w == b"govbook:" || w == b"/govbook")
+    {
+        return Ok(None);
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| "not UTF-8 text".into())
+}
+
+fn blank(status: Status, manifest: &Manifest, detail: String) -> Finding {
+    Finding {
+        repo: String::new(),
+        path: String::new(),
+        artifact: None,
+        team: None,
+        status,
+        stamped_version: None,
+        matches_version: None,
+        current_version: manifest.handbook.version.clone(),
+        detail,
+        notes: Vec::new(),
+    }
+}
+
+/// Classifies every stamp in one file's text.
+pub fn classify(text: &str, format: Format, manifest: &Manifest) -> Vec<Finding> {
+    if format == Format::Json {
+        return match stamp::json::read(text) {
+            Ok(None) => Vec::new(),
+            Ok(Some((s, actual))) => vec![verdict(&s, &actual, manifest)],
+            Err(e) => vec![blank(Status::Invalid, manifest, e)],
+        };
+    }
+    let (regions, damage) = stamp::regions(text, format);
+    let mut out: Vec<Finding> = damage
+        .into_iter()
+        .map(|d| {
+            blank(
+                Status::Invalid,
+                manifest,
+                format!("line {}: {}", d.line, d.reason),
+            )
+        })
+        .collect();
+    for r in regions {
+        let actual = stamp::hash(&text[r.managed.clone()]);
+        out.push(verdict(&r.stamp, &actual, manifest));
+    }
+    out
+}
+
+fn verdict(s: &Stamp, actual: &str, manifest: &Manifest) -> Finding {
+    let mut f = blank(Status::Unknown, manifest, String::new());
+    f.artifact = Some(s.id.clone());
+    f.team = s.team.clone();
+    f.stamped_version = Some(s.version.clone());
+    let Some(entry) = manifest.artifacts.get(&s.id) else {
+        f.detail = format!("`{}` is not an artifact of this handbook", s.id);
+        return f;
+    };
+    let (current, released): (&str, &BTreeMap<String, String>) = match &s.team {
+        Some(t) => match entry.teams.get(t) {
+            Some(te) => (&te.sha256, &te.released),
+            None => {
+                f.detail = format!("team `{t}` has no variant of `{}`", s.id);
+                return f;
+            }
+        },
+        None => (&entry.sha256, &entry.released),
+    };
+    if actual == current {
+        f.status = Status::Current;
+        f.matches_version = Some(manifest.handbook.version.clone());
+        f.detail = format!("matches {}", manifest.handbook.version);
+        return f;
+    }
+    // The newest released version with this text.
+    let mut matching: Vec<&String> = released
+        .iter()
+        .filter(|(_, h)| *h == actual)
+        .map(|(v, _)| v)
+        .collect();
+    matching.sort_by(|a, b| cmp_versions(a, b));
+    if let Some(v) = matching.last() {
+        f.status = Status::Outdated;
+        f.matches_version = Some((*v).clone());
+        f.notes = manifest
+            .releases
+            .iter()
+            .filter(|r| cmp_versions(&r.version, v).is_gt())
+            .map(|r| format!("{}: {}", r.version, r.notes))
+            .collect();
+        f.detail = format!("carries {v}; current is {}", manifest.handbook.version);
+        return f;
+    }
+    if actual != s.sha256 {
+        f.status = Status::Modified;
+        f.detail = format!(
+            "edited locally since {} (matches no released text)",
+            s.version
+        );
+        return f;
+    }
+    f.detail = format!("version {} is not in the manifest", s.version);
+    f
+}
+
+fn cmp_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    match (semver::Version::parse(a), semver::Version::parse(b)) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+/// The report as an aligned table.
+pub fn table(report: &Report) -> String {
+    let mut rows: Vec<[String; 4]> = vec![[
+        "FILE".into(),
+        "ARTIFACT".into(),
+        "STATUS".into(),
+        "DETAIL".into(),
+    ]];
+    for f in &report.files {
+        let artifact = match (&f.artifact, &f.team) {
+            (Some(a), Some(t)) => format!("{a} ({t})"),
+            (Some(a), None) => a.clone(),
+            _ => "-".into(),
+        };
+        let status = serde_json::to_value(f.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        rows.push([
+            format!("{}/{}", f.repo, f.path),
+            artifact,
+            status,
+            f.detail.clone(),
+        ]);
+        for n in &f.notes {
+            rows.push([
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("  {n}"),
+            ]);
+        }
+    }
+    for m in &report.missing {
+        rows.push([
+            format!("{}/{}", m.repo, m.path),
+            m.artifact.clone(),
+            "missing".into(),
+            "not in this repository".into(),
+        ]);
+    }
+    for (p, why) in &report.unreadable {
+        rows.push([p.clone(), "-".into(), "unreadable".into(), why.clone()]);
+    }
+    let widths: Vec<usize> = (0..3)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in &rows {
+        for (i, cell) in r.iter().enumerate().take(3) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+        }
+        out.push_str(&r[3]);
+        out.push('\n');
+    }
+    let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
+    out.push_str(&format!(
+        "\n{} repositories, {} stamped: {} current, {} outdated, {} modified, {} unknown, {} invalid; {} missing, {} unreadable\n",
+        report.repositories,
+        report.files.len(),
+        count(Status::Current),
+        count(Status::Outdated),
+        count(Status::Modified),
+        count(Status::Unknown),
+        count(Status::Invalid),
+        report.missing.len(),
+        report.unreadable.len()
+    ));
+    out
+}
