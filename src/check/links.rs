@@ -50,6 +50,8 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
                 None => (dest, None),
             };
             let path = path.split('?').next().unwrap_or(path);
+            let frag = frag.map(percent_decode);
+            let frag = frag.as_deref();
             let target = if path.is_empty() {
                 Some(i)
             } else {
@@ -61,7 +63,15 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
                     );
                     continue;
                 };
-                let as_str = resolved.to_string_lossy().replace('\\', "/");
+                let mut as_str = resolved.to_string_lossy().replace('\\', "/");
+                // `dir/` is the page `dir/index.html` (from README.md or index.md).
+                if path.ends_with('/') {
+                    as_str = if as_str.is_empty() {
+                        "index.html".into()
+                    } else {
+                        format!("{as_str}/index.html")
+                    };
+                }
                 if let Some(&t) = by_md.get(&resolved) {
                     Some(t)
                 } else if let Some(&t) = by_html.get(&as_str) {
@@ -106,9 +116,30 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// Decodes `%XX` escapes (left as they are when invalid).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Resolves `path` against `dir` lexically; `None` if it climbs out.
 fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = path.replace("%20", " ");
+    let decoded = percent_decode(path);
     if decoded.starts_with('/') {
         return None;
     }
@@ -126,4 +157,17 @@ fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
 }

@@ -32,6 +32,7 @@ pub struct CheckOptions {
 /// Runs every check on `model`.
 pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Diagnostics) {
     pages::check(model, sources, diags);
+    pages::collisions(model, diags);
     links::check(model, sources, diags);
     let Some(g) = &model.governance else {
         return;

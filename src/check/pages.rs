@@ -2,7 +2,7 @@
 //! directory that exist, names each at most once, and every page is in it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -24,8 +24,7 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let mut listed: BTreeMap<PathBuf, ()> = BTreeMap::new();
     for ch in model.summary.chapters() {
         let Some(raw) = &ch.path else { continue };
-        let path_only = raw.split('#').next().unwrap_or(raw);
-        let Some(norm) = normalize(path_only) else {
+        let Some(norm) = ch.target() else {
             diags.push(
                 Diagnostic::new(
                     Code::OutsideRoot,
@@ -66,28 +65,79 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
-fn sources_src(model: &Model) -> PathBuf {
-    model.config.src_dir(Path::new(""))
-}
+/// Files the site writes itself; no page or content file may take their place.
+const FIXED: &[&str] = &[
+    "print.html",
+    "404.html",
+    "toc.html",
+    "toc.js",
+    "searchindex.js",
+    "sitemap.xml",
+    "assets/govbook.css",
+    "assets/govbook.js",
+    "assets/search.js",
+    "assets/highlight.css",
+];
 
-/// Resolves `.` and `..` lexically; `None` when the path is absolute or
-/// climbs out of the content directory.
-fn normalize(raw: &str) -> Option<PathBuf> {
-    let decoded = raw.replace("%20", " ");
-    let mut out = PathBuf::new();
-    for c in Path::new(&decoded).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
+/// Reports sources that would be written to the same output path, which
+/// would otherwise silently overwrite one another.
+pub fn collisions(model: &Model, diags: &mut Diagnostics) {
+    let src = sources_src(model);
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for f in FIXED {
+        taken.insert((*f).to_owned(), "a file govbook writes".to_owned());
+    }
+    if model.governance.is_some() {
+        for (url, title) in crate::site::GENERATED_PAGES {
+            taken.insert((*url).to_owned(), format!("the generated page \"{title}\""));
         }
     }
-    Some(out)
+    for page in &model.pages {
+        let url = crate::markdown::page_url(&page.path.to_string_lossy());
+        let shown = src.join(&page.path).display().to_string();
+        let clash = taken.get(&url).cloned().or_else(|| {
+            (url.starts_with("templates/") && model.governance.is_some())
+                .then(|| "the artifact templates (templates/)".to_owned())
+        });
+        match clash {
+            Some(other) => diags.push(
+                Diagnostic::new(
+                    Code::OutputCollision,
+                    format!("{shown} would be written to {url}, as is {other}"),
+                )
+                .at_span(page.file, 0..0)
+                .with_hint("rename or move one of them"),
+            ),
+            None => {
+                taken.insert(url, shown);
+            }
+        }
+    }
+    for (path, _) in &model.assets {
+        let url = path.to_string_lossy().replace('\\', "/");
+        let shown = src.join(path);
+        let clash = taken.get(&url).cloned().or_else(|| {
+            (url.starts_with("templates/") && model.governance.is_some())
+                .then(|| "the artifact templates (templates/)".to_owned())
+        });
+        if let Some(other) = clash {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutputCollision,
+                    format!(
+                        "{} would be written to {url}, as is {other}",
+                        shown.display()
+                    ),
+                )
+                .at_path(&shown)
+                .with_hint("rename or move one of them"),
+            );
+        }
+    }
+}
+
+fn sources_src(model: &Model) -> PathBuf {
+    model.config.src_dir(Path::new(""))
 }
 
 fn closest(path: &Path, pages: &BTreeSet<&Path>) -> Option<String> {
@@ -101,7 +151,7 @@ fn closest(path: &Path, pages: &BTreeSet<&Path>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize;
+    use crate::model::summary::normalize;
 
     #[test]
     fn normalize_confines() {

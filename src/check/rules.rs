@@ -42,7 +42,8 @@ pub fn check_book(model: &Model, diags: &mut Diagnostics) {
     }
 }
 
-/// The governance rules.
+/// The governance rules. Rules about something being absent are skipped
+/// while sources have errors: the item may only have been dropped.
 pub fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics) {
     let dir = model
         .config
@@ -55,16 +56,19 @@ pub fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics
                 .with_hint("every governance book has all nine concern files; `govbook init` writes a complete set"),
         );
     }
-    policy_scopes(g, diags);
+    let complete = !model.incomplete;
+    policy_scopes(g, complete, diags);
     plugins(g, diags);
-    metrics(g, diags);
-    baseline_reviewed(model, g, today, diags);
+    metrics(g, complete, diags);
+    baseline_reviewed(model, g, today, complete, diags);
     commands(g, diags);
-    checklists(g, diags);
+    if complete {
+        checklists(g, diags);
+    }
     releases(model, g, diags);
 }
 
-fn policy_scopes(g: &Governance, diags: &mut Diagnostics) {
+fn policy_scopes(g: &Governance, complete: bool, diags: &mut Diagnostics) {
     let Some(f) = &g.policy else { return };
     for rule in &f.value.rule {
         let r = rule.get_ref();
@@ -80,6 +84,9 @@ fn policy_scopes(g: &Governance, diags: &mut Diagnostics) {
         }
     }
     let Some(mp) = &f.value.model_policy else {
+        if !complete {
+            return;
+        }
         diags.push(
             Diagnostic::new(
                 Code::MissingField,
@@ -156,7 +163,7 @@ fn plugins(g: &Governance, diags: &mut Diagnostics) {
     }
 }
 
-fn metrics(g: &Governance, diags: &mut Diagnostics) {
+fn metrics(g: &Governance, complete: bool, diags: &mut Diagnostics) {
     let Some(f) = &g.metrics else { return };
     let m = &f.value;
     for panel in &m.panel {
@@ -174,7 +181,7 @@ fn metrics(g: &Governance, diags: &mut Diagnostics) {
             );
         }
     }
-    for metric in &m.metric {
+    for metric in m.metric.iter().filter(|_| complete) {
         let mm = metric.get_ref();
         if mm.kind != MetricKind::Adoption {
             continue;
@@ -199,7 +206,13 @@ fn metrics(g: &Governance, diags: &mut Diagnostics) {
     }
 }
 
-fn baseline_reviewed(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics) {
+fn baseline_reviewed(
+    model: &Model,
+    g: &Governance,
+    today: Date,
+    complete: bool,
+    diags: &mut Diagnostics,
+) {
     let (Some(f), Some(baseline)) = (&g.upgrades, &model.config.baseline.codex_cli) else {
         return;
     };
@@ -208,7 +221,10 @@ fn baseline_reviewed(model: &Model, g: &Governance, today: Date, diags: &mut Dia
         r.get_ref().version.get_ref() == baseline.get_ref()
             && r.get_ref().decision == Decision::Adopt
     });
-    if !adopted && let Some(file) = model.config.file {
+    if !adopted
+        && complete
+        && let Some(file) = model.config.file
+    {
         diags.push(
             Diagnostic::new(
                 Code::BaselineNotReviewed,

@@ -28,6 +28,15 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     for page in &model.pages {
         scan(page.file, sources, &baseline, &[], diags);
     }
+    // Included text is published as part of the page that includes it;
+    // artifact templates as part of every repository's files.
+    let pages: Vec<_> = model.pages.iter().map(|p| p.file).collect();
+    for &file in model.included.iter().filter(|f| !pages.contains(f)) {
+        scan(file, sources, &baseline, &[], diags);
+    }
+    for (_, file) in &model.templates {
+        scan(*file, sources, &baseline, &[], diags);
+    }
     let Some(g) = &model.governance else { return };
     let files = [
         g.policy.as_ref().map(|f| f.file),

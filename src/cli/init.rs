@@ -1,23 +1,28 @@
 //! `govbook init`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Cli;
 use crate::bundled;
 
 /// Writes the bundled handbook into `dir`. Nothing is written into a
-/// non-empty directory without `force`; the files are first assembled in a
-/// sibling temporary directory, so a failure leaves `dir` as it was.
+/// non-empty directory without `force`. The files are first assembled in a
+/// temporary directory beside `dir`, then moved in; if a move fails, the
+/// ones already moved are taken back (and replaced files restored), so a
+/// failure leaves `dir` as it was.
 pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
-    let non_empty = match std::fs::read_dir(dir) {
+    let abs = std::path::absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let target = if abs.exists() {
+        std::fs::canonicalize(&abs).map_err(|e| format!("{}: {e}", dir.display()))?
+    } else {
+        abs
+    };
+    let non_empty = match std::fs::read_dir(&target) {
         Ok(mut entries) => entries.next().is_some(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) if dir.is_file() => {
-            return Err(format!(
-                "{} is a file, not a directory ({e})",
-                dir.display()
-            ));
+        Err(_) if target.is_file() => {
+            return Err(format!("{} is a file, not a directory", dir.display()));
         }
         Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
     };
@@ -27,10 +32,10 @@ pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
             dir.display()
         ));
     }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
     std::fs::create_dir_all(&parent)
         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     let staging = tempfile::Builder::new()
@@ -42,9 +47,10 @@ pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
                 parent.display()
             )
         })?;
-    let files = bundled::files();
+    let mut files: Vec<(String, &[u8])> = bundled::files();
+    files.push((".gitignore".into(), b"/book/\n"));
     for (rel, bytes) in &files {
-        let path = staging.path().join(rel);
+        let path = staging.path().join("new").join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)
                 .map_err(|e| format!("cannot create {}: {e}", p.display()))?;
@@ -52,40 +58,77 @@ pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
         std::fs::write(&path, bytes)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    std::fs::write(staging.path().join(".gitignore"), "/book/\n")
-        .map_err(|e| format!("cannot write .gitignore: {e}"))?;
-    if !dir.exists() || !non_empty {
-        if dir.exists() {
-            std::fs::remove_dir(dir)
-                .map_err(|e| format!("cannot replace {}: {e}", dir.display()))?;
-        }
-        let staged = staging.keep();
-        std::fs::rename(&staged, dir)
+    if !target.exists() {
+        std::fs::rename(staging.path().join("new"), &target)
             .map_err(|e| format!("cannot move the handbook into {}: {e}", dir.display()))?;
     } else {
-        // --force into a non-empty directory: move file by file (each rename
-        // is atomic), keeping whatever else is there.
-        for (rel, _) in files
-            .iter()
-            .map(|(r, b)| (r.as_str(), b))
-            .chain([(".gitignore", &(&[][..]))])
-        {
-            let to = dir.join(rel);
-            if let Some(p) = to.parent() {
-                std::fs::create_dir_all(p)
-                    .map_err(|e| format!("cannot create {}: {e}", p.display()))?;
-            }
-            std::fs::rename(staging.path().join(rel), &to)
-                .map_err(|e| format!("cannot write {}: {e}", to.display()))?;
-        }
+        move_in(
+            staging.path(),
+            &target,
+            files.iter().map(|(r, _)| r.as_str()),
+        )?;
     }
     if !cli.quiet {
         eprintln!(
-            "govbook init: wrote the Codex rollout handbook ({} files) to {}\nnext: govbook check {}",
-            files.len() + 1,
+            "govbook init: wrote the Codex rollout handbook ({} files) to {}\nnext: govbook build {}",
+            files.len(),
             dir.display(),
             dir.display()
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Moves the staged files (`staging/new/REL`) into `target`, keeping any
+/// replaced file in `staging/old/REL` until all moves succeeded. On a
+/// failure, every move is undone.
+fn move_in<'a>(
+    staging: &Path,
+    target: &Path,
+    rels: impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for rel in rels {
+        let to = target.join(rel);
+        let backup = staging.join("old").join(rel);
+        let step = (|| -> Result<Option<PathBuf>, String> {
+            if let Some(p) = to.parent() {
+                std::fs::create_dir_all(p)
+                    .map_err(|e| format!("cannot create {}: {e}", p.display()))?;
+            }
+            let replaced = if to.symlink_metadata().is_ok() {
+                if let Some(p) = backup.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| e.to_string())?;
+                }
+                std::fs::rename(&to, &backup)
+                    .map_err(|e| format!("cannot replace {}: {e}", to.display()))?;
+                Some(backup.clone())
+            } else {
+                None
+            };
+            if let Err(e) = std::fs::rename(staging.join("new").join(rel), &to) {
+                if let Some(b) = &replaced {
+                    let _ = std::fs::rename(b, &to);
+                }
+                return Err(format!("cannot write {}: {e}", to.display()));
+            }
+            Ok(replaced)
+        })();
+        match step {
+            Ok(replaced) => done.push((to, replaced)),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    let Some(e) = failure else { return Ok(()) };
+    for (to, replaced) in done.into_iter().rev() {
+        let _ = std::fs::remove_file(&to);
+        if let Some(b) = replaced {
+            let _ = std::fs::rename(b, &to);
+        }
+    }
+    Err(format!("{e}; nothing was changed"))
 }

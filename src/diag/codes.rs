@@ -88,6 +88,7 @@ codes! {
     BrokenAnchor = "GB507", Error, "a link points to a heading that does not exist";
     IncludeMissing = "GB508", Error, "an included file or anchor does not exist";
     IncludeCycle = "GB509", Error, "includes form a cycle or nest too deep";
+    OutputCollision = "GB510", Error, "two sources would be written to the same output path";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";

@@ -65,6 +65,7 @@ pub struct Rendered {
 #[derive(Default)]
 struct Slugger {
     seen: std::collections::HashMap<String, usize>,
+    taken: std::collections::HashSet<String>,
 }
 
 impl Slugger {
@@ -73,9 +74,19 @@ impl Slugger {
             Some(id) => id.to_owned(),
             None => slug(text),
         };
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        let id = if *n == 0 { base } else { format!("{base}-{n}") };
-        *n += 1;
+        // `A`, `A`, `A-1` must not give `a-1` twice: skip taken ids.
+        let mut n = self.seen.get(&base).copied().unwrap_or(0);
+        let mut id = if n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.taken.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.seen.insert(base, n + 1);
+        self.taken.insert(id.clone());
         id
     }
 }
@@ -360,6 +371,9 @@ mod tests {
         let o = outline("# A\n## Intro\n## Intro\n## Custom {#my-id}\n", 0);
         let ids2: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ids2, "outline and render agree on ids");
+        let r = render("## A\n## A\n## A-1\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-1", "a-1-1"]);
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct Model {
     pub observations: Vec<Observation>,
     /// Whether the content directory exists.
     pub content_found: bool,
+    /// Files pulled into pages by `{{#include}}`.
+    pub included: Vec<FileId>,
     /// Artifact templates, `templates/*.tera` (file name, file).
     pub templates: Vec<(String, FileId)>,
     /// Static files of the content directory (path in it, bytes).
@@ -179,6 +181,7 @@ pub fn parse(
         content_found: tree.found,
         assets: tree.assets.clone(),
         templates: tree.templates.clone(),
+        included: includes.targets(),
         incomplete: diags.errors() > errors_before,
     }
 }

@@ -73,6 +73,37 @@ pub struct Chapter {
     pub path_span: Range<usize>,
 }
 
+impl Chapter {
+    /// The page this chapter names, relative to the content directory:
+    /// without a `#fragment`, `%20` decoded, `.` and `..` resolved. `None`
+    /// for a draft or a path that leaves the content directory.
+    pub fn target(&self) -> Option<std::path::PathBuf> {
+        let raw = self.path.as_deref()?;
+        normalize(raw.split('#').next().unwrap_or(raw))
+    }
+}
+
+/// Resolves `.` and `..` lexically (after decoding `%20`); `None` when the
+/// path is absolute or climbs out of the content directory.
+pub fn normalize(raw: &str) -> Option<std::path::PathBuf> {
+    use std::path::{Component, Path, PathBuf};
+    let decoded = raw.replace("%20", " ");
+    let mut out = PathBuf::new();
+    for c in Path::new(&decoded).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Parses `text` (the contents of `file`).
 pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
     let mut summary = Summary {

@@ -131,30 +131,32 @@ enum Unit {
 }
 
 impl Cadence {
-    /// Parses `90d`, `12w`, `6m`, `1y`.
+    /// Parses `90d`, `12w`, `6m`, `1y` (at most about a century).
     pub fn parse(s: &str) -> Option<Cadence> {
-        let (num, unit) = s.split_at(s.len().checked_sub(1)?);
+        let (last, _) = s.char_indices().last()?;
+        let (num, unit) = s.split_at(last);
         let count: u16 = num.parse().ok().filter(|&n| n > 0)?;
-        let unit = match unit {
-            "d" => Unit::Day,
-            "w" => Unit::Week,
-            "m" => Unit::Month,
-            "y" => Unit::Year,
+        let (unit, max) = match unit {
+            "d" => (Unit::Day, 36_500),
+            "w" => (Unit::Week, 5_200),
+            "m" => (Unit::Month, 1_200),
+            "y" => (Unit::Year, 100),
             _ => return None,
         };
-        Some(Cadence { count, unit })
+        (count <= max).then_some(Cadence { count, unit })
     }
 
     /// The date one cadence after `from` (months and years by the calendar).
     pub fn after(self, from: Date) -> Date {
         let n = i64::from(self.count);
         let span = match self.unit {
-            Unit::Day => jiff::Span::new().days(n),
-            Unit::Week => jiff::Span::new().weeks(n),
-            Unit::Month => jiff::Span::new().months(n),
-            Unit::Year => jiff::Span::new().years(n),
+            Unit::Day => jiff::Span::new().try_days(n),
+            Unit::Week => jiff::Span::new().try_weeks(n),
+            Unit::Month => jiff::Span::new().try_months(n),
+            Unit::Year => jiff::Span::new().try_years(n),
         };
-        Date(from.0.checked_add(span).unwrap_or(jiff::civil::Date::MAX))
+        let date = span.ok().and_then(|span| from.0.checked_add(span).ok());
+        Date(date.unwrap_or(jiff::civil::Date::MAX))
     }
 }
 
@@ -163,7 +165,7 @@ impl<'de> Deserialize<'de> for Cadence {
         let s = String::deserialize(d)?;
         Cadence::parse(&s).ok_or_else(|| {
             D::Error::custom(format!(
-                "invalid duration `{s}`: expected a count and a unit (d, w, m or y)"
+                "invalid duration `{s}`: expected a count and a unit (d, w, m or y), at most 100 years"
             ))
         })
     }
@@ -213,7 +215,14 @@ mod tests {
             "2026-05-01"
         );
         assert_eq!(Cadence::parse("2w").unwrap().to_string(), "2w");
-        for bad in ["", "d", "0d", "5", "5h", "-1d", "1.5m"] {
+        let far = Date::parse("9999-01-01").unwrap();
+        assert_eq!(
+            Cadence::parse("100y").unwrap().after(far).0,
+            jiff::civil::Date::MAX
+        );
+        for bad in [
+            "", "d", "0d", "5", "5h", "-1d", "1.5m", "5é", "é", "20000y", "101y", "65535d",
+        ] {
             assert!(Cadence::parse(bad).is_none(), "{bad}");
         }
     }

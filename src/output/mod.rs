@@ -103,6 +103,15 @@ fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
         }
         c
     };
+    if out
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return Err(format!(
+            "{} is a symbolic link; pass the directory it points to (a swap would replace the link, not the site)",
+            out.display()
+        ));
+    }
     let (out_abs, root_abs, src_abs) = (abs(out), abs(root), abs(&root.join(src)));
     if root_abs.starts_with(&out_abs) {
         return Err(format!(

@@ -40,7 +40,9 @@ impl Nav {
             match item {
                 SummaryItem::Chapter(c) => entries.push(Entry {
                     t: c.title.clone(),
-                    u: c.path.as_deref().map(page_url).unwrap_or_default(),
+                    u: c.target()
+                        .map(|p| page_url(&p.to_string_lossy()))
+                        .unwrap_or_default(),
                     l: c.level,
                     n: match (&c.number, c.kind) {
                         (Some(n), ChapterKind::Numbered) => {

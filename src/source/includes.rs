@@ -65,6 +65,22 @@ impl Includes {
             .any(|(_, d)| matches!(d, Directive::Include { file: f, .. } if *f == file))
     }
 
+    /// Every included file, once, in id order.
+    pub fn targets(&self) -> Vec<FileId> {
+        let mut t: Vec<FileId> = self
+            .by_file
+            .values()
+            .flatten()
+            .filter_map(|(_, d)| match d {
+                Directive::Include { file, .. } => Some(*file),
+                _ => None,
+            })
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
     /// The directives of `file` (none when it has none).
     pub fn of(&self, file: FileId) -> &[(Range<usize>, Directive)] {
         self.by_file.get(&file).map_or(&[], Vec::as_slice)
@@ -86,12 +102,15 @@ pub fn load_includes(
     };
     // Every page is known before any is scanned, so an included page is
     // the same file (and id) as the page itself.
+    // Keys are normalised like include targets, so `src = "./content"`
+    // and `content` name the same files.
+    let key = |path: &Path| normalize(&src.join(path)).unwrap_or_else(|| src.join(path));
     for (path, id) in pages {
-        state.loaded.insert(src.join(path), *id);
+        state.loaded.insert(key(path), *id);
     }
     for (path, id) in pages {
         let mut stack = vec![*id];
-        state.scan(sources, *id, &src.join(path), &mut stack, diags);
+        state.scan(sources, *id, &key(path), &mut stack, diags);
     }
     state.includes
 }
@@ -253,8 +272,10 @@ pub fn anchored(text: &str, name: &str) -> Option<String> {
     let is_marker = |line: &str, kind: &str| {
         line.find(kind).is_some_and(|i| {
             let rest = line[i + kind.len()..].trim_start();
+            // mdBook's anchor names are [\w-]+: `main` must not match `main-old`.
             rest.starts_with(name)
-                && !rest[name.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                && !rest[name.len()..]
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
         })
     };
     let mut out = String::new();
@@ -346,6 +367,8 @@ mod tests {
         assert_eq!(select(t, &Selector::Lines(Some(2), Some(3))), "2\n3\n");
         assert_eq!(select(t, &Selector::Lines(None, Some(1))), "1\n");
         assert_eq!(select(t, &Selector::Lines(Some(4), None)), "4\n");
+        let old = "// ANCHOR: main-old\nOLD\n// ANCHOR_END: main-old\n// ANCHOR: main\nNEW\n// ANCHOR_END: main\n";
+        assert_eq!(anchored(old, "main").unwrap(), "NEW\n");
         let a = "x\n// ANCHOR: main\nfn main() {}\n// ANCHOR: inner\nlet a = 1;\n// ANCHOR_END: inner\n// ANCHOR_END: main\n";
         assert_eq!(anchored(a, "main").unwrap(), "fn main() {}\nlet a = 1;\n");
         assert_eq!(anchored(a, "inner").unwrap(), "let a = 1;\n");

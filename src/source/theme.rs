@@ -38,6 +38,19 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Vec<(Stri
         return Vec::new();
     }
     let canon = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // The theme directory itself (or `themes/`) may be a link: its files
+    // are published, so it must resolve inside the book.
+    if !super::tree::stays_inside(&dir, &canon) {
+        diags.push(
+            Diagnostic::new(
+                Code::OutsideRoot,
+                format!("{} resolves outside the book root", rel.display()),
+            )
+            .at_path(&rel)
+            .with_hint("copy the theme into the book instead of linking to it"),
+        );
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };

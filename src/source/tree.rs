@@ -66,8 +66,26 @@ pub fn load_tree(sources: &mut Sources, src: &Path, diags: &mut Diagnostics) -> 
             return tree;
         }
     }
-    tree.found = true;
     let canon_root = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+    // `[book] src` may not lead out of the book (`..`, an absolute path, or
+    // a link): everything under it is published.
+    if !stays_inside(&abs_src, &canon_root) {
+        diags.push(
+            Diagnostic::new(
+                Code::OutsideRoot,
+                format!(
+                    "the content directory {} is outside the book root",
+                    src.display()
+                ),
+            )
+            .at_path(Path::new("book.toml"))
+            .with_hint(
+                "[book] src must name a directory inside the directory that holds book.toml",
+            ),
+        );
+        return tree;
+    }
+    tree.found = true;
     tree.has_governance = abs_src.join("governance").is_dir();
 
     let walker = walkdir::WalkDir::new(&abs_src)
