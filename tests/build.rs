@@ -127,14 +127,14 @@ fn bundled_handbook_has_every_page_type() {
     // Every profile becomes a Codex profile file the profiles page links to.
     let profiles = text(&out, "governance/profiles.html");
     for name in ["pilot-readonly", "standard", "ci-exec", "review"] {
-        let file = format!("templates/.codex/{name}.config.toml");
+        let file = format!("templates/.codex/home/{name}.config.toml");
         assert!(out.join(&file).is_file(), "{file}");
         assert!(
             profiles.contains(&file),
             "profiles page does not link {file}"
         );
     }
-    let base = text(&out, "templates/.codex/config.toml");
+    let base = text(&out, "templates/.codex/home/config.toml");
     assert!(base.contains("[permissions.team-workspace]"), "{base}");
     // The version banner and the page's owner line.
     let page = text(&out, "guide/cli-baseline.html");
@@ -460,6 +460,8 @@ fn an_unwritable_output_directory_is_a_clear_error() {
         .arg(&dir)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("error[GB703]").and(predicate::str::contains("not-a-dir")));
+        .stderr(
+            predicate::str::contains("error[GB703]").and(predicate::str::contains("not-a-dir")),
+        );
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }

@@ -47,6 +47,14 @@ fn page_types() {
     }
     insta::assert_snapshot!("toc_js", read("toc.js"));
     insta::assert_snapshot!("searchindex_js", read("searchindex.js"));
-    insta::assert_snapshot!("profile_standard", read("templates/.codex/standard.config.toml"));
-    insta::assert_snapshot!("base_config", read("templates/.codex/config.toml"));
+    insta::assert_snapshot!(
+        "profile_standard",
+        read("templates/.codex/home/standard.config.toml")
+    );
+    insta::assert_snapshot!("base_config", read("templates/.codex/home/config.toml"));
+    insta::assert_snapshot!("agents_md", read("templates/AGENTS.md"));
+    insta::assert_snapshot!(
+        "templates_page",
+        main_of(&read("governance/templates.html"))
+    );
 }

@@ -164,7 +164,11 @@ pub fn regions(text: &str, format: Format) -> (Vec<Region>, Vec<Damage>) {
         offset += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']).trim();
         let Some(marker) = marker(line, format) else {
-            if line.contains("govbook:begin") || line.contains("govbook:end") {
+            // A line that opens like a marker but does not parse (a cut-off
+            // `-->`, say) is damage; prose that mentions markers is not.
+            let opener = format.open().trim_end();
+            let after = line.strip_prefix(opener).map(str::trim_start).unwrap_or("");
+            if after.starts_with("govbook:begin") || after.starts_with("govbook:end") {
                 damage.push(Damage {
                     line: line_no,
                     reason: "a govbook marker that is not a whole comment line".into(),

@@ -31,6 +31,13 @@ fn wrap_then_find() {
 }
 
 #[test]
+fn prose_about_markers_is_not_damage() {
+    let text = "Text mentions govbook:begin and `<!-- govbook:end x -->` inline.\n";
+    let (found, damage) = regions(text, Format::Markdown);
+    assert!(found.is_empty() && damage.is_empty(), "{damage:?}");
+}
+
+#[test]
 fn crlf_is_not_an_edit_but_a_changed_word_is() {
     let body = "a\nb\n";
     let text = wrap(Format::Toml, &stamp("codex-config", body), body).replace('\n', "\r\n");
@@ -51,7 +58,7 @@ fn damaged_markers_are_reported_with_their_line() {
         ("<!-- govbook:end x -->\n".to_owned(), 1, "without a govbook:begin"),
         ("<!-- govbook:begin x version=1.0.0 baseline=codex-cli@0.139.0 sha256=zz -->\n<!-- govbook:end x -->\n".to_owned(), 1, "64 lowercase hex"),
         ("<!-- govbook:begin x version=1.0 -->\n".to_owned(), 1, "not valid"),
-        (format!("text <!-- {good} -->\n"), 1, "not a whole comment line"),
+        (format!("<!-- {good}\n"), 1, "not a whole comment line"),
         (format!("<!-- {good} -->\n<!-- govbook:end y -->\n"), 2, "closes govbook:begin x"),
         ("<!-- govbook:begin\n".to_owned(), 1, "not a whole comment line"),
     ];

@@ -68,7 +68,7 @@ pub const AGENTS_MAX_BYTES: usize = 32 * 1024;
 
 /// What a repository owns below the AGENTS.md managed region in a new file.
 const AGENTS_LOCAL: &str = "\n## Repository notes\n\n\
-<!-- Everything after the govbook:end line belongs to this repository: govbook apply never changes it. -->\n\n\
+<!-- Everything below the managed region belongs to this repository: govbook apply never changes it. -->\n\n\
 Describe this repository here: how to build and test it, its layout, and anything Codex must know.\n";
 
 /// One artifact.
