@@ -3,6 +3,7 @@
 mod apply;
 mod build;
 mod check;
+mod doctor;
 mod drift;
 mod init;
 mod release;
@@ -139,6 +140,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = drift::DriftFormat::Table)]
         format: drift::DriftFormat,
     },
+    /// Check a Codex binary against the pinned baseline and the generated config files (offline).
+    Doctor {
+        /// The book directory (holding book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The Codex binary to check.
+        #[arg(long, default_value = "codex")]
+        codex: PathBuf,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -219,6 +229,7 @@ pub fn main() -> ExitCode {
             ref manifest,
             format,
         } => drift::run(&cli, paths, manifest.as_deref(), format),
+        Command::Doctor { ref dir, ref codex } => doctor::run_doctor(&cli, dir, codex),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());
