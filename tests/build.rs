@@ -465,3 +465,36 @@ fn an_unwritable_output_directory_is_a_clear_error() {
         );
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }
+
+#[test]
+fn sitemap_and_404_use_an_absolute_site_url() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("md");
+    copy(&fixture("mdbook"), &dir, &["out"]);
+    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
+    write(
+        &dir,
+        "book.toml",
+        &format!("{toml}\n[output.site]\nsite-url = \"https://docs.example.com/handbook/\"\n"),
+    );
+    govbook()
+        .args(["build", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .success();
+    let out = dir.join("out");
+    let map = text(&out, "sitemap.xml");
+    assert!(map.starts_with("<?xml"));
+    for page in ["index.html", "chapter_1/section.html", "appendix.html"] {
+        assert!(
+            map.contains(&format!(
+                "<loc>https://docs.example.com/handbook/{page}</loc>"
+            )),
+            "{page} missing from the sitemap:\n{map}"
+        );
+    }
+    // 404.html is served at any depth: its links start at the site URL.
+    assert!(
+        text(&out, "404.html").contains("href=\"https://docs.example.com/handbook/index.html\"")
+    );
+}

@@ -196,6 +196,9 @@ pub fn render(
     }
 
     // Governance pages.
+    // Governance pages rendered again as print chapters (root "", so their
+    // links resolve from print.html): their <article>, by URL.
+    let mut print_parts: BTreeMap<String, String> = BTreeMap::new();
     let mut docs: Vec<search::Doc> = prose
         .iter()
         .flat_map(|p| p.sections.iter())
@@ -224,6 +227,12 @@ pub fn render(
                 String::new(),
                 String::new(),
             ));
+            let mut in_print = gp.page.clone();
+            in_print.root = String::new();
+            let printed = render_page(&gp.template, &in_print, Some(&gp.data))?;
+            if let Some(article) = article_of(&printed) {
+                print_parts.insert(gp.page.path.clone(), article.to_owned());
+            }
             site.files.insert(gp.page.path.clone(), html.into_bytes());
             site.pages += 1;
         }
@@ -246,14 +255,20 @@ pub fn render(
         );
     }
 
-    // Print page: every prose chapter in reading order.
+    // Print page: the whole handbook, prose chapters and governance pages,
+    // in reading order.
     let mut print = PageCtx::new("print.html", &book.title, "special");
     for (url, _) in &order {
-        if let Some(p) = prose.iter().find(|p| p.url == *url) {
+        let part = prose
+            .iter()
+            .find(|p| p.url == *url)
+            .map(|p| p.page.content.as_str())
+            .or_else(|| print_parts.get(*url).map(String::as_str));
+        if let Some(content) = part {
             print.content.push_str(&format!(
                 "<section class=\"print-chapter\" id=\"print-{}\">\n{}</section>\n",
                 markdown::escape(&url.replace(['/', '.'], "-")),
-                p.page.content
+                content
             ));
         }
     }
@@ -360,6 +375,13 @@ fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<
         }
     }
     out
+}
+
+/// The `<article>` element of a rendered page, if the theme has one.
+fn article_of(html: &str) -> Option<&str> {
+    let start = html.find("<article")?;
+    let end = html.rfind("</article>")? + "</article>".len();
+    (start < end).then(|| &html[start..end])
 }
 
 fn clone_doc(d: &search::Doc) -> search::Doc {
