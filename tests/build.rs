@@ -498,3 +498,55 @@ fn sitemap_and_404_use_an_absolute_site_url() {
         text(&out, "404.html").contains("href=\"https://docs.example.com/handbook/index.html\"")
     );
 }
+
+#[test]
+fn metrics_page_draws_adoption_beside_quality_and_writes_metrics_json() {
+    let (_tmp, dir) = handbook();
+    govbook()
+        .args(["build", "--quiet", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .success();
+    let out = dir.join("book");
+    let page = text(&out, "governance/metrics.html");
+    let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();
+    // Two panels, four teams with data.
+    assert_eq!(charts.len(), 8, "one chart per panel and team");
+    for chart in &charts {
+        let svg = &chart[..chart.find("</svg>").unwrap()];
+        assert!(
+            svg.contains("<title>") && svg.contains("<desc>"),
+            "charts are described for screen readers"
+        );
+        assert_eq!(
+            svg.matches("chart-line chart-adoption").count(),
+            1,
+            "one adoption line"
+        );
+        assert!(
+            svg.matches("chart-line chart-quality").count() >= 1,
+            "adoption is never drawn alone"
+        );
+        assert!(!svg.contains("<script"), "no script in charts");
+    }
+    // The rollout phase change and a target are drawn.
+    assert!(page.contains("chart-phase") && page.contains("chart-target"));
+    // Every chart has its data table.
+    assert_eq!(page.matches("<table class=\"chart-data\">").count(), 8);
+
+    let json: serde_json::Value = serde_json::from_str(&text(&out, "metrics.json")).unwrap();
+    let observations = json["observations"].as_array().unwrap();
+    assert_eq!(
+        observations.len(),
+        4 * 52 * 8,
+        "every observation of the sample data"
+    );
+    let panel = &json["panels"][0];
+    assert_eq!(panel["adoption"], "weekly-active-share");
+    let payments = &panel["latest"]["payments"];
+    assert_eq!(payments["weekly-active-share"]["date"], "2026-11-16");
+    assert!(
+        payments["defect-rate"]["value"].as_f64().unwrap() > 8.0,
+        "the sample shows quality worsening"
+    );
+}

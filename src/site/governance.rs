@@ -121,6 +121,7 @@ pub fn pages(
             })
             .collect();
         data["board"] = Value::Array(board);
+        data["evidence"] = evidence(model, g);
         add(PAGES[4].0, Some(&f.review), data);
     }
     if let Some(f) = &g.upgrades {
@@ -154,6 +155,7 @@ pub fn pages(
                 .map(|o| json!({"team": o.team, "metric": o.metric, "date": o.date.to_string(), "value": o.value}))
                 .collect(),
         );
+        data["charts"] = to_value(&super::charts::panels(model, g));
         add(PAGES[7].0, Some(&f.review), data);
     }
     let owners_review = g.owners.as_ref().map(|f| &f.review);
@@ -198,6 +200,51 @@ pub fn pages(
         json!({ "artifacts": files, "manifest": to_value(manifest) }),
     );
     out
+}
+
+/// Per team, links to the evidence behind its place in the rollout: its
+/// charts on the metrics page and the template set it applies.
+fn evidence(model: &Model, g: &Governance) -> Value {
+    let mut out = serde_json::Map::new();
+    let Some(rollout) = &g.rollout else {
+        return Value::Object(out);
+    };
+    let panels: Vec<(&str, &str)> = g
+        .metrics
+        .as_ref()
+        .map(|m| {
+            m.value
+                .panel
+                .iter()
+                .map(|p| (p.get_ref().id.as_str(), p.get_ref().title.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let with_overrides = |team: &str| {
+        g.owners.as_ref().is_some_and(|o| {
+            o.value
+                .team
+                .iter()
+                .any(|t| t.get_ref().id.as_str() == team && t.get_ref().overrides.is_some())
+        })
+    };
+    for row in &rollout.value.team {
+        let team = row.get_ref().team.get_ref().as_str();
+        let mut links = Vec::new();
+        if model.observations.iter().any(|o| o.team == team) {
+            for (id, title) in &panels {
+                links.push(json!({ "title": format!("Metrics: {title}"), "url": format!("governance/metrics.html#{id}-{team}") }));
+            }
+        }
+        let templates = if with_overrides(team) {
+            json!({ "title": "Team template set", "url": format!("templates/teams/{team}/AGENTS.md") })
+        } else {
+            json!({ "title": "Template set", "url": "governance/templates.html" })
+        };
+        links.push(templates);
+        out.insert(team.to_owned(), Value::Array(links));
+    }
+    Value::Object(out)
 }
 
 fn owner_rows(

@@ -3,6 +3,7 @@
 //! page, `404.html`, `sitemap.xml`, assets, and the profile files the
 //! profiles page links to. Nothing here touches the file system.
 
+mod charts;
 mod context;
 mod governance;
 mod nav;
@@ -212,6 +213,10 @@ pub fn render(
                 .find(|p| p.url == url)
                 .map(|p| p.page.title.clone())
         };
+        let metrics =
+            serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
+        site.files
+            .insert("metrics.json".into(), metrics.into_bytes());
         let manifest = manifest::build(model, artifacts);
         let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         site.files
