@@ -81,6 +81,15 @@ fn run(
 /// Checks the Codex binary against the handbook at `dir`.
 pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, String> {
     let today = super::today(cli.today)?;
+    // The checks run in a scratch directory: a relative path to the binary
+    // must not be resolved from there (a bare name still goes to PATH).
+    let absolute;
+    let codex = if codex.components().count() > 1 {
+        absolute = std::path::absolute(codex).map_err(|e| format!("{}: {e}", codex.display()))?;
+        absolute.as_path()
+    } else {
+        codex
+    };
     let checked = pipeline::check(
         dir,
         &CheckOptions {
