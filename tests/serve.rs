@@ -118,6 +118,21 @@ fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn serve_builds_reloads_and_refuses_what_it_should() {
     let (_tmp, dir) = scratch();
+    // A directory with an index page, to check the trailing-slash redirect.
+    std::fs::write(
+        dir.join("src/chapter_1/README.md"),
+        "# Chapter 1 overview\n",
+    )
+    .unwrap();
+    let summary = std::fs::read_to_string(dir.join("src/SUMMARY.md")).unwrap();
+    std::fs::write(
+        dir.join("src/SUMMARY.md"),
+        summary.replace(
+            "  - [Section 1.1]",
+            "  - [Overview](chapter_1/README.md)\n  - [Section 1.1]",
+        ),
+    )
+    .unwrap();
     let server = start(&dir);
     let port = server.port;
 
@@ -134,10 +149,15 @@ fn serve_builds_reloads_and_refuses_what_it_should() {
             .contains("access-control-allow-origin")
     );
     assert_eq!(local(port, "/chapter_1/section.html").0, 200);
+    assert!(local(port, "/chapter_1/").2.contains("Chapter 1 overview"));
+    // A directory without its slash is redirected, so relative links work.
+    let (status, head, _) = local(port, "/chapter_1?x=1");
+    assert_eq!(status, 301, "{head}");
+    assert!(head.contains("Location: /chapter_1/"), "{head}");
     assert_eq!(
-        local(port, "/chapter_1/").0,
+        local(port, "/images").0,
         404,
-        "no index in that directory"
+        "a directory without an index page"
     );
 
     // Edit a page: the new text is served after the rebuild, and the

@@ -59,15 +59,16 @@ fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
         );
         return html(500, body.into_bytes(), None);
     };
-    let candidates = [
-        path.clone(),
-        format!("{path}/index.html")
-            .trim_start_matches('/')
-            .to_owned(),
-    ];
-    let found = candidates
-        .iter()
-        .find_map(|p| site.files.get(p).map(|b| (p, b)));
+    // `/guide` is the directory `guide/`: redirect, so relative links in its
+    // index page resolve against the directory.
+    let as_dir = format!("{path}/index.html");
+    if !site.files.contains_key(&path) && site.files.contains_key(&as_dir) {
+        let url = req.url().split(['?', '#']).next().unwrap_or("/");
+        return Response::from_data(Vec::new())
+            .with_status_code(301)
+            .with_header(header("Location", &format!("{url}/")));
+    }
+    let found = site.files.get(&path).map(|b| (&path, b));
     match found {
         Some((p, bytes)) if p.ends_with(".html") => {
             html(200, bytes.clone(), state.error.as_deref())
@@ -174,8 +175,12 @@ fn percent_decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            // from_str_radix would take a sign: `%+1` is not an escape.
+            let pair = bytes.get(i + 1..i + 3)?;
+            if !pair.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -248,6 +253,7 @@ mod tests {
             "/%00",
             "x",
             "/%zz",
+            "/%+1",
         ] {
             assert_eq!(site_path(bad), None, "{bad}");
         }
