@@ -3,7 +3,7 @@
 //! fetched: govbook never touches the network.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
@@ -143,20 +143,7 @@ fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
     if decoded.starts_with('/') {
         return None;
     }
-    let mut out = dir.to_path_buf();
-    for c in Path::new(&decoded).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
+    crate::source::normalize(&dir.join(decoded))
 }
 
 #[cfg(test)]

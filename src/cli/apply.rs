@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use super::Cli;
 use crate::check::CheckOptions;
-use crate::diag::{Format, Severity, render};
 use crate::pipeline;
 use crate::stamp::update::{Plan, plan};
 
@@ -35,33 +34,12 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
             strict: false,
         },
     );
-    let errors: Vec<_> = checked
-        .diags
-        .items()
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        let mut err = anstream::stderr().lock();
-        render(&mut err, Format::Human, &errors, &checked.sources).map_err(|e| e.to_string())?;
+    if !super::print_errors(&checked)?.is_empty() {
         eprintln!("govbook apply: the handbook has errors; nothing was applied");
         return Ok(ExitCode::FAILURE);
     }
-    let book = &checked.model.config.book;
-    let version = book
-        .version
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
-    let baseline = checked
-        .model
-        .config
-        .baseline
-        .codex_cli
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
+    let version = checked.model.config.version();
+    let baseline = checked.model.config.baseline();
     let set = match args.team {
         None => checked.artifacts.first(),
         Some(t) => {

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use super::Cli;
 use crate::check::CheckOptions;
-use crate::diag::{Format, Severity, render};
 use crate::pipeline;
 
 /// The outcome of one process run.
@@ -97,38 +96,15 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
             strict: false,
         },
     );
-    let errors: Vec<_> = checked
-        .diags
-        .items()
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        render(
-            &mut anstream::stderr().lock(),
-            Format::Human,
-            &errors,
-            &checked.sources,
-        )
-        .map_err(|e| e.to_string())?;
+    if !super::print_errors(&checked)?.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
     let model = &checked.model;
-    let baseline = model
-        .config
-        .baseline
-        .codex_cli
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .ok_or("book.toml has no [baseline] codex-cli")?;
-    let version = model
-        .config
-        .book
-        .version
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
+    let baseline = model.config.baseline();
+    if baseline.is_empty() {
+        return Err("book.toml has no [baseline] codex-cli".into());
+    }
+    let version = model.config.version();
     let set = checked
         .artifacts
         .first()

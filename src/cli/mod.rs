@@ -179,6 +179,29 @@ pub fn today(flag: Option<Date>) -> Result<Date, String> {
     Ok(Date(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()))
 }
 
+/// Prints the errors of a check run (warnings are `check`'s business) and
+/// returns the codes found, so a command can stop before it acts.
+fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::Code>, String> {
+    let errors: Vec<_> = checked
+        .diags
+        .items()
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        let mut err = anstream::stderr().lock();
+        crate::diag::render(
+            &mut err,
+            crate::diag::Format::Human,
+            &errors,
+            &checked.sources,
+        )
+        .map_err(|e| format!("cannot write output: {e}"))?;
+    }
+    Ok(errors.iter().map(|d| d.code).collect())
+}
+
 /// Runs the command line; the process exit code is returned.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::Cli;
 use crate::check::CheckOptions;
-use crate::diag::{Code, Format, Severity, render};
+use crate::diag::Code;
 use crate::pipeline;
 use crate::templates::manifest::ledger_key;
 
@@ -23,18 +23,9 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Strin
             strict: false,
         },
     );
-    let diags = &checked.diags;
-    let mut err = anstream::stderr().lock();
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
-    let shown: Vec<_> = diags
-        .items()
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .cloned()
-        .collect();
-    if !shown.is_empty() {
-        render(&mut err, Format::Human, &shown, &checked.sources).map_err(io)?;
-        if shown.iter().any(|d| d.code == Code::ArtifactChanged) {
+    let codes = super::print_errors(&checked)?;
+    if !codes.is_empty() {
+        if codes.contains(&Code::ArtifactChanged) {
             eprintln!(
                 "govbook release: this version is already released with other text; bump [book] version first"
             );

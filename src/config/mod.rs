@@ -49,6 +49,24 @@ impl BookConfig {
         PathBuf::from("content")
     }
 
+    /// `[book] version` as text, or empty.
+    pub fn version(&self) -> String {
+        self.book
+            .version
+            .as_ref()
+            .map(|v| v.get_ref().to_string())
+            .unwrap_or_default()
+    }
+
+    /// `[baseline] codex-cli` as text, or empty.
+    pub fn baseline(&self) -> String {
+        self.baseline
+            .codex_cli
+            .as_ref()
+            .map(|v| v.get_ref().to_string())
+            .unwrap_or_default()
+    }
+
     /// The output directory relative to the root (`[build] build-dir`).
     pub fn build_dir(&self) -> PathBuf {
         PathBuf::from(self.build.build_dir.as_deref().unwrap_or("book"))

@@ -86,22 +86,7 @@ impl Chapter {
 /// Resolves `.` and `..` lexically (after decoding `%20`); `None` when the
 /// path is absolute or climbs out of the content directory.
 pub fn normalize(raw: &str) -> Option<std::path::PathBuf> {
-    use std::path::{Component, Path, PathBuf};
-    let decoded = raw.replace("%20", " ");
-    let mut out = PathBuf::new();
-    for c in Path::new(&decoded).components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
+    crate::source::normalize(std::path::Path::new(&raw.replace("%20", " ")))
 }
 
 /// Parses `text` (the contents of `file`).

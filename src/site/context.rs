@@ -23,18 +23,8 @@ impl BookCtx {
         BookCtx {
             title: b.title.clone().unwrap_or_else(|| "Handbook".to_owned()),
             description: b.description.clone().unwrap_or_default(),
-            version: b
-                .version
-                .as_ref()
-                .map(|v| v.get_ref().to_string())
-                .unwrap_or_default(),
-            baseline: model
-                .config
-                .baseline
-                .codex_cli
-                .as_ref()
-                .map(|v| v.get_ref().to_string())
-                .unwrap_or_default(),
+            version: model.config.version(),
+            baseline: model.config.baseline(),
             language: b.language.clone().unwrap_or_else(|| "en".to_owned()),
         }
     }

@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileId, Sources, tree::stays_inside};
+use super::{FileId, Sources, normalize, tree::stays_inside};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 
 /// mdBook's directive syntax; an escaped `\{{#…}}` is kept literally.
@@ -312,24 +312,6 @@ pub fn select(text: &str, selector: &Selector) -> String {
                 .collect()
         }
     }
-}
-
-/// Resolves `.` and `..` lexically; `None` if the path climbs out of the root.
-fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(x) => out.push(x),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -194,6 +194,27 @@ impl Sources {
     }
 }
 
+/// Resolves `.` and `..` in a relative path without touching the file
+/// system; `None` when the path is absolute or climbs above its start.
+/// (Links are checked separately, against canonical paths.)
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Decodes UTF-8, dropping a leading BOM. On failure returns the valid prefix
 /// and the offset of the first invalid byte in the original bytes.
 fn decode(mut bytes: Vec<u8>) -> Result<String, (String, usize)> {

@@ -32,18 +32,8 @@ pub fn team_profiles(g: &Governance, team: Option<&str>) -> Option<Vec<String>> 
 /// Builds the template context for the default set or a team's set.
 pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     let book = &model.config.book;
-    let version = book
-        .version
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
-    let baseline = model
-        .config
-        .baseline
-        .codex_cli
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
+    let version = model.config.version();
+    let baseline = model.config.baseline();
     let team_entry = team.and_then(|id| {
         g.owners
             .as_ref()?

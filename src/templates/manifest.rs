@@ -101,20 +101,11 @@ fn format_name(f: Format) -> &'static str {
 
 /// Builds the manifest from the rendered sets and the release ledger.
 pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
-    let version = model
-        .config
-        .book
-        .version
-        .as_ref()
-        .map(|v| v.get_ref().to_string())
-        .unwrap_or_default();
-    let baseline = model
-        .config
-        .baseline
-        .codex_cli
-        .as_ref()
-        .map(|v| format!("codex-cli@{}", v.get_ref()))
-        .unwrap_or_default();
+    let version = model.config.version();
+    let baseline = match model.config.baseline() {
+        b if b.is_empty() => b,
+        b => format!("codex-cli@{b}"),
+    };
     let releases: Vec<&crate::model::Release> = model
         .governance
         .as_ref()
