@@ -7,7 +7,7 @@ use crate::check::{self, CheckOptions};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{self, Model};
-use crate::site::{self, Site, SiteOptions, Theme};
+use crate::site::{self, Rendered, SiteOptions, Theme};
 use crate::source::{self, Sources};
 use crate::templates::{self, ArtifactSet};
 
@@ -103,8 +103,8 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
 pub struct Built {
     /// Everything `check` found.
     pub checked: Checked,
-    /// The site, when it was rendered and written.
-    pub site: Option<Site>,
+    /// What was written, when the site was rendered and written.
+    pub site: Option<Rendered>,
     /// Where it was written.
     pub out: PathBuf,
 }
@@ -135,37 +135,45 @@ fn render_and_write(
     out: &Path,
     opts: &CheckOptions,
     on_page: Option<&(dyn Fn() + Sync)>,
-) -> Option<Site> {
+) -> Option<Rendered> {
     if checked.diags.has_errors() {
         return None;
     }
     let theme = checked.theme.as_ref()?;
-    let site = match site::render(
+    let src = checked.model.config.src_dir(root);
+    let failed = |checked: &mut Checked, d: Diagnostic| {
+        checked.diags.push(d);
+        None
+    };
+    let staging = match crate::output::Staging::new(out, root, &src) {
+        Ok(s) => s,
+        Err(msg) => return failed(checked, write_failure(out, msg)),
+    };
+    let sink = site::DirSink::new(staging.path());
+    let site_opts = SiteOptions {
+        today: opts.today,
+        on_page,
+    };
+    let rendered = site::render(
         &checked.model,
         &checked.sources,
         &checked.artifacts,
         theme,
-        &SiteOptions {
-            today: opts.today,
-            on_page,
+        &site_opts,
+        &sink,
+    );
+    match rendered {
+        // Dropping the staging deletes it: the old site stays as it was.
+        Err(d) => failed(checked, d),
+        Ok(r) => match staging.commit() {
+            Ok(()) => Some(r),
+            Err(msg) => failed(checked, write_failure(out, msg)),
         },
-    ) {
-        Ok(site) => site,
-        Err(d) => {
-            checked.diags.push(d);
-            return None;
-        }
-    };
-    let src = checked.model.config.src_dir(root);
-    match crate::output::write(out, &site, root, &src) {
-        Ok(()) => Some(site),
-        Err(msg) => {
-            checked.diags.push(
-                Diagnostic::new(Code::OutputWrite, msg)
-                    .at_path(out)
-                    .with_hint("the previous site, if any, is untouched"),
-            );
-            None
-        }
     }
+}
+
+fn write_failure(out: &Path, msg: String) -> Diagnostic {
+    Diagnostic::new(Code::OutputWrite, msg)
+        .at_path(out)
+        .with_hint("the previous site, if any, is untouched")
 }

@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<Ex
                     err,
                     "govbook build: {} pages, {} files, {w} warning{} in {ms} ms -> {}",
                     site.pages,
-                    site.files.len(),
+                    site.files,
                     if w == 1 { "" } else { "s" },
                     built.out.display()
                 )

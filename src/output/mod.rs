@@ -14,39 +14,68 @@ use crate::site::Site;
 /// The file that marks a directory as govbook's output.
 pub const MARKER: &str = ".govbook-output";
 
-/// Writes `site` to `out`, replacing what is there. `root` and `src` are
-/// the book root and content directory, which `out` must not overlap.
-pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), String> {
-    guard(out, root, src)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.govbook-new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?;
-    for (rel, bytes) in &site.files {
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+/// A new site being written beside the old one. Files go into a staging
+/// directory as they are rendered; [`Staging::commit`] swaps it in. If the
+/// staging is dropped without commit, it is deleted and `out` is untouched.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced (see [`guard`]) and creates the
+    /// staging directory beside it. `root` and `src` are the book root and
+    /// content directory, which `out` must not overlap.
+    pub fn new(out: &Path, root: &Path, src: &Path) -> Result<Staging, String> {
+        guard(out, root, src)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.govbook-new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+        })
     }
-    std::fs::write(
-        staging.path().join(MARKER),
-        "This directory is written by govbook build and replaced on every build.\n",
-    )
-    .map_err(|e| format!("cannot write the output marker: {e}"))?;
-    swap(staging, out, &parent, &name)
+
+    /// Where files are written until the commit.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Marks the staged site as govbook's and swaps it in.
+    pub fn commit(self) -> Result<(), String> {
+        std::fs::write(
+            self.dir.path().join(MARKER),
+            "This directory is written by govbook build and replaced on every build.\n",
+        )
+        .map_err(|e| format!("cannot write the output marker: {e}"))?;
+        swap(self.dir, &self.out, &self.parent, &self.name)
+    }
+}
+
+/// Writes an in-memory `site` to `out`, replacing what is there.
+pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), String> {
+    let staging = Staging::new(out, root, src)?;
+    let sink = crate::site::DirSink::new(staging.path());
+    for (rel, bytes) in &site.files {
+        crate::site::Sink::put(&sink, rel, bytes)?;
+    }
+    staging.commit()
 }
 
 fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), String> {

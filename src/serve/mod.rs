@@ -68,7 +68,7 @@ pub fn build(root: &Path, today: Date) -> Result<Site, String> {
         eprint!("{report}");
     }
     let theme = checked.theme.as_ref().ok_or("the theme did not compile")?;
-    site::render(
+    site::render_to_memory(
         &checked.model,
         &checked.sources,
         &checked.artifacts,

@@ -8,6 +8,7 @@ mod context;
 mod governance;
 mod nav;
 mod search;
+mod sink;
 mod theme;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use serde::Serialize;
 pub use context::{BookCtx, PageCtx, PageLink};
 pub use governance::PAGES as GENERATED_PAGES;
 pub use nav::Nav;
+pub use sink::{DirSink, MemorySink, Sink};
 pub use theme::Theme;
 
 use crate::diag::{Code, Diagnostic};
@@ -27,13 +29,39 @@ use crate::model::values::Date;
 use crate::source::Sources;
 use crate::templates::{ArtifactSet, manifest};
 
-/// The rendered site: output path (relative, `/`-separated) to bytes.
+/// A site rendered into memory: output path (relative, `/`-separated) to
+/// bytes.
 #[derive(Debug, Default)]
 pub struct Site {
     /// Every file, sorted by path.
     pub files: BTreeMap<String, Vec<u8>>,
     /// Number of HTML pages (prose and generated).
     pub pages: usize,
+}
+
+/// What a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Rendered {
+    /// HTML pages (prose and generated).
+    pub pages: usize,
+    /// Files of every kind.
+    pub files: usize,
+}
+
+/// Renders the whole site into memory (for `serve` and tests).
+pub fn render_to_memory(
+    model: &Model,
+    sources: &Sources,
+    artifacts: &[ArtifactSet],
+    theme: &Theme,
+    opts: &SiteOptions,
+) -> Result<Site, Diagnostic> {
+    let sink = MemorySink::default();
+    let r = render(model, sources, artifacts, theme, opts, &sink)?;
+    Ok(Site {
+        files: sink.into_files(),
+        pages: r.pages,
+    })
 }
 
 /// What rendering needs besides the model.
@@ -74,14 +102,20 @@ pub fn render(
     artifacts: &[ArtifactSet],
     theme: &Theme,
     opts: &SiteOptions,
-) -> Result<Site, Diagnostic> {
+    sink: &dyn Sink,
+) -> Result<Rendered, Diagnostic> {
     let book = BookCtx::new(model);
     let gov = model.governance.as_ref();
     let generated: &[(&str, &str)] = if gov.is_some() { GENERATED_PAGES } else { &[] };
     let nav = Nav::new(model, generated);
     let order = nav.order();
     let today = opts.today.to_string();
-    let mut site = Site::default();
+    let counted = std::sync::atomic::AtomicUsize::new(0);
+    let put = |path: &str, bytes: &[u8]| {
+        counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink.put(path, bytes).map_err(write_error)
+    };
+    let mut pages = 0;
 
     let (teams, commands) = lookups(model);
     let render_page = |template: &str, page: &PageCtx, data: Option<&serde_json::Value>| {
@@ -177,24 +211,18 @@ pub fn render(
         })
         .collect();
 
-    let rendered: Vec<Result<(String, String), Diagnostic>> = prose
-        .par_iter()
-        .map(|p| {
-            let mut page = p.page.clone();
-            if let Some(tick) = opts.on_page {
-                tick();
-            }
-            let at = position(&p.url);
-            page.prev = link(at.and_then(|i| i.checked_sub(1)));
-            page.next = link(at.map(|i| i + 1));
-            Ok((p.url.clone(), render_page("prose.html", &page, None)?))
-        })
-        .collect();
-    for r in rendered {
-        let (url, html) = r?;
-        site.files.insert(url, html.into_bytes());
-        site.pages += 1;
-    }
+    // Each page is written as soon as it is rendered.
+    prose.par_iter().try_for_each(|p| {
+        let mut page = p.page.clone();
+        if let Some(tick) = opts.on_page {
+            tick();
+        }
+        let at = position(&p.url);
+        page.prev = link(at.and_then(|i| i.checked_sub(1)));
+        page.next = link(at.map(|i| i + 1));
+        put(&p.url, render_page("prose.html", &page, None)?.as_bytes())
+    })?;
+    pages += prose.len();
 
     // Governance pages.
     // Governance pages rendered again as print chapters (root "", so their
@@ -206,7 +234,7 @@ pub fn render(
         .map(clone_doc)
         .collect();
     if let Some(g) = gov {
-        let files = artifact_files(artifacts, &book, &mut site);
+        let files = artifact_files(artifacts, &book, &put)?;
         let titles = |url: &str| {
             prose
                 .iter()
@@ -215,12 +243,10 @@ pub fn render(
         };
         let metrics =
             serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
-        site.files
-            .insert("metrics.json".into(), metrics.into_bytes());
+        put("metrics.json", metrics.as_bytes())?;
         let manifest = manifest::build(model, artifacts);
         let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-        site.files
-            .insert("templates/manifest.json".into(), manifest_json.into_bytes());
+        put("templates/manifest.json", manifest_json.as_bytes())?;
         for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
             let at = position(&gp.page.path);
             gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
@@ -238,13 +264,13 @@ pub fn render(
             if let Some(article) = article_of(&printed) {
                 print_parts.insert(gp.page.path.clone(), article.to_owned());
             }
-            site.files.insert(gp.page.path.clone(), html.into_bytes());
-            site.pages += 1;
+            put(&gp.page.path, html.as_bytes())?;
+            pages += 1;
         }
     }
 
     // The first page is the home page when no README/index page exists.
-    if !site.files.contains_key("index.html")
+    if !prose.iter().any(|p| p.url == "index.html")
         && let Some((first, _)) = order.first()
     {
         let page = PageCtx::new("index.html", &book.title, "special");
@@ -254,15 +280,21 @@ pub fn render(
             u = markdown::escape(first),
             t = markdown::escape(nav.title_of(first).unwrap_or(first))
         );
-        site.files.insert(
-            "index.html".into(),
-            render_page("prose.html", &page, None)?.into_bytes(),
-        );
+        put(
+            "index.html",
+            render_page("prose.html", &page, None)?.as_bytes(),
+        )?;
     }
 
     // Print page: the whole handbook, prose chapters and governance pages,
-    // in reading order.
+    // in reading order. The layout is rendered around a marker and the
+    // chapters are written between its halves, never joined in memory.
+    const MARK: &str = "\u{1}govbook-print-body\u{1}";
     let mut print = PageCtx::new("print.html", &book.title, "special");
+    print.content = MARK.to_owned();
+    let shell = render_page("print.html", &print, None)?;
+    let (head, tail) = shell.split_once(MARK).unwrap_or((shell.as_str(), ""));
+    let mut chapters: Vec<(String, &str)> = Vec::new();
     for (url, _) in &order {
         let part = prose
             .iter()
@@ -270,52 +302,62 @@ pub fn render(
             .map(|p| p.page.content.as_str())
             .or_else(|| print_parts.get(*url).map(String::as_str));
         if let Some(content) = part {
-            print.content.push_str(&format!(
-                "<section class=\"print-chapter\" id=\"print-{}\">\n{}</section>\n",
-                markdown::escape(&url.replace(['/', '.'], "-")),
-                content
-            ));
+            let open = format!(
+                "<section class=\"print-chapter\" id=\"print-{}\">\n",
+                markdown::escape(&url.replace(['/', '.'], "-"))
+            );
+            chapters.push((open, content));
         }
     }
-    site.files.insert(
-        "print.html".into(),
-        render_page("print.html", &print, None)?.into_bytes(),
-    );
+    let mut parts: Vec<&[u8]> = vec![head.as_bytes()];
+    for (open, content) in &chapters {
+        parts.extend([
+            open.as_bytes(),
+            content.as_bytes(),
+            b"</section>\n".as_slice(),
+        ]);
+    }
+    parts.push(tail.as_bytes());
+    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    sink.put_parts("print.html", &parts).map_err(write_error)?;
 
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
-    site.files.insert(
-        "404.html".into(),
-        render_page("404.html", &not_found, None)?.into_bytes(),
-    );
+    put(
+        "404.html",
+        render_page("404.html", &not_found, None)?.as_bytes(),
+    )?;
 
     let mut toc = PageCtx::new("toc.html", "Contents", "special");
     toc.content = nav.html();
-    site.files.insert(
-        "toc.html".into(),
-        render_page("prose.html", &toc, None)?.into_bytes(),
-    );
-
-    site.files
-        .insert("toc.js".into(), nav.script().into_bytes());
-    site.files
-        .insert("searchindex.js".into(), search::script(&docs).into_bytes());
+    put(
+        "toc.html",
+        render_page("prose.html", &toc, None)?.as_bytes(),
+    )?;
+    put("toc.js", nav.script().as_bytes())?;
+    put("searchindex.js", search::script(&docs).as_bytes())?;
     if let Some(map) = sitemap(model, &order) {
-        site.files.insert("sitemap.xml".into(), map.into_bytes());
+        put("sitemap.xml", map.as_bytes())?;
     }
     for (path, bytes) in &theme.assets {
-        site.files.insert(format!("assets/{path}"), bytes.clone());
+        put(&format!("assets/{path}"), bytes)?;
     }
-    site.files.insert(
-        "assets/highlight.css".into(),
-        markdown::highlight::css().into_bytes(),
-    );
+    put(
+        "assets/highlight.css",
+        markdown::highlight::css().as_bytes(),
+    )?;
     for (path, bytes) in &model.assets {
-        site.files
-            .insert(path.to_string_lossy().replace('\\', "/"), bytes.clone());
+        put(&path.to_string_lossy().replace('\\', "/"), bytes)?;
     }
-    Ok(site)
+    Ok(Rendered {
+        pages,
+        files: counted.into_inner(),
+    })
+}
+
+fn write_error(msg: String) -> Diagnostic {
+    Diagnostic::new(Code::OutputWrite, msg).with_hint("the previous site, if any, is untouched")
 }
 
 /// A stamped artifact as the templates page and profiles page show it.
@@ -340,7 +382,14 @@ pub struct ArtifactFile {
 
 /// Writes every artifact under `templates/` (team sets under
 /// `templates/teams/TEAM/`) and returns the default set for the pages.
-fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<ArtifactFile> {
+/// Writes one file of the site.
+type Put<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + 'a;
+
+fn artifact_files(
+    sets: &[ArtifactSet],
+    book: &BookCtx,
+    put: &Put<'_>,
+) -> Result<Vec<ArtifactFile>, Diagnostic> {
     let mut out = Vec::new();
     for set in sets {
         let team = set.team.as_deref();
@@ -349,7 +398,7 @@ fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<
             let stamp = a.stamp(team, &book.version, &book.baseline);
             let text = a.file_text(&stamp);
             let path = format!("{prefix}{}", a.path);
-            site.files.insert(path.clone(), text.clone().into_bytes());
+            put(&path, text.as_bytes())?;
             if team.is_none() {
                 let lang = match a.format {
                     crate::stamp::Format::Markdown => "markdown",
@@ -379,7 +428,7 @@ fn artifact_files(sets: &[ArtifactSet], book: &BookCtx, site: &mut Site) -> Vec<
             }
         }
     }
-    out
+    Ok(out)
 }
 
 /// The `<article>` element of a rendered page, if the theme has one.
