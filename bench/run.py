@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Times govbook against the peer generators on the same synthetic book.
+
+Generates the corpus with ../shared/bench/gen_corpus.py (mdBook, Hugo and
+Zola layouts of the same pages), builds govbook in release mode, and times
+each tool on each size, alternating tools within every run so machine noise
+hits all of them alike. Reports medians of wall time and peak RSS (from
+/usr/bin/time -v), output size, and govbook's ratio to each peer, as a
+Markdown table on stdout.
+
+Peers: mdBook 0.5.4 (`cargo install mdbook --version 0.5.4 --locked`, into
+target/bench/tools) and Hugo (Debian's package). Zola is in neither registry
+this project can reach, so it is reported as not measured.
+
+usage: bench/run.py [--sizes 1000,10000] [--runs 3] [--tools govbook,hugo,mdbook]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, "target", "bench")
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def find_mdbook():
+    local = os.path.join(WORK, "tools", "bin", "mdbook")
+    for cand in (local, shutil.which("mdbook")):
+        if cand and os.path.exists(cand):
+            out = subprocess.run([cand, "--version"], capture_output=True, text=True).stdout
+            if "0.5.4" in out:
+                return cand
+    sh(["cargo", "install", "mdbook", "--version", "0.5.4", "--locked", "--root", os.path.join(WORK, "tools")])
+    return local
+
+
+def find_hugo():
+    if not shutil.which("hugo"):
+        sh(["apt-get", "install", "-y", "-qq", "hugo"], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    return shutil.which("hugo")
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS in MB)."""
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout}\n{r.stderr[-2000:]}")
+    secs = rss = None
+    for line in r.stderr.splitlines():
+        line = line.strip()
+        if line.startswith("Elapsed (wall clock) time"):
+            t = line.rsplit(" ", 1)[1]
+            parts = [float(p) for p in t.split(":")]
+            secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+        elif line.startswith("Maximum resident set size"):
+            rss = int(line.rsplit(" ", 1)[1]) / 1024
+    return secs, rss
+
+
+def du(path):
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            total += os.path.getsize(os.path.join(dirpath, f))
+    return total / 1e6
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tools", default="govbook,hugo,mdbook")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    tools = args.tools.split(",")
+    os.makedirs(WORK, exist_ok=True)
+    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    govbook = os.path.join(ROOT, "target", "release", "govbook")
+    exe = {"govbook": govbook}
+    if "mdbook" in tools:
+        exe["mdbook"] = find_mdbook()
+    if "hugo" in tools:
+        exe["hugo"] = find_hugo()
+
+    rows = []
+    for n in sizes:
+        corpus = os.path.join(WORK, f"corpus-{n}")
+        if not os.path.isdir(corpus):
+            sh([sys.executable, GEN, str(n), corpus])
+        out = os.path.join(WORK, f"out-{n}")
+        cmds = {
+            "govbook": [exe["govbook"], "build", "--quiet", "--today", "2026-11-24", "-o", out,
+                        os.path.join(corpus, "mdbook")],
+            "mdbook": [exe.get("mdbook", "mdbook"), "build", "-d", out, os.path.join(corpus, "mdbook")],
+            "hugo": [exe.get("hugo", "hugo"), "--quiet", "--source", os.path.join(corpus, "hugo"),
+                     "--destination", out],
+        }
+        results = {t: [] for t in tools}
+        sizes_mb = {}
+        for run in range(args.runs):
+            order = tools[run % len(tools):] + tools[:run % len(tools)]
+            for t in order:
+                shutil.rmtree(out, ignore_errors=True)
+                results[t].append(timed(cmds[t]))
+                sizes_mb[t] = du(out)
+                if t == "govbook":
+                    idx = os.path.join(out, "searchindex.js")
+                    sizes_mb["govbook-index"] = os.path.getsize(idx) / 1e6
+                if t == "mdbook":
+                    # mdBook 0.5 names the index searchindex-HASH.js.
+                    idx = [f for f in os.listdir(out) if f.startswith("searchindex") and f.endswith(".js")]
+                    if idx:
+                        sizes_mb["mdbook-index"] = os.path.getsize(os.path.join(out, idx[0])) / 1e6
+        check = [timed([govbook, "check", "--quiet", "--today", "2026-11-24", os.path.join(corpus, "mdbook")])[0]
+                 for _ in range(args.runs)]
+        for t in tools:
+            secs = statistics.median(r[0] for r in results[t])
+            rss = statistics.median(r[1] for r in results[t])
+            rows.append((n, t, secs, rss, sizes_mb[t]))
+        rows.append((n, "govbook check", statistics.median(check), None, None))
+        if "govbook-index" in sizes_mb:
+            rows.append((n, "govbook search index", None, None, sizes_mb["govbook-index"]))
+        if "mdbook-index" in sizes_mb:
+            rows.append((n, "mdbook search index", None, None, sizes_mb["mdbook-index"]))
+
+    print(f"| pages | tool | wall (median of {args.runs}) | peak RSS | output |")
+    print("|---|---|---|---|---|")
+    for n, t, secs, rss, size in rows:
+        s = f"{secs:.2f} s" if secs is not None else ""
+        r = f"{rss:.0f} MB" if rss is not None else ""
+        z = f"{size:.1f} MB" if size is not None else ""
+        print(f"| {n} | {t} | {s} | {r} | {z} |")
+    print()
+    by = {(n, t): (s, r, z) for n, t, s, r, z in rows}
+    for n in sizes:
+        g = by.get((n, "govbook"))
+        for peer in [t for t in tools if t != "govbook"]:
+            p = by.get((n, peer))
+            if g and p and g[0]:
+                print(f"- {n} pages: govbook is {p[0] / g[0]:.1f}x faster than {peer}, "
+                      f"uses {g[1] / p[1]:.2f}x its peak RSS and writes {g[2] / p[2]:.2f}x its output")
+    print("- Zola: not measured (not in the crates.io registry or Debian's packages reachable here)")
+
+
+if __name__ == "__main__":
+    main()
