@@ -54,6 +54,35 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     Some(generator.finalize())
 }
 
+/// `html` without the highlighting spans inside its code blocks (for the
+/// print page, where colour adds bytes and nothing on paper). Code text is
+/// escaped, so every `<span` inside a code element is one of ours.
+pub fn strip(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(start) = rest.find("<code") {
+        let Some(end) = rest[start..].find("</code>").map(|e| start + e) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let mut code = &rest[start..end];
+        while !code.is_empty() {
+            if code.starts_with("<span class=\"hl-") {
+                code = code.find('>').map_or("", |i| &code[i + 1..]);
+            } else if let Some(after) = code.strip_prefix("</span>") {
+                code = after;
+            } else {
+                let next = code[1..].find('<').map_or(code.len(), |i| i + 1);
+                out.push_str(&code[..next]);
+                code = &code[next..];
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether a fence language is highlighted.
 pub fn knows(lang: &str) -> bool {
     syntax(lang).is_some()
@@ -135,6 +164,19 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("main"));
+    }
+
+    #[test]
+    fn strip_removes_only_highlight_spans_in_code() {
+        let code = highlight("fn main() { let a = \"<b>\"; }\n", "rust").unwrap();
+        let html = format!("<p><span class=\"x\">keep</span></p><pre><code>{code}</code></pre>");
+        let stripped = strip(&html);
+        assert!(!stripped.contains("hl-"), "{stripped}");
+        assert!(stripped.starts_with("<p><span class=\"x\">keep</span></p>"));
+        assert!(
+            stripped.contains("fn main() { let a = &quot;&lt;b&gt;&quot;; }"),
+            "{stripped}"
+        );
     }
 
     #[test]

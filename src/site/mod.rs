@@ -294,7 +294,8 @@ pub fn render(
     print.content = MARK.to_owned();
     let shell = render_page("print.html", &print, None)?;
     let (head, tail) = shell.split_once(MARK).unwrap_or((shell.as_str(), ""));
-    let mut chapters: Vec<(String, &str)> = Vec::new();
+    // Chapters without highlight spans: a third of the bytes, same text.
+    let mut chapters: Vec<(String, String)> = Vec::new();
     for (url, _) in &order {
         let part = prose
             .iter()
@@ -306,7 +307,7 @@ pub fn render(
                 "<section class=\"print-chapter\" id=\"print-{}\">\n",
                 markdown::escape(&url.replace(['/', '.'], "-"))
             );
-            chapters.push((open, content));
+            chapters.push((open, markdown::highlight::strip(content)));
         }
     }
     let mut parts: Vec<&[u8]> = vec![head.as_bytes()];
