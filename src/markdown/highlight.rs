@@ -72,7 +72,8 @@ pub fn strip(html: &str) -> String {
             } else if let Some(after) = code.strip_prefix("</span>") {
                 code = after;
             } else {
-                let next = code[1..].find('<').map_or(code.len(), |i| i + 1);
+                let first = code.chars().next().map_or(1, char::len_utf8);
+                let next = code[first..].find('<').map_or(code.len(), |i| i + first);
                 out.push_str(&code[..next]);
                 code = &code[next..];
             }
@@ -168,14 +169,23 @@ mod tests {
 
     #[test]
     fn strip_removes_only_highlight_spans_in_code() {
-        let code = highlight("fn main() { let a = \"<b>\"; }\n", "rust").unwrap();
+        let code = highlight("fn main() { let a = \"<b>…é\"; }\n", "rust").unwrap();
         let html = format!("<p><span class=\"x\">keep</span></p><pre><code>{code}</code></pre>");
         let stripped = strip(&html);
         assert!(!stripped.contains("hl-"), "{stripped}");
         assert!(stripped.starts_with("<p><span class=\"x\">keep</span></p>"));
         assert!(
-            stripped.contains("fn main() { let a = &quot;&lt;b&gt;&quot;; }"),
+            stripped.contains("fn main() { let a = &quot;&lt;b&gt;…é&quot;; }"),
             "{stripped}"
+        );
+    }
+
+    #[test]
+    fn strip_keeps_multibyte_text() {
+        assert_eq!(strip("<code>…</code>"), "<code>…</code>");
+        assert_eq!(
+            strip("<code>é<span class=\"hl-x\">ü</span></code>"),
+            "<code>éü</code>"
         );
     }
 
