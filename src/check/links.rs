@@ -42,6 +42,19 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         let dir = page.path.parent().unwrap_or(Path::new(""));
         for link in &outlines[i].links {
             let dest = link.dest.trim();
+            if let Some(scheme) = unsafe_scheme(dest) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnsafeLink,
+                        format!("a `{scheme}:` URL runs or embeds content in the reader's browser"),
+                    )
+                    .at_span(page.file, link.span.clone())
+                    .with_hint(
+                        "link to a page or an https: URL; put images in the content directory",
+                    ),
+                );
+                continue;
+            }
             if dest.is_empty() || markdown::is_external(dest) {
                 continue;
             }
@@ -116,6 +129,21 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// The scheme of a URL that executes or embeds content when followed,
+/// compared the way browsers do: case-insensitively, ignoring ASCII
+/// whitespace and control characters they strip.
+fn unsafe_scheme(dest: &str) -> Option<&'static str> {
+    let cleaned: String = percent_decode(dest)
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| cleaned.starts_with(&format!("{s}:")))
+}
+
 /// Decodes `%XX` escapes (left as they are when invalid).
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -149,6 +177,30 @@ fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::percent_decode;
+
+    #[test]
+    fn unsafe_schemes_are_found_however_written() {
+        use super::unsafe_scheme;
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            " java\tscript:x",
+            "%6Aavascript:x",
+            "vbscript:x",
+            "data:text/html,x",
+        ] {
+            assert!(unsafe_scheme(bad).is_some(), "{bad:?}");
+        }
+        for ok in [
+            "https://x",
+            "guide.md#javascript",
+            "mailto:a@b",
+            "./data.md",
+            "datasheet.md",
+        ] {
+            assert!(unsafe_scheme(ok).is_none(), "{ok:?}");
+        }
+    }
 
     #[test]
     fn decoding() {

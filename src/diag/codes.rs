@@ -89,6 +89,7 @@ codes! {
     IncludeMissing = "GB508", Error, "an included file or anchor does not exist";
     IncludeCycle = "GB509", Error, "includes form a cycle or nest too deep";
     OutputCollision = "GB510", Error, "two sources would be written to the same output path";
+    UnsafeLink = "GB511", Error, "a link or image uses a javascript:, vbscript: or data: URL";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";
