@@ -21,7 +21,8 @@ pub fn handle(req: Request, state: &RwLock<State>, addr: SocketAddr) {
 
 type Resp = Response<std::io::Cursor<Vec<u8>>>;
 
-fn header(name: &str, value: &str) -> Header {
+/// A header from constant text (never from a request).
+fn header(name: &'static str, value: &'static str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
 }
 
@@ -64,9 +65,14 @@ fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
     let as_dir = format!("{path}/index.html");
     if !site.files.contains_key(&path) && site.files.contains_key(&as_dir) {
         let url = req.url().split(['?', '#']).next().unwrap_or("/");
-        return Response::from_data(Vec::new())
-            .with_status_code(301)
-            .with_header(header("Location", &format!("{url}/")));
+        // The URL comes from the request: a value a header cannot carry
+        // (non-ASCII) gets a plain answer, never a panic.
+        return match Header::from_bytes(&b"Location"[..], format!("{url}/").as_bytes()) {
+            Ok(location) => Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(location),
+            Err(()) => plain(400, "400 Bad Request: invalid path\n"),
+        };
     }
     let found = site.files.get(&path).map(|b| (&path, b));
     match found {
