@@ -4,7 +4,7 @@
 //! generated config files in a scratch `CODEX_HOME`, using only offline
 //! commands (no model call, no login, no network).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
@@ -137,21 +137,51 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
         })
         .unwrap_or_default();
 
-    let mut failures = 0;
-    let mut report = |ok: bool, what: String, detail: String| {
-        if !ok {
-            failures += 1;
-        }
-        let mark = if ok { "ok  " } else { "FAIL" };
-        println!(
-            "{mark} {what}{}",
-            if detail.is_empty() {
-                String::new()
-            } else {
-                format!(": {detail}")
-            }
-        );
-    };
+    /// How a check decides it passed.
+    enum Pass {
+        ExitZero,
+        /// `codex exec` with no prompt exits 1 after loading the config.
+        NoPrompt,
+    }
+    let mut checks: Vec<(String, Vec<String>, Pass)> = vec![(
+        "base config.toml loads with --strict-config".into(),
+        vec!["app-server".into(), "--strict-config".into()],
+        Pass::ExitZero,
+    )];
+    for p in &profiles {
+        let exec = [
+            "exec",
+            "-p",
+            p,
+            "--strict-config",
+            "--skip-git-repo-check",
+            "--ephemeral",
+        ];
+        checks.push((
+            format!("profile {p} loads with --strict-config (codex exec -p {p})"),
+            exec.iter().map(|s| s.to_string()).collect(),
+            Pass::NoPrompt,
+        ));
+        checks.push((
+            format!("profile {p} values load (codex -p {p} debug prompt-input)"),
+            ["-p", p, "debug", "prompt-input"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            Pass::ExitZero,
+        ));
+    }
+    for name in &permissions {
+        checks.push((
+            format!("permissions profile {name} resolves (codex sandbox -P {name} -- true)"),
+            ["sandbox", "-P", name, "--", "true"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            Pass::ExitZero,
+        ));
+    }
+
     let limit = Duration::from_secs(60);
     let first_line = |s: &str| {
         s.lines()
@@ -160,93 +190,41 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
             .trim()
             .to_owned()
     };
-
+    let mut failures = 0;
+    let mut report = |ok: bool, what: &str, detail: &str| {
+        if !ok {
+            failures += 1;
+        }
+        let mark = if ok { "ok  " } else { "FAIL" };
+        let detail = if detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {detail}")
+        };
+        println!("{mark} {what}{detail}");
+    };
     let v = run(codex, &["--version"], &home, &work, limit)?;
     let found = v.stdout.trim().to_owned();
     let want = format!("codex-cli {baseline}");
     report(
         found == want,
-        format!("codex --version is {want}"),
-        format!("found `{found}`"),
+        &format!("codex --version is {want}"),
+        &format!("found `{found}`"),
     );
-
-    let r = run(
-        codex,
-        &["app-server", "--strict-config"],
-        &home,
-        &work,
-        limit,
-    )?;
-    report(
-        r.code == Some(0),
-        "base config.toml loads with --strict-config".into(),
-        if r.code == Some(0) {
+    for (what, args, pass) in &checks {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = run(codex, &args, &home, &work, limit)?;
+        let ok = match pass {
+            Pass::ExitZero => r.code == Some(0),
+            Pass::NoPrompt => r.stderr.contains("No prompt provided"),
+        };
+        let detail = if ok {
             String::new()
         } else {
             first_line(&r.stderr)
-        },
-    );
-    for p in &profiles {
-        let r = run(
-            codex,
-            &[
-                "exec",
-                "-p",
-                p,
-                "--strict-config",
-                "--skip-git-repo-check",
-                "--ephemeral",
-            ],
-            &home,
-            &work,
-            limit,
-        )?;
-        let ok = r.stderr.contains("No prompt provided");
-        report(
-            ok,
-            format!("profile {p} loads with --strict-config (codex exec -p {p})"),
-            if ok {
-                String::new()
-            } else {
-                first_line(&r.stderr)
-            },
-        );
-        let r = run(
-            codex,
-            &["-p", p, "debug", "prompt-input"],
-            &home,
-            &work,
-            limit,
-        )?;
-        report(
-            r.code == Some(0),
-            format!("profile {p} values load (codex -p {p} debug prompt-input)"),
-            if r.code == Some(0) {
-                String::new()
-            } else {
-                first_line(&r.stderr)
-            },
-        );
+        };
+        report(ok, what, &detail);
     }
-    for name in &permissions {
-        let r = run(
-            codex,
-            &["sandbox", "-P", name, "--", "true"],
-            &home,
-            &work,
-            limit,
-        )?;
-        report(
-            r.code == Some(0),
-            format!("permissions profile {name} resolves (codex sandbox -P {name} -- true)"),
-            if r.code == Some(0) {
-                String::new()
-            } else {
-                first_line(&r.stderr)
-            },
-        );
-    }
-    let _: PathBuf = home;
     eprintln!(
         "govbook doctor: {} check(s) failed against {}",
         failures,
