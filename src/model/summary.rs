@@ -174,13 +174,17 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
         seen_any = true;
         let (number, level) = if kind == ChapterKind::Numbered {
             seen_numbered = true;
+            // Close deeper levels. A dedent to an indent no open level has
+            // (4 spaces, then 2) continues the level just closed, so its
+            // numbering goes on rather than restarting.
+            let mut closed = None;
             while indents.last().is_some_and(|&i| indent < i) {
                 indents.pop();
-                counters.pop();
+                closed = counters.pop();
             }
             if indents.last().is_none_or(|&i| indent > i) {
                 indents.push(indent);
-                counters.push(0);
+                counters.push(closed.unwrap_or(0));
             }
             if let Some(last) = counters.last_mut() {
                 *last += 1;
@@ -320,6 +324,14 @@ mod tests {
                 "Suffix Credits Some(\"credits.md\") None L0",
             ]
         );
+    }
+
+    #[test]
+    fn uneven_dedent_continues_numbering() {
+        let (s, d) = run("# S\n- [A](a.md)\n    - [B](b.md)\n  - [C](c.md)\n- [D](d.md)\n");
+        assert!(d.items().is_empty());
+        let numbers: Vec<_> = s.chapters().map(|c| c.number.clone().unwrap()).collect();
+        assert_eq!(numbers, [vec![1], vec![1, 1], vec![1, 2], vec![2]]);
     }
 
     #[test]
