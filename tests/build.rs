@@ -65,6 +65,13 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Asserts that every path exists as a file under `out`.
+fn assert_files(out: &Path, rels: &[&str]) {
+    for rel in rels {
+        assert!(out.join(rel).is_file(), "{rel} missing");
+    }
+}
+
 fn text(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -113,15 +120,16 @@ fn bundled_handbook_has_every_page_type() {
             "{page} not in the sidebar"
         );
     }
-    for special in [
-        "print.html",
-        "404.html",
-        "toc.html",
-        "searchindex.js",
-        "assets/highlight.css",
-    ] {
-        assert!(out.join(special).is_file(), "{special} missing");
-    }
+    assert_files(
+        &out,
+        &[
+            "print.html",
+            "404.html",
+            "toc.html",
+            "searchindex.js",
+            "assets/highlight.css",
+        ],
+    );
     // site-url is "/", not absolute: no sitemap.
     assert!(!out.join("sitemap.xml").exists());
     // Every profile becomes a Codex profile file the profiles page links to.
@@ -207,18 +215,19 @@ fn mdbook_book_builds_unchanged() {
                 .and(predicate::str::contains("[preprocessor.links]")),
         );
     let out = dir.join("out");
-    for page in [
-        "index.html",
-        "chapter_1.html",
-        "chapter_1/section.html",
-        "chapter_1/deep.html",
-        "chapter_2.html",
-        "chapter_3.html",
-        "appendix.html",
-        "images/logo.svg",
-    ] {
-        assert!(out.join(page).is_file(), "{page} missing");
-    }
+    assert_files(
+        &out,
+        &[
+            "index.html",
+            "chapter_1.html",
+            "chapter_1/section.html",
+            "chapter_1/deep.html",
+            "chapter_2.html",
+            "chapter_3.html",
+            "appendix.html",
+            "images/logo.svg",
+        ],
+    );
     // The snippet is only included, never a page of its own.
     assert!(!out.join("snippet.html").exists());
     let toc = text(&out, "toc.js");
