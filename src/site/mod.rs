@@ -6,24 +6,29 @@
 mod charts;
 mod context;
 mod governance;
+mod kept;
 mod nav;
+mod renderer;
 mod search;
 mod sink;
 mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 pub use context::{BookCtx, PageCtx, PageLink};
 pub use governance::PAGES as GENERATED_PAGES;
+pub use kept::Kept;
+use kept::{Chapter, KeptPage, PRINT_MARK};
 pub use nav::Nav;
+use renderer::Renderer;
 pub use sink::{DirSink, MemorySink, Sink};
 pub use theme::Theme;
 
 use crate::diag::{Code, Diagnostic};
-use crate::markdown::{self, page_url};
+use crate::markdown;
 use crate::model::Model;
 use crate::model::values::Date;
 use crate::source::Sources;
@@ -88,13 +93,6 @@ struct Ctx<'a> {
 
 const GENERATOR: &str = concat!("govbook ", env!("CARGO_PKG_VERSION"));
 
-/// One prose page after Markdown rendering.
-struct Prose {
-    url: String,
-    page: PageCtx,
-    sections: Vec<search::Doc>,
-}
-
 /// Renders the whole site.
 pub fn render(
     model: &Model,
@@ -104,12 +102,21 @@ pub fn render(
     opts: &SiteOptions,
     sink: &dyn Sink,
 ) -> Result<Rendered, Diagnostic> {
-    let book = BookCtx::new(model);
+    render_kept(model, sources, artifacts, theme, opts, sink).map(|(r, _)| r)
+}
+
+/// Renders the whole site and returns, besides the count, what
+/// [`Kept::update_page`] needs to render one page again.
+pub fn render_kept(
+    model: &Model,
+    sources: &Sources,
+    artifacts: &[ArtifactSet],
+    theme: &Theme,
+    opts: &SiteOptions,
+    sink: &dyn Sink,
+) -> Result<(Rendered, Kept), Diagnostic> {
+    let r = Renderer::new(model, sources, theme, opts.today);
     let gov = model.governance.as_ref();
-    let generated: &[(&str, &str)] = if gov.is_some() { GENERATED_PAGES } else { &[] };
-    let nav = Nav::new(model, generated);
-    let order = nav.order();
-    let today = opts.today.to_string();
     let counted = std::sync::atomic::AtomicUsize::new(0);
     let put = |path: &str, bytes: &[u8]| {
         counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -117,130 +124,31 @@ pub fn render(
     };
     let mut pages = 0;
 
-    let (teams, commands) = lookups(model);
-    let render_page = |template: &str, page: &PageCtx, data: Option<&serde_json::Value>| {
-        let ctx = Ctx {
-            book: &book,
-            page,
-            today: today.clone(),
-            generator: GENERATOR,
-            data,
-            teams: data.map(|_| &teams),
-            commands: data.map(|_| &commands),
-        };
-        let ctx = tera::Context::from_serialize(&ctx).map_err(|e| template_error(template, &e))?;
-        theme
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| template_error(template, &e))
-    };
-    let link = |i: Option<usize>| {
-        i.and_then(|i| order.get(i)).map(|(u, t)| PageLink {
-            title: (*t).to_owned(),
-            url: (*u).to_owned(),
-        })
-    };
-    let position = |url: &str| order.iter().position(|(u, _)| *u == url);
-
-    // Prose pages, in parallel; collected in page order so output is stable.
-    let prose: Vec<Prose> = model
+    // Prose pages, in parallel, each written as soon as it is rendered; only
+    // its search sections and print chapter are kept, in page order.
+    let prose: Vec<KeptPage> = model
         .pages
         .par_iter()
         .map(|p| {
-            let url = page_url(&p.path.to_string_lossy());
-            let r = markdown::render(p.markdown(sources));
-            let h1 = r
-                .headings
-                .iter()
-                .find(|h| h.level == 1)
-                .map(|h| h.text.clone());
-            let title = p
-                .title()
-                .map(str::to_owned)
-                .or_else(|| nav.title_of(&url).map(str::to_owned))
-                .or(h1)
-                .unwrap_or_else(|| {
-                    p.path
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                });
-            let mut page = PageCtx::new(&url, &title, "prose");
-            page.review(&p.review, gov, opts.today);
-            page.content = r.html;
-            page.toc = r
-                .headings
-                .iter()
-                .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| context::TocEntry {
-                    level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
-                })
-                .collect();
-            page.source = format!(
-                "{}/{}",
-                model.config.src_dir(std::path::Path::new("")).display(),
-                p.path.display()
-            )
-            .replace('\\', "/");
-            let sections = r
-                .sections
-                .iter()
-                .map(|(h, text)| {
-                    let (anchor, heading) = match h {
-                        Some(i) => (
-                            format!("#{}", r.headings[*i].id),
-                            r.headings[*i].text.clone(),
-                        ),
-                        None => (String::new(), String::new()),
-                    };
-                    search::Doc(
-                        format!("{url}{anchor}"),
-                        title.clone(),
-                        heading,
-                        search::excerpt(text),
-                    )
-                })
-                .collect();
-            Prose {
-                url,
-                page,
-                sections,
+            let (html, kept) = r.prose(p)?;
+            if let Some(tick) = opts.on_page {
+                tick();
             }
+            put(&kept.url, html.as_bytes())?;
+            Ok(kept)
         })
-        .collect();
-
-    // Each page is written as soon as it is rendered.
-    prose.par_iter().try_for_each(|p| {
-        let mut page = p.page.clone();
-        if let Some(tick) = opts.on_page {
-            tick();
-        }
-        let at = position(&p.url);
-        page.prev = link(at.and_then(|i| i.checked_sub(1)));
-        page.next = link(at.map(|i| i + 1));
-        put(&p.url, render_page("prose.html", &page, None)?.as_bytes())
-    })?;
+        .collect::<Result<_, Diagnostic>>()?;
     pages += prose.len();
+    let prose_by_url: HashMap<&str, &KeptPage> =
+        prose.iter().map(|p| (p.url.as_str(), p)).collect();
 
-    // Governance pages.
-    // Governance pages rendered again as print chapters (root "", so their
-    // links resolve from print.html): their <article>, by URL.
-    let mut print_parts: BTreeMap<String, String> = BTreeMap::new();
-    let mut docs: Vec<search::Doc> = prose
-        .iter()
-        .flat_map(|p| p.sections.iter())
-        .map(clone_doc)
-        .collect();
+    // Governance pages, each also rendered again as a print chapter (root
+    // "", so its links resolve from print.html): its <article>, by URL.
+    let mut print_parts: HashMap<String, String> = HashMap::new();
+    let mut generated_docs: Vec<search::Doc> = Vec::new();
     if let Some(g) = gov {
-        let files = artifact_files(artifacts, &book, &put)?;
-        let titles = |url: &str| {
-            prose
-                .iter()
-                .find(|p| p.url == url)
-                .map(|p| p.page.title.clone())
-        };
+        let files = artifact_files(artifacts, &r.book, &put)?;
+        let titles = |url: &str| prose_by_url.get(url).map(|p| p.title.clone());
         let metrics =
             serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
         put("metrics.json", metrics.as_bytes())?;
@@ -248,11 +156,9 @@ pub fn render(
         let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         put("templates/manifest.json", manifest_json.as_bytes())?;
         for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
-            let at = position(&gp.page.path);
-            gp.page.prev = link(at.and_then(|i| i.checked_sub(1)));
-            gp.page.next = link(at.map(|i| i + 1));
-            let html = render_page(&gp.template, &gp.page, Some(&gp.data))?;
-            docs.push(search::Doc(
+            r.place(&mut gp.page);
+            let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
+            generated_docs.push(search::Doc(
                 gp.page.path.clone(),
                 gp.page.title.clone(),
                 String::new(),
@@ -260,9 +166,9 @@ pub fn render(
             ));
             let mut in_print = gp.page.clone();
             in_print.root = String::new();
-            let printed = render_page(&gp.template, &in_print, Some(&gp.data))?;
+            let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
             if let Some(article) = article_of(&printed) {
-                print_parts.insert(gp.page.path.clone(), article.to_owned());
+                print_parts.insert(gp.page.path.clone(), markdown::highlight::strip(article));
             }
             put(&gp.page.path, html.as_bytes())?;
             pages += 1;
@@ -270,75 +176,75 @@ pub fn render(
     }
 
     // The first page is the home page when no README/index page exists.
-    if !prose.iter().any(|p| p.url == "index.html")
-        && let Some((first, _)) = order.first()
+    if !prose_by_url.contains_key("index.html")
+        && let Some((first, _)) = r.order.first()
     {
-        let page = PageCtx::new("index.html", &book.title, "special");
-        let mut page = page;
+        let mut page = PageCtx::new("index.html", &r.book.title, "special");
         page.content = format!(
             "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
             u = markdown::escape(first),
-            t = markdown::escape(nav.title_of(first).unwrap_or(first))
+            t = markdown::escape(r.nav.title_of(first).unwrap_or(first))
         );
         put(
             "index.html",
-            render_page("prose.html", &page, None)?.as_bytes(),
+            r.template("prose.html", &page, None)?.as_bytes(),
         )?;
     }
 
     // Print page: the whole handbook, prose chapters and governance pages,
     // in reading order. The layout is rendered around a marker and the
     // chapters are written between its halves, never joined in memory.
-    const MARK: &str = "\u{1}govbook-print-body\u{1}";
-    let mut print = PageCtx::new("print.html", &book.title, "special");
-    print.content = MARK.to_owned();
-    let shell = render_page("print.html", &print, None)?;
-    let (head, tail) = shell.split_once(MARK).unwrap_or((shell.as_str(), ""));
-    // Chapters without highlight spans: a third of the bytes, same text.
-    let mut chapters: Vec<(String, String)> = Vec::new();
-    for (url, _) in &order {
-        let part = prose
-            .iter()
-            .find(|p| p.url == *url)
-            .map(|p| p.page.content.as_str())
-            .or_else(|| print_parts.get(*url).map(String::as_str));
-        if let Some(content) = part {
-            let open = format!(
-                "<section class=\"print-chapter\" id=\"print-{}\">\n",
-                markdown::escape(&url.replace(['/', '.'], "-"))
-            );
-            chapters.push((open, markdown::highlight::strip(content)));
-        }
+    let mut print = PageCtx::new("print.html", &r.book.title, "special");
+    print.content = PRINT_MARK.to_owned();
+    let shell = r.template("print.html", &print, None)?;
+    let (head, tail) = shell.split_once(PRINT_MARK).unwrap_or((shell.as_str(), ""));
+    let prose_index: HashMap<&str, usize> = prose
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
+    let mut chapters = Vec::new();
+    for (url, _) in &r.order {
+        let body = match prose_index.get(url.as_str()) {
+            Some(&i) => Chapter::Prose(i),
+            None => match print_parts.remove(url) {
+                Some(article) => Chapter::Generated(article),
+                None => continue,
+            },
+        };
+        let open = format!(
+            "<section class=\"print-chapter\" id=\"print-{}\">\n",
+            markdown::escape(&url.replace(['/', '.'], "-"))
+        );
+        chapters.push((open, body));
     }
-    let mut parts: Vec<&[u8]> = vec![head.as_bytes()];
-    for (open, content) in &chapters {
-        parts.extend([
-            open.as_bytes(),
-            content.as_bytes(),
-            b"</section>\n".as_slice(),
-        ]);
-    }
-    parts.push(tail.as_bytes());
+    let kept = Kept {
+        prose,
+        generated_docs: search::fragment(&generated_docs),
+        print_head: head.to_owned(),
+        print_tail: tail.to_owned(),
+        chapters,
+    };
     counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    sink.put_parts("print.html", &parts).map_err(write_error)?;
+    sink.put_parts("print.html", &kept.print_parts())
+        .map_err(write_error)?;
 
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
     put(
         "404.html",
-        render_page("404.html", &not_found, None)?.as_bytes(),
+        r.template("404.html", &not_found, None)?.as_bytes(),
     )?;
 
     let mut toc = PageCtx::new("toc.html", "Contents", "special");
-    toc.content = nav.html();
-    put(
-        "toc.html",
-        render_page("prose.html", &toc, None)?.as_bytes(),
-    )?;
-    put("toc.js", nav.script().as_bytes())?;
-    put("searchindex.js", search::script(&docs).as_bytes())?;
-    if let Some(map) = sitemap(model, &order) {
+    toc.content = r.nav.html();
+    put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
+    put("toc.js", r.nav.script().as_bytes())?;
+    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    sink.put_parts("searchindex.js", &kept.search_parts())
+        .map_err(write_error)?;
+    if let Some(map) = sitemap(model, &r.order) {
         put("sitemap.xml", map.as_bytes())?;
     }
     for (path, bytes) in &theme.assets {
@@ -351,10 +257,11 @@ pub fn render(
     for (path, bytes) in &model.assets {
         put(&path.to_string_lossy().replace('\\', "/"), bytes)?;
     }
-    Ok(Rendered {
+    let rendered = Rendered {
         pages,
         files: counted.into_inner(),
-    })
+    };
+    Ok((rendered, kept))
 }
 
 fn write_error(msg: String) -> Diagnostic {
@@ -439,10 +346,6 @@ fn article_of(html: &str) -> Option<&str> {
     (start < end).then(|| &html[start..end])
 }
 
-fn clone_doc(d: &search::Doc) -> search::Doc {
-    search::Doc(d.0.clone(), d.1.clone(), d.2.clone(), d.3.clone())
-}
-
 /// Teams and commands by id, for templates that show references.
 fn lookups(model: &Model) -> (serde_json::Value, serde_json::Value) {
     let mut teams = serde_json::Map::new();
@@ -484,7 +387,7 @@ fn site_root(model: &Model) -> String {
 }
 
 /// `sitemap.xml`, only when `site-url` is absolute (a sitemap needs full URLs).
-fn sitemap(model: &Model, order: &[(&str, &str)]) -> Option<String> {
+fn sitemap(model: &Model, order: &[(String, String)]) -> Option<String> {
     let base = site_root(model);
     if !(base.starts_with("https://") || base.starts_with("http://")) {
         return None;

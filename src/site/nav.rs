@@ -2,6 +2,8 @@
 //! as one list that drives the sidebar (`toc.js`, loaded once by every
 //! page) and the previous/next reading order.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::markdown::page_url;
@@ -30,6 +32,8 @@ pub struct Entry {
 pub struct Nav {
     /// Sidebar entries in order.
     pub entries: Vec<Entry>,
+    /// The first entry of each URL, so lookups stay O(1) at 10,000 pages.
+    by_url: HashMap<String, usize>,
 }
 
 impl Nav {
@@ -77,7 +81,13 @@ impl Nav {
                 });
             }
         }
-        Nav { entries }
+        let mut by_url = HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            if !e.u.is_empty() {
+                by_url.entry(e.u.clone()).or_insert(i);
+            }
+        }
+        Nav { entries, by_url }
     }
 
     /// URLs of pages in reading order (each once).
@@ -92,10 +102,7 @@ impl Nav {
 
     /// The title SUMMARY.md gives a URL.
     pub fn title_of(&self, url: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.u == url)
-            .map(|e| e.t.as_str())
+        self.by_url.get(url).map(|&i| self.entries[i].t.as_str())
     }
 
     /// `toc.js`: the entries as a script, so the sidebar is shipped once.

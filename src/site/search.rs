@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// One searchable section: URL (with anchor), page title, heading, text.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Doc(pub String, pub String, pub String, pub String);
 
 /// Longest text kept per section: search finds pages by their titles,
@@ -27,14 +27,24 @@ pub fn excerpt(text: &str) -> String {
     out
 }
 
-/// `searchindex.js` for these documents.
-pub fn script(docs: &[Doc]) -> String {
-    #[derive(Serialize)]
-    struct Index<'a> {
-        docs: &'a [Doc],
+/// What `searchindex.js` starts with, before the documents.
+pub const HEAD: &str = "window.GOVBOOK_SEARCH={\"docs\":[";
+/// What it ends with, after them.
+pub const TAIL: &str = "]};\n";
+
+/// The documents as comma-separated JSON arrays, ready to go between
+/// [`HEAD`] and [`TAIL`]; pages keep these instead of the documents, so the
+/// index is written in parts and never built whole.
+pub fn fragment(docs: &[Doc]) -> String {
+    let mut out = String::new();
+    for d in docs {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(d).unwrap_or_else(|_| "[]".into()));
     }
-    let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    format!("window.GOVBOOK_SEARCH={};\n", json.replace("</", "<\\/"))
+    // Inside a script, `</script>` in a string would end it.
+    out.replace("</", "<\\/")
 }
 
 #[cfg(test)]
@@ -52,12 +62,15 @@ mod tests {
 
     #[test]
     fn script_cannot_close_a_script_tag() {
-        let s = script(&[Doc(
-            "a.html".into(),
-            "</script>".into(),
-            String::new(),
-            String::new(),
-        )]);
+        let s = format!(
+            "{HEAD}{}{TAIL}",
+            fragment(&[Doc(
+                "a.html".into(),
+                "</script>".into(),
+                String::new(),
+                String::new(),
+            )])
+        );
         assert!(!s.contains("</script>"));
         assert!(s.starts_with("window.GOVBOOK_SEARCH={\"docs\":[["));
     }

@@ -1,0 +1,122 @@
+//! What a render keeps after writing the pages: each prose page's search
+//! sections and print chapter. The search index and the print page are made
+//! from it, and `serve` uses it to render one edited page again without
+//! rendering the others.
+
+use super::renderer::Renderer;
+use super::{Theme, search};
+use crate::diag::Diagnostic;
+use crate::model::Model;
+use crate::model::values::Date;
+use crate::source::Sources;
+
+/// Splits the print layout where the chapters go.
+pub(super) const PRINT_MARK: &str = "\u{1}govbook-print-body\u{1}";
+
+/// What is kept of one prose page.
+#[derive(Debug, Clone)]
+pub(super) struct KeptPage {
+    pub url: String,
+    pub title: String,
+    /// Its search entries, as a JSON fragment ([`search::fragment`]).
+    pub docs: String,
+    /// The page's HTML without highlight spans, for the print page.
+    pub print: String,
+}
+
+/// A print chapter's body.
+#[derive(Debug, Clone)]
+pub(super) enum Chapter {
+    /// The prose page at this index of the model's pages.
+    Prose(usize),
+    /// A generated page's article.
+    Generated(String),
+}
+
+/// The search and print material of a rendered site.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// One per prose page, in the model's page order.
+    pub(super) prose: Vec<KeptPage>,
+    /// Search entries of the generated pages (after the prose ones).
+    pub(super) generated_docs: String,
+    pub(super) print_head: String,
+    pub(super) print_tail: String,
+    /// Opening tag and body of each print chapter, in reading order.
+    pub(super) chapters: Vec<(String, Chapter)>,
+}
+
+/// A page rendered again by [`Kept::update_page`].
+#[derive(Debug)]
+pub struct Updated {
+    /// Output path of the page.
+    pub url: String,
+    /// Its HTML.
+    pub html: String,
+}
+
+impl Kept {
+    /// `searchindex.js`, in parts.
+    pub fn search_parts(&self) -> Vec<&[u8]> {
+        let mut parts: Vec<&[u8]> = vec![search::HEAD.as_bytes()];
+        let fragments = self
+            .prose
+            .iter()
+            .map(|p| p.docs.as_str())
+            .chain([self.generated_docs.as_str()])
+            .filter(|f| !f.is_empty());
+        for (i, f) in fragments.enumerate() {
+            if i > 0 {
+                parts.push(b",");
+            }
+            parts.push(f.as_bytes());
+        }
+        parts.push(search::TAIL.as_bytes());
+        parts
+    }
+
+    /// `print.html`, in parts.
+    pub fn print_parts(&self) -> Vec<&[u8]> {
+        let mut parts: Vec<&[u8]> = vec![self.print_head.as_bytes()];
+        for (open, body) in &self.chapters {
+            let content = match body {
+                Chapter::Prose(i) => self.prose.get(*i).map_or("", |p| p.print.as_str()),
+                Chapter::Generated(article) => article.as_str(),
+            };
+            parts.extend([
+                open.as_bytes(),
+                content.as_bytes(),
+                b"</section>\n".as_slice(),
+            ]);
+        }
+        parts.push(self.print_tail.as_bytes());
+        parts
+    }
+
+    /// Renders prose page `index` of `model` again after its body changed,
+    /// and keeps its new search sections and print chapter. `None` when the
+    /// page's title changed, which other pages show: the caller must then
+    /// render the whole site.
+    pub fn update_page(
+        &mut self,
+        model: &Model,
+        sources: &Sources,
+        theme: &Theme,
+        today: Date,
+        index: usize,
+    ) -> Option<Result<Updated, Diagnostic>> {
+        let page = model.pages.get(index)?;
+        let old = self.prose.get(index)?;
+        let r = Renderer::new(model, sources, theme, today);
+        let (html, kept) = match r.prose(page) {
+            Ok(x) => x,
+            Err(d) => return Some(Err(d)),
+        };
+        if kept.title != old.title || kept.url != old.url {
+            return None;
+        }
+        let url = kept.url.clone();
+        self.prose[index] = kept;
+        Some(Ok(Updated { url, html }))
+    }
+}
