@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{self, CheckOptions};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::markdown::Outline;
 use crate::model::{self, Model};
 use crate::site::{self, Rendered, SiteOptions, Theme};
 use crate::source::{self, Sources};
@@ -24,6 +25,8 @@ pub struct Checked {
     pub artifacts: Vec<ArtifactSet>,
     /// Every problem found.
     pub diags: Diagnostics,
+    /// Each page's headings and links, in page order.
+    pub outlines: Vec<Outline>,
 }
 
 /// Loads, parses and checks the book at `root` (its theme included).
@@ -51,6 +54,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             theme: None,
             artifacts: Vec::new(),
             diags,
+            outlines: Vec::new(),
         };
     }
     let config = match sources.read(book, &mut diags) {
@@ -67,7 +71,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
-    check::run(&model, &sources, opts, &mut diags);
+    let outlines = check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
         Ok(t) => Some(t),
         Err(d) => {
@@ -96,6 +100,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         theme,
         artifacts,
         diags,
+        outlines,
     }
 }
 

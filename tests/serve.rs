@@ -10,6 +10,33 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    /// What the server prints after it started.
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Forgets what the server printed so far.
+    fn drain(&self) {
+        while self.lines.try_recv().is_ok() {}
+    }
+
+    /// Waits for a line of the server's output that contains `what`.
+    fn wait_line(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
+                if line.contains(what) {
+                    return line;
+                }
+                seen.push(line);
+            }
+        }
+        panic!(
+            "serve never printed `{what}`; it printed:\n{}",
+            seen.join("\n")
+        );
+    }
 }
 
 impl Drop for Server {
@@ -48,6 +75,7 @@ fn start(dir: &Path) -> Server {
             return Server {
                 child,
                 port: port.parse().unwrap(),
+                lines: rx,
             };
         }
     }
@@ -205,4 +233,106 @@ fn serve_builds_reloads_and_refuses_what_it_should() {
     assert_eq!(get(port, "/", "evil.example").0, 403);
     assert_eq!(get(port, "/", &format!("evil.example:{port}")).0, 403);
     assert_eq!(get(port, "/", &format!("localhost:{port}")).0, 200);
+}
+
+/// Saves like an editor does: a hidden temporary file, renamed over the page.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+#[test]
+fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
+    let (_tmp, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+    let page = dir.join("src/appendix.md");
+    // Saves, and returns how the server says it took the change.
+    let edit = |path: &Path, text: &str| {
+        server.drain();
+        save(path, text);
+        server.wait_line("govbook serve: ")
+    };
+
+    // Same headings, new body: only this page is rendered again, and the
+    // search index and print page carry the new words.
+    let line = edit(&page, "# Appendix\n\nThe end, now with a zebrafinch.\n");
+    assert!(line.contains("updated 1 page(s)"), "{line}");
+    assert!(local(port, "/appendix.html").2.contains("zebrafinch"));
+    assert!(local(port, "/searchindex.js").2.contains("zebrafinch"));
+    let print = local(port, "/print.html").2;
+    assert!(print.contains("zebrafinch"));
+    assert_eq!(print.matches("id=\"print-appendix-html\"").count(), 1);
+    // Other pages are as they were.
+    assert!(local(port, "/chapter_2.html").2.contains("Chapter 2"));
+    // And what is served is what a full build of the same sources writes.
+    let out = dir.parent().unwrap().join("full");
+    let status = Command::new(env!("CARGO_BIN_EXE_govbook"))
+        .args(["build", "--today", "2026-11-24", "--out"])
+        .arg(&out)
+        .arg(&dir)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    for file in [
+        "appendix.html",
+        "searchindex.js",
+        "print.html",
+        "chapter_3.html",
+    ] {
+        let served = local(port, &format!("/{file}"))
+            .2
+            .replace("<script src=\"/__govbook/livereload.js\"></script>", "");
+        let built = std::fs::read_to_string(out.join(file)).unwrap();
+        assert_eq!(served, built, "{file} differs from a full build");
+    }
+
+    // A new heading is an anchor other pages may link to: a full rebuild.
+    let line = edit(&page, "# Appendix\n\nThe end.\n\n## Glossary\n\nWords.\n");
+    assert!(line.contains("rebuilt"), "{line}");
+    assert!(local(port, "/appendix.html").2.contains("id=\"glossary\""));
+
+    // A body whose own checks fail is reported by a full build, and the
+    // last good site stays.
+    let line = edit(
+        &page,
+        "# Appendix\n\nThe end.\n\n## Glossary\n\n[gone](chapter_2.md#nowhere)\n",
+    );
+    assert!(line.contains("build failed"), "{line}");
+    let body = local(port, "/appendix.html").2;
+    assert!(body.contains("GB507") && body.contains("Words."), "{body}");
+    assert!(
+        !body.contains('\u{1b}'),
+        "no terminal colour codes in the page"
+    );
+
+    // Fixed again: the whole book builds (the cache went with the failure).
+    let line = edit(
+        &page,
+        "# Appendix\n\nThe end.\n\n## Glossary\n\nFixed words.\n",
+    );
+    assert!(line.contains("rebuilt"), "{line}");
+    let body = local(port, "/appendix.html").2;
+    assert!(body.contains("Fixed words.") && !body.contains("govbook-build-error"));
+
+    // Front matter feeds other checks: a full rebuild too.
+    let line = edit(
+        &dir.join("src/chapter_2.md"),
+        "+++\nreviewed = 2026-11-01\n+++\n# Chapter 2\n\nReviewed.\n",
+    );
+    assert!(line.contains("rebuilt"), "{line}");
+    assert!(local(port, "/chapter_2.html").2.contains("Reviewed."));
+
+    // A file the book does not know (a new page not yet in SUMMARY.md)
+    // goes through the full build, which reports it.
+    let line = edit(&dir.join("src/new.md"), "# New\n");
+    assert!(
+        line.contains("rebuilt") || line.contains("failed"),
+        "{line}"
+    );
 }

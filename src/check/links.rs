@@ -7,23 +7,39 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
-use crate::model::Model;
+use rayon::prelude::*;
+
+use crate::model::{Model, Page};
 use crate::site::GENERATED_PAGES;
 use crate::source::Sources;
 
-/// Checks the links of every page.
-pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
-    let outlines: Vec<Outline> = model
+/// The headings and links of every page, in page order, with link spans
+/// pointing into the page's own file.
+pub fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
+    model
         .pages
-        .iter()
-        .map(|p| {
-            let mut o = markdown::outline(p.markdown(sources), 0);
-            for l in &mut o.links {
-                l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
-            }
-            o
-        })
-        .collect();
+        .par_iter()
+        .map(|p| outline(p, sources))
+        .collect()
+}
+
+/// The headings and links of one page.
+pub fn outline(p: &Page, sources: &Sources) -> Outline {
+    let mut o = markdown::outline(p.markdown(sources), 0);
+    for l in &mut o.links {
+        l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
+    }
+    o
+}
+
+/// Checks the links of the pages at `which` (indexes into the model's
+/// pages), against the headings in `outlines`.
+pub fn check(
+    model: &Model,
+    outlines: &[Outline],
+    which: impl IntoIterator<Item = usize>,
+    diags: &mut Diagnostics,
+) {
     let by_md: HashMap<PathBuf, usize> = model
         .pages
         .iter()
@@ -38,7 +54,10 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         .collect();
     let assets: HashSet<&Path> = model.assets.iter().map(|(p, _)| p.as_path()).collect();
     let generated: HashSet<&str> = GENERATED_PAGES.iter().map(|(p, _)| *p).collect();
-    for (i, page) in model.pages.iter().enumerate() {
+    for i in which {
+        let Some(page) = model.pages.get(i) else {
+            continue;
+        };
         let dir = page.path.parent().unwrap_or(Path::new(""));
         for link in &outlines[i].links {
             let dest = link.dest.trim();

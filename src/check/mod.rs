@@ -16,6 +16,7 @@ pub use codex::valid_profile_name;
 pub use ledger::check as check_artifacts;
 
 use crate::diag::Diagnostics;
+use crate::markdown::Outline;
 use crate::model::Model;
 use crate::model::values::Date;
 use crate::source::Sources;
@@ -29,13 +30,20 @@ pub struct CheckOptions {
     pub strict: bool,
 }
 
-/// Runs every check on `model`.
-pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Diagnostics) {
+/// Runs every check on `model`. Returns the pages' outlines (in page
+/// order), which `serve` keeps to check one edited page again.
+pub fn run(
+    model: &Model,
+    sources: &Sources,
+    opts: &CheckOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Outline> {
     pages::check(model, sources, diags);
     pages::collisions(model, diags);
-    links::check(model, sources, diags);
+    let outlines = links::outlines(model, sources);
+    links::check(model, &outlines, 0..model.pages.len(), diags);
     let Some(g) = &model.governance else {
-        return;
+        return outlines;
     };
     rules::check_book(model, diags);
     let ids = refs::check(g, diags);
@@ -51,4 +59,27 @@ pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Di
     rules::check(model, g, opts.today, diags);
     review::check(model, &ids, opts.today, diags);
     versions::check(model, sources, diags);
+    outlines
+}
+
+/// The checks that depend on a page's body rather than its front matter:
+/// its links and the Codex versions it cites. Enough after an edit that
+/// left the page's front matter and headings as they were, since every
+/// other check reads only those.
+pub fn page_body(
+    model: &Model,
+    sources: &Sources,
+    outlines: &[Outline],
+    index: usize,
+    diags: &mut Diagnostics,
+) {
+    links::check(model, outlines, [index], diags);
+    if let Some(page) = model.pages.get(index) {
+        versions::check_page(model, sources, page.file, diags);
+    }
+}
+
+/// The headings and links of one page.
+pub fn outline(page: &crate::model::Page, sources: &Sources) -> Outline {
+    links::outline(page, sources)
 }

@@ -63,6 +63,13 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// Checks one page's text (`serve`, after an edit of that page alone).
+pub fn check_page(model: &Model, sources: &Sources, file: FileId, diags: &mut Diagnostics) {
+    if let Some(baseline) = &model.config.baseline.codex_cli {
+        scan(file, sources, &baseline.get_ref().to_string(), &[], diags);
+    }
+}
+
 fn scan(
     file: FileId,
     sources: &Sources,

@@ -8,7 +8,11 @@
 //! and the terminal.
 
 mod http;
+mod incremental;
 
+pub use incremental::Cache;
+
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -43,9 +47,9 @@ pub struct State {
     pub error: Option<String>,
 }
 
-/// Builds the book at `root` into memory. On errors, returns the
-/// diagnostics as text.
-pub fn build(root: &Path, today: Date) -> Result<Site, String> {
+/// Builds the book at `root` into memory, and keeps what the next
+/// incremental rebuild needs. On errors, returns the diagnostics as text.
+fn build_cached(root: &Path, today: Date) -> Result<(Site, Cache), String> {
     let checked = pipeline::check(
         root,
         &CheckOptions {
@@ -65,10 +69,10 @@ pub fn build(root: &Path, today: Date) -> Result<Site, String> {
         return Err(report);
     }
     if !report.is_empty() {
-        eprint!("{report}");
+        anstream::eprint!("{report}");
     }
     let theme = checked.theme.as_ref().ok_or("the theme did not compile")?;
-    site::render_to_memory(
+    let (site, kept) = site::render_to_memory_kept(
         &checked.model,
         &checked.sources,
         &checked.artifacts,
@@ -82,31 +86,42 @@ pub fn build(root: &Path, today: Date) -> Result<Site, String> {
         let mut out = Vec::new();
         let _ = render(&mut out, Format::Human, &[d], &checked.sources);
         String::from_utf8_lossy(&out).into_owned()
-    })
+    })?;
+    let src = checked.model.config.src_dir(Path::new(""));
+    let cache = Cache {
+        roots: Cache::roots(root),
+        src,
+        checked,
+        kept,
+        today,
+    };
+    Ok((site, cache))
 }
 
 /// Runs the server until the process is stopped. `ready` is called with
 /// the bound address once requests are accepted.
 pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let started = Instant::now();
-    let first = build(&opts.root, opts.today);
+    let first = build_cached(&opts.root, opts.today);
+    let mut cache = None;
     let state = Arc::new(RwLock::new(State {
         site: None,
         version: 1,
         error: None,
     }));
     match first {
-        Ok(site) => {
+        Ok((site, c)) => {
             eprintln!(
                 "govbook serve: built {} pages in {} ms",
                 site.pages,
                 started.elapsed().as_millis()
             );
             write(&state).site = Some(Arc::new(site));
+            cache = Some(c);
         }
         Err(report) => {
-            eprint!("{report}");
-            write(&state).error = Some(report);
+            anstream::eprint!("{report}");
+            write(&state).error = Some(without_colors(&report));
         }
     }
     let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port))
@@ -125,17 +140,20 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
             }
         });
     }
+    let (_watcher, events) = start_watching(&opts)?;
     ready(addr);
-    watch(&opts, &state)
+    watch(&opts, &state, cache, events)
 }
 
 fn write(state: &RwLock<State>) -> std::sync::RwLockWriteGuard<'_, State> {
     state.write().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Watches `book.toml`, the content directory and `themes/`, rebuilding on
-/// change. Returns only if watching fails.
-fn watch(opts: &ServeOptions, state: &RwLock<State>) -> Result<(), String> {
+/// Starts watching `book.toml`, the content directory and `themes/`. Done
+/// before the server says it is ready, so no edit after that is missed.
+fn start_watching(
+    opts: &ServeOptions,
+) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<notify::Event>), String> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -163,36 +181,84 @@ fn watch(opts: &ServeOptions, state: &RwLock<State>) -> Result<(), String> {
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
         }
     }
+    Ok((watcher, rx))
+}
+
+/// Rebuilds on every change the watcher reports. Returns only if watching
+/// stops.
+fn watch(
+    opts: &ServeOptions,
+    state: &RwLock<State>,
+    mut cache: Option<Cache>,
+    rx: mpsc::Receiver<notify::Event>,
+) -> Result<(), String> {
+    let root = &opts.root;
     while let Ok(first) = rx.recv() {
         if !matters(&first) {
             continue;
         }
+        let mut changed: BTreeSet<PathBuf> = first.paths.into_iter().collect();
         // Editors write in bursts: wait until the burst is over.
-        while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+        while let Ok(ev) = rx.recv_timeout(Duration::from_millis(15)) {
+            if matters(&ev) {
+                changed.extend(ev.paths);
+            }
+        }
         let started = Instant::now();
-        match build(root, opts.today) {
-            Ok(site) => {
+        if let Some(patch) = cache.as_mut().and_then(|c| c.update(&changed)) {
+            if patch.is_empty() {
+                continue;
+            }
+            let pages = patch.iter().filter(|(p, _)| p.ends_with(".html")).count();
+            // The edited pages first, so the reload shows them at once; the
+            // search index and print page follow in the same swap.
+            let mut s = write(state);
+            if let Some(site) = s.site.as_mut() {
+                let site = Arc::make_mut(site);
+                for (path, bytes) in patch {
+                    site.files.insert(path, bytes);
+                }
+            }
+            s.version += 1;
+            drop(s);
+            eprintln!(
+                "govbook serve: updated {} page(s) in {} ms",
+                pages.saturating_sub(1),
+                started.elapsed().as_millis()
+            );
+            continue;
+        }
+        cache = None;
+        match build_cached(root, opts.today) {
+            Ok((site, c)) => {
                 let pages = site.pages;
                 let mut s = write(state);
                 s.site = Some(Arc::new(site));
                 s.error = None;
                 s.version += 1;
                 drop(s);
+                cache = Some(c);
                 eprintln!(
                     "govbook serve: rebuilt {pages} pages in {} ms",
                     started.elapsed().as_millis()
                 );
             }
             Err(report) => {
-                eprint!("{report}");
-                eprintln!("govbook serve: build failed; still serving the last good site");
                 let mut s = write(state);
-                s.error = Some(report);
+                s.error = Some(without_colors(&report));
                 s.version += 1;
+                drop(s);
+                anstream::eprint!("{report}");
+                eprintln!("govbook serve: build failed; still serving the last good site");
             }
         }
     }
     Ok(())
+}
+
+/// A report as the page shows it: the terminal's colour codes removed.
+fn without_colors(report: &str) -> String {
+    anstream::adapter::strip_str(report).to_string()
 }
 
 fn matters(ev: &notify::Event) -> bool {

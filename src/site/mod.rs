@@ -36,7 +36,7 @@ use crate::templates::{ArtifactSet, manifest};
 
 /// A site rendered into memory: output path (relative, `/`-separated) to
 /// bytes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Site {
     /// Every file, sorted by path.
     pub files: BTreeMap<String, Vec<u8>>,
@@ -67,6 +67,24 @@ pub fn render_to_memory(
         files: sink.into_files(),
         pages: r.pages,
     })
+}
+
+/// Renders the whole site into memory and keeps what
+/// [`Kept::update_page`] needs (for `serve`).
+pub fn render_to_memory_kept(
+    model: &Model,
+    sources: &Sources,
+    artifacts: &[ArtifactSet],
+    theme: &Theme,
+    opts: &SiteOptions,
+) -> Result<(Site, Kept), Diagnostic> {
+    let sink = MemorySink::default();
+    let (r, kept) = render_kept(model, sources, artifacts, theme, opts, &sink)?;
+    let site = Site {
+        files: sink.into_files(),
+        pages: r.pages,
+    };
+    Ok((site, kept))
 }
 
 /// What rendering needs besides the model.

@@ -1,0 +1,131 @@
+//! Incremental rebuilds for `serve`: when only page bodies changed, render
+//! those pages again and patch the search index and print page, instead of
+//! loading, checking and rendering the whole book.
+//!
+//! The fast path is taken only when it provably gives the same site as a
+//! full build: every changed file is an existing prose page with no
+//! `{{#include}}` or `{{#title}}` (in it or pulling it in), its front matter
+//! and heading anchors are unchanged (the only parts of a page other checks
+//! and pages read), its title is unchanged, and its own checks (links,
+//! cited versions) pass cleanly. Anything else, and any problem, falls back
+//! to a full build, which also reports the problem.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::check;
+use crate::diag::Diagnostics;
+use crate::model::pages;
+use crate::model::values::Date;
+use crate::pipeline::Checked;
+use crate::site::Kept;
+
+/// What the last good build knew, kept for the next edit.
+pub struct Cache {
+    /// The book root, absolute and canonical (the watcher reports either).
+    pub roots: Vec<PathBuf>,
+    /// The content directory, relative to the root.
+    pub src: PathBuf,
+    /// Sources, model, theme and outlines of the last good build.
+    pub checked: Checked,
+    /// The search and print material of the rendered site.
+    pub kept: Kept,
+    /// The date reviews are judged against.
+    pub today: Date,
+}
+
+/// Files of the site to replace (path, bytes).
+pub type Patch = Vec<(String, Vec<u8>)>;
+
+impl Cache {
+    /// The forms of `root` that changed paths may start with.
+    pub fn roots(root: &Path) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = [std::path::absolute(root), std::fs::canonicalize(root)]
+            .into_iter()
+            .flatten()
+            .collect();
+        roots.dedup();
+        roots
+    }
+
+    /// Applies the changed files as page edits, or `None` when a full build
+    /// is needed. After `None` the cache is stale and must be dropped.
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Patch> {
+        let mut patch = Patch::new();
+        for path in changed {
+            let rel = self.roots.iter().find_map(|r| path.strip_prefix(r).ok())?;
+            if rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
+                // Hidden files are not part of the book (the loader skips
+                // them): editors' swap files land here.
+                continue;
+            }
+            let (url, html) = self.update_page(rel)?;
+            patch.push((url, html.into_bytes()));
+        }
+        if patch.is_empty() {
+            return Some(patch);
+        }
+        patch.push((
+            "searchindex.js".to_owned(),
+            self.kept.search_parts().concat(),
+        ));
+        patch.push(("print.html".to_owned(), self.kept.print_parts().concat()));
+        Some(patch)
+    }
+
+    /// One changed file, `rel` to the root.
+    fn update_page(&mut self, rel: &Path) -> Option<(String, String)> {
+        let in_src = rel.strip_prefix(&self.src).ok()?;
+        if in_src.extension()? != "md" || in_src == Path::new("SUMMARY.md") {
+            return None;
+        }
+        let c = &mut self.checked;
+        let index = c
+            .model
+            .pages
+            .binary_search_by(|p| p.path.as_path().cmp(in_src))
+            .ok()?;
+        let old = &c.model.pages[index];
+        if old.expanded.is_some() {
+            return None;
+        }
+        let old_front = c
+            .sources
+            .get(old.file)
+            .text
+            .get(..old.body_start)?
+            .to_owned();
+        let mut diags = Diagnostics::default();
+        let id = c.sources.read(rel, &mut diags)?;
+        let text = &c.sources.get(id).text;
+        if !diags.items().is_empty() || text.contains("{{#") {
+            return None;
+        }
+        let page = pages::parse(in_src.to_path_buf(), id, &c.sources, &mut diags);
+        if !diags.items().is_empty() || text.get(..page.body_start)? != old_front {
+            return None;
+        }
+        let outline = check::outline(&page, &c.sources);
+        let ids = |o: &crate::markdown::Outline| {
+            o.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
+        };
+        if ids(&outline) != ids(c.outlines.get(index)?) {
+            return None;
+        }
+        c.model.pages[index] = page;
+        c.outlines[index] = outline;
+        check::page_body(&c.model, &c.sources, &c.outlines, index, &mut diags);
+        if !diags.items().is_empty() {
+            return None;
+        }
+        let theme = c.theme.as_ref()?;
+        let updated = self
+            .kept
+            .update_page(&c.model, &c.sources, theme, self.today, index)?
+            .ok()?;
+        Some((updated.url, updated.html))
+    }
+}
