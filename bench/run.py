@@ -64,6 +64,76 @@ def timed(cmd):
     return secs, rss
 
 
+def floor(corpus, out):
+    """The floor: read + write the Markdown bytes, and pulldown-cmark alone."""
+    exe = os.path.join(ROOT, "target", "release", "examples", "floor")
+    r = subprocess.run([exe, os.path.join(corpus, "mdbook", "content"), out],
+                       capture_output=True, text=True, check=True)
+    got = {}
+    for line in r.stdout.splitlines():
+        if line.startswith("read+write "):
+            got["io"] = float(line.split()[1])
+        elif line.startswith("pulldown-cmark "):
+            got["parse"] = float(line.split()[1])
+    return got
+
+
+def serve_latency(govbook, book, edits):
+    """Starts `govbook serve` on the book, edits the body of one deep page
+    `edits` times, and returns the seconds from each write to the new text
+    being served (polling the page over loopback), plus the same for an
+    edit that adds a heading (which takes a full rebuild)."""
+    import threading
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen([govbook, "serve", "--port", "0", "--today", "2026-11-24", book],
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "NO_COLOR": "1"})
+    port = None
+    for line in proc.stderr:
+        if "http://127.0.0.1:" in line:
+            port = line.split("http://127.0.0.1:")[1].split("/")[0]
+            break
+    if port is None:
+        sys.exit("serve did not start")
+    # Keep reading so the server never blocks on a full pipe.
+    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+    pages = sorted(
+        os.path.join(d, f)
+        for d, _, fs in os.walk(os.path.join(book, "content"))
+        for f in fs if f.endswith(".md") and f not in ("SUMMARY.md", "README.md"))
+    page = pages[len(pages) // 2]
+    url = f"http://127.0.0.1:{port}/" + os.path.relpath(page, os.path.join(book, "content"))[:-3] + ".html"
+    original = open(page, encoding="utf-8").read()
+
+    def timed_edit(text, marker):
+        t0 = time.perf_counter()
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(text)
+        while time.perf_counter() - t0 < 60:
+            body = urllib.request.urlopen(url).read().decode("utf-8")
+            if marker in body:
+                return time.perf_counter() - t0
+            time.sleep(0.002)
+        sys.exit(f"serve never showed the edit of {page}")
+
+    try:
+        body = []
+        for i in range(edits):
+            marker = f"benchedit{i}x"
+            body.append(timed_edit(original + f"\nEdited paragraph {marker}.\n", marker))
+            time.sleep(0.3)
+        heading = timed_edit(original + "\n## Added heading zz\n\nheadingedit.\n", "headingedit")
+    finally:
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        time.sleep(0.5)
+        proc.kill()
+        proc.wait()
+    return body, heading
+
+
 def du(path):
     total = 0
     for dirpath, _, files in os.walk(path):
@@ -81,7 +151,7 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     tools = args.tools.split(",")
     os.makedirs(WORK, exist_ok=True)
-    sh(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "--quiet", "--bins", "--example", "floor"], cwd=ROOT)
     govbook = os.path.join(ROOT, "target", "release", "govbook")
     exe = {"govbook": govbook}
     if "mdbook" in tools:
@@ -90,6 +160,7 @@ def main():
         exe["hugo"] = find_hugo()
 
     rows = []
+    serve_rows = []
     for n in sizes:
         corpus = os.path.join(WORK, f"corpus-{n}")
         if not os.path.isdir(corpus):
@@ -125,6 +196,11 @@ def main():
             rss = statistics.median(r[1] for r in results[t])
             rows.append((n, t, secs, rss, sizes_mb[t]))
         rows.append((n, "govbook check", statistics.median(check), None, None))
+        limit = floor(corpus, out + "-floor")
+        rows.append((n, "floor: read + write the Markdown bytes", limit["io"], None, None))
+        rows.append((n, "floor: pulldown-cmark alone", limit["parse"], None, None))
+        edits, heading = serve_latency(govbook, os.path.join(corpus, "mdbook"), max(5, args.runs))
+        serve_rows.append((n, statistics.median(edits), max(edits), heading))
         if "govbook-index" in sizes_mb:
             rows.append((n, "govbook search index", None, None, sizes_mb["govbook-index"]))
         if "mdbook-index" in sizes_mb:
@@ -146,6 +222,12 @@ def main():
             if g and p and g[0]:
                 print(f"- {n} pages: govbook is {p[0] / g[0]:.1f}x faster than {peer}, "
                       f"uses {g[1] / p[1]:.2f}x its peak RSS and writes {g[2] / p[2]:.2f}x its output")
+    print()
+    print("| pages | serve: body edit to served (median) | (worst) | heading edit (full rebuild) |")
+    print("|---|---|---|---|")
+    for n, med, worst, heading in serve_rows:
+        print(f"| {n} | {med * 1000:.0f} ms | {worst * 1000:.0f} ms | {heading * 1000:.0f} ms |")
+    print()
     print("- Zola: not measured (not in the crates.io registry or Debian's packages reachable here)")
 
 

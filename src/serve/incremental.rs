@@ -48,8 +48,10 @@ impl Cache {
         roots
     }
 
-    /// Applies the changed files as page edits, or `None` when a full build
-    /// is needed. After `None` the cache is stale and must be dropped.
+    /// Applies the changed files as page edits and returns the pages to
+    /// replace, or `None` when a full build is needed. After `None` the
+    /// cache is stale and must be dropped. When some page changed, the
+    /// search index and print page follow from [`Cache::derived`].
     pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Patch> {
         let mut patch = Patch::new();
         for path in changed {
@@ -65,15 +67,18 @@ impl Cache {
             let (url, html) = self.update_page(rel)?;
             patch.push((url, html.into_bytes()));
         }
-        if patch.is_empty() {
-            return Some(patch);
-        }
-        patch.push((
-            "searchindex.js".to_owned(),
-            self.kept.search_parts().concat(),
-        ));
-        patch.push(("print.html".to_owned(), self.kept.print_parts().concat()));
         Some(patch)
+    }
+
+    /// The search index and print page, which every page feeds.
+    pub fn derived(&self) -> Patch {
+        vec![
+            (
+                "searchindex.js".to_owned(),
+                self.kept.search_parts().concat(),
+            ),
+            ("print.html".to_owned(), self.kept.print_parts().concat()),
+        ]
     }
 
     /// One changed file, `rel` to the root.
