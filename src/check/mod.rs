@@ -3,6 +3,7 @@
 
 mod codex;
 mod codex_schema;
+mod html;
 mod ledger;
 mod links;
 mod metrics;
@@ -34,6 +35,7 @@ pub fn run(model: &Model, sources: &Sources, opts: &CheckOptions, diags: &mut Di
     pages::check(model, sources, diags);
     pages::collisions(model, diags);
     links::check(model, sources, diags);
+    html::check(model, sources, diags);
     let Some(g) = &model.governance else {
         return;
     };

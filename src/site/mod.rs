@@ -148,7 +148,7 @@ pub fn render(
         .par_iter()
         .map(|p| {
             let url = page_url(&p.path.to_string_lossy());
-            let r = markdown::render(p.markdown(sources));
+            let r = markdown::render(p.markdown(sources), model.config.raw_html());
             let h1 = r
                 .headings
                 .iter()
