@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser};
 
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -28,14 +28,15 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         let md = page.markdown(sources);
         let fragments = fragments(md);
         let mut found = false;
-        for (range, text) in &fragments {
-            for f in active::scan(text).into_iter().filter(|f| !f.open) {
+        for frag in &fragments {
+            for f in active::scan(&frag.text).into_iter().filter(|f| !f.open) {
                 found = true;
-                let at = range.start + line_offset(text, f.line);
-                let start = page.origin(at);
+                let at = frag.origin(line_offset(&frag.text, f.line));
+                let line_end = md[at..].find('\n').map_or(md.len(), |i| at + i);
+                let end = line_end.min(frag.span().end).max(at);
                 diags.push(
                     Diagnostic::new(Code::ActiveContent, format!("raw HTML with {}", f.what))
-                        .at_span(page.file, start..start.max(page.origin(range.end)))
+                        .at_span(page.file, page.origin(at)..page.origin(end))
                         .with_hint(HINT),
                 );
             }
@@ -45,7 +46,7 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         }
         let body = markdown::render(md, RawHtml::Allow).html;
         if let Some(f) = active::scan(&body).into_iter().next() {
-            let first = &fragments[0].0;
+            let first = fragments[0].span();
             let start = page.origin(first.start);
             diags.push(
                 Diagnostic::new(
@@ -62,20 +63,55 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
-/// The raw HTML of a page: each HTML block whole, each inline tag alone.
-fn fragments(md: &str) -> Vec<(Range<usize>, String)> {
+/// One piece of raw HTML: its text and, for each part of it, the span in
+/// the page (an HTML block arrives line by line, and inside a block quote
+/// its lines are not contiguous in the source).
+struct Fragment {
+    text: String,
+    parts: Vec<(usize, Range<usize>)>,
+}
+
+impl Fragment {
+    /// The span in the page of a byte offset in the text.
+    fn origin(&self, at: usize) -> usize {
+        let i = self
+            .parts
+            .partition_point(|(s, _)| *s <= at)
+            .saturating_sub(1);
+        let (s, span) = &self.parts[i];
+        (span.start + (at - s)).min(span.end)
+    }
+
+    fn span(&self) -> Range<usize> {
+        let start = self.parts.first().map_or(0, |(_, r)| r.start);
+        let end = self.parts.last().map_or(start, |(_, r)| r.end);
+        start..end
+    }
+}
+
+/// The raw HTML of a page: each run of HTML block lines whole, each inline
+/// tag alone.
+fn fragments(md: &str) -> Vec<Fragment> {
     let mut out = Vec::new();
-    let mut block: Option<(Range<usize>, String)> = None;
+    let mut block: Option<Fragment> = None;
     for (ev, range) in Parser::new_ext(md, markdown::options()).into_offset_iter() {
         match ev {
-            Event::Start(Tag::HtmlBlock) => block = Some((range, String::new())),
-            Event::End(TagEnd::HtmlBlock) => out.extend(block.take()),
-            Event::Html(t) => match block.as_mut() {
-                Some((_, text)) => text.push_str(&t),
-                None => out.push((range, t.to_string())),
-            },
-            Event::InlineHtml(t) => out.push((range, t.to_string())),
-            _ => {}
+            Event::Html(t) => {
+                let f = block.get_or_insert_with(|| Fragment {
+                    text: String::new(),
+                    parts: Vec::new(),
+                });
+                f.parts.push((f.text.len(), range));
+                f.text.push_str(&t);
+            }
+            Event::InlineHtml(t) => {
+                out.extend(block.take());
+                out.push(Fragment {
+                    text: t.to_string(),
+                    parts: vec![(0, range)],
+                });
+            }
+            _ => out.extend(block.take()),
         }
     }
     out.extend(block);
@@ -100,12 +136,19 @@ mod tests {
     fn fragments_keep_blocks_whole_and_inline_tags_apart() {
         let md = "Text <b>bold</b>.\n\n<div>\n<img src=x\nonerror=y>\n</div>\n";
         let f = fragments(md);
-        let texts: Vec<&str> = f.iter().map(|(_, t)| t.as_str()).collect();
+        let texts: Vec<&str> = f.iter().map(|f| f.text.as_str()).collect();
         assert_eq!(
             texts,
             ["<b>", "</b>", "<div>\n<img src=x\nonerror=y>\n</div>\n"]
         );
-        assert_eq!(&md[f[2].0.clone()], f[2].1);
-        assert_eq!(line_offset(&f[2].1, 3), "<div>\n<img src=x\n".len());
+        assert_eq!(&md[f[2].span()], f[2].text);
+        let third = line_offset(&f[2].text, 3);
+        assert_eq!(&md[f[2].origin(third)..][..9], "onerror=y");
+        // In a block quote the lines of a block are apart in the source.
+        let md = "> <div>\n> <img src=x\n> onerror=y>\n> </div>\n";
+        let f = fragments(md);
+        assert_eq!(f.len(), 1);
+        let third = line_offset(&f[0].text, 3);
+        assert_eq!(&md[f[0].origin(third)..][..9], "onerror=y");
     }
 }

@@ -5,7 +5,9 @@
 //! The scan uses html5ever's tokenizer, so character references, odd
 //! quoting and case are read the way a browser reads them. It stays in the
 //! data state throughout (a `<style>` inside `<svg>` is not raw text to a
-//! browser, so nothing is skipped), which can only find more, never less.
+//! browser, so nothing is skipped), which can only find more, never less;
+//! the elements whose content a browser reads as raw text are refused
+//! themselves, so no markup can hide inside what looks like an attribute.
 //! Elements that would swallow the rest of the page (`<textarea>`,
 //! `<title>`, an unclosed comment or tag) are found with a sentinel tag
 //! appended after the input: the input must end back in plain text.
@@ -44,6 +46,17 @@ const ELEMENTS: &[&str] = &[
     "form",
     "portal",
     "plaintext",
+    // A browser reads the content of these as text up to their end tag,
+    // while this scan reads on as markup: `<noscript><p title="</noscript>
+    // <img onerror=…>">` would look like an attribute here and be an image
+    // there. Refused, so the two readings never differ.
+    "style",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "textarea",
+    "title",
     "animate",
     "set",
     "animatemotion",
@@ -241,7 +254,6 @@ mod tests {
             "<img src=\"logo.png\" alt=\"onerror\">",
             "<!-- a comment -->",
             "<span style=\"color: red\">red</span>",
-            "<textarea>x</textarea><title>t</title>",
             "",
             "plain < text & more",
         ] {
@@ -279,6 +291,11 @@ mod tests {
             ),
             ("<svg><style><script>x</script></style></svg>", "<script>"),
             ("<textarea>", "unclosed <textarea>"),
+            (
+                "<noscript><p title=\"</noscript><img src=x onerror=y>\">",
+                "<noscript>",
+            ),
+            ("<style>@import 'x';</style>", "<style>"),
             ("<!-- open", "left open"),
             ("<a href=\"x", "left open"),
             ("<plaintext>", "<plaintext>"),
@@ -290,8 +307,8 @@ mod tests {
 
     #[test]
     fn open_findings_are_marked() {
-        let f = scan("<textarea>");
-        assert!(f.iter().all(|f| f.open), "{f:?}");
+        let f = scan("<a href=\"x");
+        assert!(!f.is_empty() && f.iter().all(|f| f.open), "{f:?}");
         let f = scan("<script>x</script>");
         assert!(f.iter().all(|f| !f.open), "{f:?}");
     }

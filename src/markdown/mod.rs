@@ -209,7 +209,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (quoted with
+/// `"` or `'`); a NUL becomes U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -219,6 +220,8 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // As a browser would read it; a NUL in the output helps no one.
+            '\0' => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }
@@ -332,6 +335,10 @@ pub fn render(md: &str, raw: RawHtml) -> Rendered {
         .sections
         .retain(|(h, text)| h.is_some() || !text.trim().is_empty());
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+    // CommonMark reads U+0000 as U+FFFD; pulldown-cmark leaves some through.
+    if rendered.html.contains('\0') {
+        rendered.html = rendered.html.replace('\0', "\u{FFFD}");
+    }
     rendered
 }
 

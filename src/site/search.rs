@@ -34,7 +34,7 @@ pub fn script(docs: &[Doc]) -> String {
         docs: &'a [Doc],
     }
     let json = serde_json::to_string(&Index { docs }).unwrap_or_else(|_| "{\"docs\":[]}".into());
-    format!("window.GOVBOOK_SEARCH={};\n", json.replace("</", "<\\/"))
+    format!("window.GOVBOOK_SEARCH={};\n", json.replace('<', "\\u003c"))
 }
 
 #[cfg(test)]
