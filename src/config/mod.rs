@@ -204,6 +204,24 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.book = raw.book;
     cfg.baseline = raw.baseline;
+    // The output directory is replaced whole: from book.toml it may only
+    // name a place inside the book (`build -o` on the command line is the
+    // explicit way out). Links are checked against the disk by `check`.
+    if let Some(dir) = &raw.build.build_dir {
+        let path = Path::new(dir);
+        if path.is_absolute()
+            || crate::source::normalize(path).is_none_or(|p| p.as_os_str().is_empty())
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutsideRoot,
+                    format!("build-dir `{dir}` is not a directory inside the book root"),
+                )
+                .at_span(file, cfg.spans.value("build.build-dir").unwrap_or(0..0))
+                .with_hint("name a directory below book.toml, such as \"book\"; use `govbook build -o DIR` to write elsewhere"),
+            );
+        }
+    }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
     cfg
@@ -254,6 +272,19 @@ mod tests {
         let (_, d) = run("[output.site]\nraw-html = \"sanitize\"\n");
         assert_eq!(d.items()[0].code, Code::InvalidValue);
         assert!(d.items()[0].message.contains("sanitize"), "{:?}", d.items());
+    }
+
+    #[test]
+    fn build_dir_stays_inside_the_book() {
+        for ok in ["book", "out/site", "./site"] {
+            let (_, d) = run(&format!("[build]\nbuild-dir = \"{ok}\"\n"));
+            assert!(d.items().is_empty(), "{ok}: {:?}", d.items());
+        }
+        for bad in ["../site", "/tmp/site", "a/../../site", ".", ""] {
+            let (_, d) = run(&format!("[build]\nbuild-dir = \"{bad}\"\n"));
+            assert_eq!(d.items().len(), 1, "{bad}");
+            assert_eq!(d.items()[0].code, Code::OutsideRoot, "{bad}");
+        }
     }
 
     #[test]

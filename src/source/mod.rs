@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 
 pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
-pub use tree::{ContentTree, load_tree};
+pub use tree::{ContentTree, load_tree, stays_inside};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
