@@ -192,6 +192,22 @@ fn classify(
             }
         }
         ("governance" | "metrics", _, _) => {}
+        _ if std::fs::metadata(sources.root().join(rel))
+            .is_ok_and(|m| m.len() > super::MAX_ASSET) =>
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    format!(
+                        "{} is larger than the {} MiB govbook copies into a site",
+                        rel.display(),
+                        super::MAX_ASSET >> 20
+                    ),
+                )
+                .at_path(rel)
+                .with_hint("host large downloads elsewhere and link to them"),
+            );
+        }
         _ => match std::fs::read(sources.root().join(rel)) {
             Ok(bytes) => {
                 if MARKUP.contains(&ext.to_ascii_lowercase().as_str()) {
