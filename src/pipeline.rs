@@ -62,6 +62,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         None => BookConfig::default(),
     };
     let src = config.src_dir(root);
+    build_dir_stays_inside(root, &config, &mut diags);
     let theme_name = config
         .site
         .theme
@@ -101,6 +102,41 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         artifacts,
         diags,
         outlines,
+    }
+}
+
+/// `[build] build-dir` must not lead out of the book through a link (the
+/// lexical rule is checked with book.toml).
+fn build_dir_stays_inside(root: &Path, config: &BookConfig, diags: &mut Diagnostics) {
+    let Some(dir) = &config.build.build_dir else {
+        return;
+    };
+    let Some(rel) = source::normalize(Path::new(dir)) else {
+        return; // reported by config::parse
+    };
+    let Ok(canon_root) = std::fs::canonicalize(root) else {
+        return;
+    };
+    // The deepest part of the path that exists decides where it leads.
+    let mut existing = root.join(&rel);
+    while existing.symlink_metadata().is_err() {
+        if !existing.pop() {
+            return;
+        }
+    }
+    if !source::stays_inside(&existing, &canon_root) {
+        let span = config.spans.value("build.build-dir").unwrap_or(0..0);
+        let d = Diagnostic::new(
+            Code::OutsideRoot,
+            format!("build-dir `{dir}` leads (through a link) outside the book root"),
+        )
+        .with_hint(
+            "name a real directory below book.toml; use `govbook build -o DIR` to write elsewhere",
+        );
+        diags.push(match config.file {
+            Some(file) => d.at_span(file, span),
+            None => d.at_path(Path::new("book.toml")),
+        });
     }
 }
 

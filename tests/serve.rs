@@ -336,3 +336,135 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
         "{line}"
     );
 }
+
+/// A raw request, exactly as given; returns (status, head, body).
+fn raw(port: u16, request: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+#[test]
+fn serve_refuses_hostile_requests() {
+    let (_tmp, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+    let never_a_source = |path: &str, (status, head, body): (u16, String, String)| {
+        assert!(status == 400 || status == 404, "{path}: {status}\n{head}");
+        for secret in ["[book]", "# Summary", "root:x:0"] {
+            assert!(!body.contains(secret), "{path} served {secret}");
+        }
+    };
+    // Traversal, plain, encoded, double-encoded, with backslashes and NULs.
+    for path in [
+        "/../book.toml",
+        "/%2e%2e/book.toml",
+        "/%2E%2E/book.toml",
+        "/..%2fbook.toml",
+        "/..%2Fbook.toml",
+        "/%2e%2e%2fbook.toml",
+        "/%252e%252e/book.toml",
+        "/%252e%252e%252fbook.toml",
+        "/..%5cbook.toml",
+        "/..\\book.toml",
+        "/%5c..%5cbook.toml",
+        "/src/..%2f..%2fbook.toml",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%c0%afbook.toml",
+        "/book.toml%00.html",
+        "//etc/passwd",
+        "/./book.toml",
+        "/src/SUMMARY.md",
+    ] {
+        never_a_source(path, local(port, path));
+    }
+    // Absolute URLs in the request line are not paths of this site.
+    for target in ["http://evil.example/index.html", "file:///etc/passwd", "*"] {
+        let req =
+            format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        never_a_source(target, raw(port, &req));
+    }
+    // No directory listings: a directory without an index page is a 404
+    // that names none of its files.
+    for path in ["/images/", "/images", "/assets/", "/chapter_1/../images/"] {
+        let (status, _, body) = local(port, path);
+        assert!(
+            status == 404 || status == 400 || status == 301,
+            "{path}: {status}"
+        );
+        assert!(
+            !body.contains("logo.svg") && !body.contains("Index of"),
+            "{path}: a listing"
+        );
+    }
+    // DNS rebinding: only loopback names with this port are accepted.
+    for host in [
+        "evil.example".to_owned(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        format!("localhost:{port}@evil.example"),
+        String::new(),
+    ] {
+        assert_eq!(get(port, "/", &host).0, 403, "Host: {host:?}");
+    }
+    let no_host = raw(port, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert!(no_host.0 == 403 || no_host.0 == 400, "{no_host:?}");
+    // No CORS: not for a foreign Origin, not for a preflight.
+    let with_origin = raw(
+        port,
+        &format!(
+            "GET /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    let preflight = raw(
+        port,
+        &format!(
+            "OPTIONS /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: GET\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(with_origin.0, 200);
+    assert_eq!(preflight.0, 405);
+    for (_, head, _) in [with_origin, preflight, local(port, "/searchindex.js")] {
+        assert!(
+            !head.to_ascii_lowercase().contains("access-control-allow"),
+            "{head}"
+        );
+    }
+}
+
+#[test]
+fn serve_binds_loopback_unless_told_otherwise() {
+    // The default: `start` waits for the 127.0.0.1 URL and the server
+    // answers there. Nothing but an explicit `--bind` changes the address
+    // (no environment variable or book.toml key does).
+    let (_tmp, dir) = scratch();
+    let server = start(&dir);
+    assert_eq!(local(server.port, "/").0, 200);
+    drop(server);
+    // `--bind` names the address; a non-loopback one is said aloud.
+    let help = Command::new(env!("CARGO_BIN_EXE_govbook"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--bind") && help.contains("127.0.0.1"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("[env:"),
+        "no environment variable may set the address: {help}"
+    );
+}

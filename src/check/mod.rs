@@ -3,6 +3,7 @@
 
 mod codex;
 mod codex_schema;
+mod html;
 mod ledger;
 mod links;
 mod metrics;
@@ -42,6 +43,7 @@ pub fn run(
     pages::collisions(model, diags);
     let outlines = links::outlines(model, sources);
     links::check(model, &outlines, 0..model.pages.len(), diags);
+    html::check(model, sources, diags);
     let Some(g) = &model.governance else {
         return outlines;
     };
@@ -63,7 +65,7 @@ pub fn run(
 }
 
 /// The checks that depend on a page's body rather than its front matter:
-/// its links and the Codex versions it cites. Enough after an edit that
+/// its links, its raw HTML and the Codex versions it cites. Enough after an edit that
 /// left the page's front matter and headings as they were, since every
 /// other check reads only those.
 pub fn page_body(
@@ -75,6 +77,7 @@ pub fn page_body(
 ) {
     links::check(model, outlines, [index], diags);
     if let Some(page) = model.pages.get(index) {
+        html::check_pages(model, sources, [page], diags);
         versions::check_page(model, sources, page.file, diags);
     }
 }

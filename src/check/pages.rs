@@ -36,7 +36,12 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
             continue;
         };
         if !pages.contains(norm.as_path()) {
-            let _ = sources;
+            // A file that is there but was refused when loading (too large,
+            // not UTF-8, a link out of the book) is reported as that.
+            let on_disk = sources.root().join(sources_src(model)).join(&norm);
+            if on_disk.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                continue;
+            }
             diags.push(
                 Diagnostic::new(Code::SummaryFileMissing, format!("`{raw}` does not exist"))
                     .at_span(file, ch.path_span.clone())

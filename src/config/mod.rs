@@ -67,6 +67,14 @@ impl BookConfig {
             .unwrap_or_default()
     }
 
+    /// `[output.site] raw-html`, defaulted.
+    pub fn raw_html(&self) -> RawHtml {
+        self.site
+            .raw_html
+            .as_ref()
+            .map_or(RawHtml::default(), |r| *r.get_ref())
+    }
+
     /// The output directory relative to the root (`[build] build-dir`).
     pub fn build_dir(&self) -> PathBuf {
         PathBuf::from(self.build.build_dir.as_deref().unwrap_or("book"))
@@ -144,6 +152,24 @@ pub struct SiteSection {
     pub site_url: Option<String>,
     /// Theme directory name under `themes/`.
     pub theme: Option<String>,
+    /// What raw HTML in prose pages becomes (default: escaped).
+    pub raw_html: Option<Spanned<RawHtml>>,
+}
+
+/// `[output.site] raw-html`: what raw HTML in Markdown pages becomes.
+///
+/// The default is [`RawHtml::Escape`]: pages come from many teams, and a
+/// handbook reader should not run what one of them pasted. `allow` passes
+/// raw HTML through as mdBook does, but `check` still refuses scripts,
+/// event handlers and unsafe URLs in it (GB512).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Raw HTML is shown as text.
+    #[default]
+    Escape,
+    /// Raw HTML is written as it is, once it passes the active-content check.
+    Allow,
 }
 
 /// Parses `book.toml`, already read as `file`.
@@ -178,6 +204,24 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.book = raw.book;
     cfg.baseline = raw.baseline;
+    // The output directory is replaced whole: from book.toml it may only
+    // name a place inside the book (`build -o` on the command line is the
+    // explicit way out). Links are checked against the disk by `check`.
+    if let Some(dir) = &raw.build.build_dir {
+        let path = Path::new(dir);
+        if path.is_absolute()
+            || crate::source::normalize(path).is_none_or(|p| p.as_os_str().is_empty())
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::OutsideRoot,
+                    format!("build-dir `{dir}` is not a directory inside the book root"),
+                )
+                .at_span(file, cfg.spans.value("build.build-dir").unwrap_or(0..0))
+                .with_hint("name a directory below book.toml, such as \"book\"; use `govbook build -o DIR` to write elsewhere"),
+            );
+        }
+    }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
     cfg
@@ -215,6 +259,32 @@ mod tests {
             d.items()[0].hint.as_deref(),
             Some("did you mean \"title\"?")
         );
+    }
+
+    #[test]
+    fn raw_html_defaults_to_escape_and_rejects_other_values() {
+        let (cfg, d) = run("[book]\ntitle = \"T\"\n");
+        assert!(d.items().is_empty());
+        assert_eq!(cfg.raw_html(), RawHtml::Escape);
+        let (cfg, d) = run("[output.site]\nraw-html = \"allow\"\n");
+        assert!(d.items().is_empty());
+        assert_eq!(cfg.raw_html(), RawHtml::Allow);
+        let (_, d) = run("[output.site]\nraw-html = \"sanitize\"\n");
+        assert_eq!(d.items()[0].code, Code::InvalidValue);
+        assert!(d.items()[0].message.contains("sanitize"), "{:?}", d.items());
+    }
+
+    #[test]
+    fn build_dir_stays_inside_the_book() {
+        for ok in ["book", "out/site", "./site"] {
+            let (_, d) = run(&format!("[build]\nbuild-dir = \"{ok}\"\n"));
+            assert!(d.items().is_empty(), "{ok}: {:?}", d.items());
+        }
+        for bad in ["../site", "/tmp/site", "a/../../site", ".", ""] {
+            let (_, d) = run(&format!("[build]\nbuild-dir = \"{bad}\"\n"));
+            assert_eq!(d.items().len(), 1, "{bad}");
+            assert_eq!(d.items()[0].code, Code::OutsideRoot, "{bad}");
+        }
     }
 
     #[test]

@@ -43,6 +43,7 @@ codes! {
     TomlSyntax = "GB008", Error, "TOML syntax error";
     OutsideRoot = "GB009", Error, "a path or link leaves the book root";
     FrontMatter = "GB010", Error, "front matter is not closed";
+    TooLarge = "GB011", Error, "a source file is larger than govbook reads";
     UnknownKey = "GB101", Error, "unknown key";
     WrongType = "GB102", Error, "a value has the wrong type";
     MissingField = "GB103", Error, "a required key is missing";
@@ -90,6 +91,7 @@ codes! {
     IncludeCycle = "GB509", Error, "includes form a cycle or nest too deep";
     OutputCollision = "GB510", Error, "two sources would be written to the same output path";
     UnsafeLink = "GB511", Error, "a link or image uses a javascript:, vbscript: or data: URL";
+    ActiveContent = "GB512", Error, "raw HTML or a published HTML, SVG or XML file runs script or loads a document";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";

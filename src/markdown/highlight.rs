@@ -45,8 +45,9 @@ fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// language is unknown (the caller then escapes the code as plain text).
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let syntax = syntax(lang)?;
+    let code = code.replace('\0', "\u{FFFD}");
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
-    for line in LinesWithEndings::from(code) {
+    for line in LinesWithEndings::from(&code) {
         generator
             .parse_html_for_line_which_includes_newline(line)
             .ok()?;

@@ -4,10 +4,12 @@
 //! Two passes share one parser setup: [`outline`] (headings and links, cheap,
 //! for checks) and [`render`] (HTML, headings with section text for search).
 
+pub mod active;
 pub mod highlight;
 
 use std::ops::Range;
 
+pub use crate::config::RawHtml;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
@@ -207,7 +209,8 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (quoted with
+/// `"` or `'`); a NUL becomes U+FFFD.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -217,20 +220,37 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // As a browser would read it; a NUL in the output helps no one.
+            '\0' => out.push('\u{FFFD}'),
             _ => out.push(c),
         }
     }
     out
 }
 
-/// Renders `md` to HTML.
-pub fn render(md: &str) -> Rendered {
+/// Raw HTML from the page under `raw`: kept, or turned into text (an HTML
+/// block becomes a paragraph of its source text).
+fn raw_html(ev: Event<'_>, raw: RawHtml) -> Event<'_> {
+    if raw == RawHtml::Allow {
+        return ev;
+    }
+    match ev {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+        other => other,
+    }
+}
+
+/// Renders `md` to HTML, raw HTML in it kept or escaped as `raw` says.
+pub fn render(md: &str, raw: RawHtml) -> Rendered {
     let mut rendered = Rendered::default();
     let mut slugger = Slugger::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut section = String::new();
     let mut parser = Parser::new_ext(md, options());
     while let Some(ev) = parser.next() {
+        let ev = raw_html(ev, raw);
         match ev {
             Event::Start(Tag::Heading {
                 level: l,
@@ -241,12 +261,13 @@ pub fn render(md: &str) -> Rendered {
                 let mut inner = Vec::new();
                 let mut text = String::new();
                 for ev in parser.by_ref() {
+                    // The id comes from the text alone, as in `outline`.
                     match &ev {
                         Event::End(TagEnd::Heading(_)) => break,
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(ev);
+                    inner.push(raw_html(ev, raw));
                 }
                 let id = slugger.id(id.as_deref(), &text);
                 let before = rendered.headings.len().checked_sub(1);
@@ -314,6 +335,10 @@ pub fn render(md: &str) -> Rendered {
         .sections
         .retain(|(h, text)| h.is_some() || !text.trim().is_empty());
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+    // CommonMark reads U+0000 as U+FFFD; pulldown-cmark leaves some through.
+    if rendered.html.contains('\0') {
+        rendered.html = rendered.html.replace('\0', "\u{FFFD}");
+    }
     rendered
 }
 
@@ -361,7 +386,10 @@ mod tests {
     fn slugs_and_duplicates() {
         assert_eq!(slug("Rollout Phases"), "rollout-phases");
         assert_eq!(slug("`codex -p` & profiles!"), "codex--p--profiles");
-        let r = render("# A\n## Intro\n## Intro\n## Custom {#my-id}\n");
+        let r = render(
+            "# A\n## Intro\n## Intro\n## Custom {#my-id}\n",
+            RawHtml::Allow,
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "intro", "intro-1", "my-id"]);
         assert!(
@@ -371,7 +399,7 @@ mod tests {
         let o = outline("# A\n## Intro\n## Intro\n## Custom {#my-id}\n", 0);
         let ids2: Vec<_> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ids2, "outline and render agree on ids");
-        let r = render("## A\n## A\n## A-1\n");
+        let r = render("## A\n## A\n## A-1\n", RawHtml::Allow);
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a", "a-1", "a-1-1"]);
     }
@@ -380,6 +408,7 @@ mod tests {
     fn links_are_rewritten_and_external_kept() {
         let r = render(
             "[a](guide/x.md#y) [b](README.md) [c](https://example.com/a.md) [d](#z) [e](img.png)",
+            RawHtml::Allow,
         );
         assert!(r.html.contains("href=\"guide/x.html#y\""));
         assert!(r.html.contains("href=\"index.html\""));
@@ -392,7 +421,7 @@ mod tests {
     fn alerts_tables_tasks_footnotes_strikethrough() {
         let md = "> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n\
                   Text[^1] ~~old~~ \"quotes\"\n\n[^1]: Note.\n";
-        let h = render(md).html;
+        let h = render(md, RawHtml::Allow).html;
         assert!(h.contains(
             "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>"
         ));
@@ -408,15 +437,40 @@ mod tests {
 
     #[test]
     fn code_blocks_highlight_or_escape() {
-        let h = render("```toml\nx = 1\n```\n\n```nosuchlang\n<b>\n```\n").html;
+        let h = render(
+            "```toml\nx = 1\n```\n\n```nosuchlang\n<b>\n```\n",
+            RawHtml::Allow,
+        )
+        .html;
         assert!(h.contains("data-lang=\"toml\""));
         assert!(h.contains("class=\"hl-"));
         assert!(h.contains("&lt;b&gt;"));
     }
 
     #[test]
+    fn raw_html_is_escaped_by_default_and_kept_when_allowed() {
+        let md = "<div class=\"x\">\n<img src=x onerror=alert(1)>\n</div>\n\n# T <b onclick=\"x\">b</b>\n\nText <i>i</i>.\n";
+        let h = render(md, RawHtml::default()).html;
+        for bad in ["<div", "<img", "<b ", "<i>"] {
+            assert!(!h.contains(bad), "{bad} in {h}");
+        }
+        assert!(h.contains("&lt;img src=x onerror=alert(1)&gt;"), "{h}");
+        assert!(h.contains("<p>&lt;div class=\"x\"&gt;"), "{h}");
+        assert!(
+            h.contains("<h1 id=\"t-b\">T &lt;b onclick=\"x\"&gt;b&lt;/b&gt;"),
+            "{h}"
+        );
+        let h = render(md, RawHtml::Allow).html;
+        assert!(h.contains("<img src=x onerror=alert(1)>"), "{h}");
+        assert!(h.contains("<i>i</i>"), "{h}");
+    }
+
+    #[test]
     fn sections_carry_text_for_search() {
-        let r = render("Intro text.\n\n## First\nalpha beta\n\n## Second\ngamma\n");
+        let r = render(
+            "Intro text.\n\n## First\nalpha beta\n\n## Second\ngamma\n",
+            RawHtml::Allow,
+        );
         assert_eq!(r.sections.len(), 3);
         assert_eq!(r.sections[0].0, None);
         assert!(r.sections[1].1.contains("alpha beta"));

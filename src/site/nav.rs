@@ -108,7 +108,7 @@ impl Nav {
     /// `toc.js`: the entries as a script, so the sidebar is shipped once.
     pub fn script(&self) -> String {
         let json = serde_json::to_string(&self.entries).unwrap_or_else(|_| "[]".into());
-        format!("window.GOVBOOK_TOC={};\n", json.replace("</", "<\\/"))
+        format!("window.GOVBOOK_TOC={};\n", json.replace('<', "\\u003c"))
     }
 
     /// The sidebar as plain HTML, for `toc.html` (the no-script fallback).

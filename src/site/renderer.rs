@@ -103,7 +103,7 @@ impl<'a> Renderer<'a> {
     /// print page keep of it.
     pub fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
         let url = page_url(&p.path.to_string_lossy());
-        let r = markdown::render(p.markdown(self.sources));
+        let r = markdown::render(p.markdown(self.sources), self.model.config.raw_html());
         let h1 = r
             .headings
             .iter()

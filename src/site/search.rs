@@ -43,8 +43,9 @@ pub fn fragment(docs: &[Doc]) -> String {
         }
         out.push_str(&serde_json::to_string(d).unwrap_or_else(|_| "[]".into()));
     }
-    // Inside a script, `</script>` in a string would end it.
-    out.replace("</", "<\\/")
+    // Inside a script, `</script>` or `<!--` in a string would change how
+    // the page parses it: no `<` at all.
+    out.replace('<', "\\u003c")
 }
 
 #[cfg(test)]

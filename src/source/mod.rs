@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 
 pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
-pub use tree::{ContentTree, load_tree};
+pub use tree::{ContentTree, load_tree, stays_inside};
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,6 +144,23 @@ impl Sources {
                 return None;
             }
         };
+        let limit = max_size(rel);
+        if meta.is_file() && meta.len() > limit {
+            diags.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    format!(
+                        "{} is {} MiB; govbook reads files of this kind up to {} MiB",
+                        rel.display(),
+                        meta.len().div_ceil(1 << 20),
+                        limit >> 20
+                    ),
+                )
+                .at_path(rel)
+                .with_hint("split it into several files (pages, or one CSV per team)"),
+            );
+            return None;
+        }
         if meta.is_dir() {
             diags.push(
                 Diagnostic::new(
@@ -191,6 +208,26 @@ impl Sources {
                 None
             }
         }
+    }
+}
+
+/// The largest text source read, in bytes: metric CSVs hold a row per
+/// observation (a million rows is about 40 MiB); a page, governance file or
+/// template larger than 16 MiB is a mistake, not a handbook page.
+pub const MAX_TEXT: u64 = 16 << 20;
+/// The largest metrics CSV read.
+pub const MAX_CSV: u64 = 128 << 20;
+/// The largest static file copied to the site.
+pub const MAX_ASSET: u64 = 256 << 20;
+
+fn max_size(rel: &Path) -> u64 {
+    if rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        MAX_CSV
+    } else {
+        MAX_TEXT
     }
 }
 

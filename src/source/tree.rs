@@ -192,8 +192,29 @@ fn classify(
             }
         }
         ("governance" | "metrics", _, _) => {}
+        _ if std::fs::metadata(sources.root().join(rel))
+            .is_ok_and(|m| m.len() > super::MAX_ASSET) =>
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    format!(
+                        "{} is larger than the {} MiB govbook copies into a site",
+                        rel.display(),
+                        super::MAX_ASSET >> 20
+                    ),
+                )
+                .at_path(rel)
+                .with_hint("host large downloads elsewhere and link to them"),
+            );
+        }
         _ => match std::fs::read(sources.root().join(rel)) {
-            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
+            Ok(bytes) => {
+                if MARKUP.contains(&ext.to_ascii_lowercase().as_str()) {
+                    scan_markup(sources, rel, &bytes, diags);
+                }
+                tree.assets.push((in_src.to_path_buf(), bytes))
+            }
             Err(e) => diags.push(
                 Diagnostic::new(
                     Code::ReadFailed,
@@ -202,6 +223,38 @@ fn classify(
                 .at_path(rel),
             ),
         },
+    }
+}
+
+/// Published files a browser reads as a document that can run script when
+/// opened from the site (same origin as the handbook).
+const MARKUP: &[&str] = &["html", "htm", "xhtml", "xht", "xml", "svg", "xsl", "xslt"];
+
+/// Refuses a published HTML, SVG or XML file that runs script or loads a
+/// document (GB512): teams' files must not run in the handbook's origin.
+fn scan_markup(sources: &mut Sources, rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
+    let findings: Vec<_> = crate::markdown::active::scan(&String::from_utf8_lossy(bytes))
+        .into_iter()
+        .filter(|f| !f.open)
+        .collect();
+    if findings.is_empty() {
+        return;
+    }
+    let id = sources.add(rel, String::from_utf8_lossy(bytes).into_owned());
+    for f in findings {
+        let start = sources.get(id).line_start(f.line);
+        let end = sources.get(id).line_start(f.line + 1);
+        let line = &sources.get(id).text[start..end];
+        let line_end = start + line.trim_end().len();
+        let start = (start + line.len() - line.trim_start().len()).min(line_end);
+        diags.push(
+            Diagnostic::new(
+                Code::ActiveContent,
+                format!("{} is published with {}", rel.display(), f.what),
+            )
+            .at_span(id, start..line_end)
+            .with_hint("a file of the site runs with the handbook's origin: remove the script, or link to the file elsewhere"),
+        );
     }
 }
 

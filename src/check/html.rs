@@ -1,0 +1,164 @@
+//! Raw HTML in pages, when `[output.site] raw-html = "allow"` lets it
+//! through: it may format, but not run script, frame or load a document,
+//! or leave the page open so that it swallows what follows (GB512).
+//!
+//! Each raw HTML fragment is scanned for a precise location; then the whole
+//! rendered page is scanned again, because fragments and the text between
+//! them are what the browser reads as one.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::config::RawHtml;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::markdown::{self, active};
+use crate::model::{Model, Page};
+use crate::source::Sources;
+
+const HINT: &str = "raw HTML may format text but not run script; \
+    use Markdown links and images, or set raw-html = \"escape\"";
+
+/// Checks the raw HTML of every page (only when it is allowed through).
+pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+    check_pages(model, sources, &model.pages, diags);
+}
+
+/// Checks the raw HTML of these pages (only when it is allowed through).
+pub fn check_pages<'a>(
+    model: &Model,
+    sources: &Sources,
+    pages: impl IntoIterator<Item = &'a Page>,
+    diags: &mut Diagnostics,
+) {
+    if model.config.raw_html() != RawHtml::Allow {
+        return;
+    }
+    for page in pages {
+        let md = page.markdown(sources);
+        let fragments = fragments(md);
+        let mut found = false;
+        for frag in &fragments {
+            for f in active::scan(&frag.text).into_iter().filter(|f| !f.open) {
+                found = true;
+                let at = frag.origin(line_offset(&frag.text, f.line));
+                let line_end = md[at..].find('\n').map_or(md.len(), |i| at + i);
+                let end = line_end.min(frag.span().end).max(at);
+                diags.push(
+                    Diagnostic::new(Code::ActiveContent, format!("raw HTML with {}", f.what))
+                        .at_span(page.file, page.origin(at)..page.origin(end))
+                        .with_hint(HINT),
+                );
+            }
+        }
+        if found || fragments.is_empty() {
+            continue;
+        }
+        let body = markdown::render(md, RawHtml::Allow).html;
+        if let Some(f) = active::scan(&body).into_iter().next() {
+            let first = fragments[0].span();
+            let start = page.origin(first.start);
+            diags.push(
+                Diagnostic::new(
+                    Code::ActiveContent,
+                    format!(
+                        "the raw HTML of this page, read with the text around it, leaves {}",
+                        f.what
+                    ),
+                )
+                .at_span(page.file, start..start.max(page.origin(first.end)))
+                .with_hint("close every element, tag, quote and comment the raw HTML opens"),
+            );
+        }
+    }
+}
+
+/// One piece of raw HTML: its text and, for each part of it, the span in
+/// the page (an HTML block arrives line by line, and inside a block quote
+/// its lines are not contiguous in the source).
+struct Fragment {
+    text: String,
+    parts: Vec<(usize, Range<usize>)>,
+}
+
+impl Fragment {
+    /// The span in the page of a byte offset in the text.
+    fn origin(&self, at: usize) -> usize {
+        let i = self
+            .parts
+            .partition_point(|(s, _)| *s <= at)
+            .saturating_sub(1);
+        let (s, span) = &self.parts[i];
+        (span.start + (at - s)).min(span.end)
+    }
+
+    fn span(&self) -> Range<usize> {
+        let start = self.parts.first().map_or(0, |(_, r)| r.start);
+        let end = self.parts.last().map_or(start, |(_, r)| r.end);
+        start..end
+    }
+}
+
+/// The raw HTML of a page: each run of HTML block lines whole, each inline
+/// tag alone.
+fn fragments(md: &str) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut block: Option<Fragment> = None;
+    for (ev, range) in Parser::new_ext(md, markdown::options()).into_offset_iter() {
+        match ev {
+            Event::Html(t) => {
+                let f = block.get_or_insert_with(|| Fragment {
+                    text: String::new(),
+                    parts: Vec::new(),
+                });
+                f.parts.push((f.text.len(), range));
+                f.text.push_str(&t);
+            }
+            Event::InlineHtml(t) => {
+                out.extend(block.take());
+                out.push(Fragment {
+                    text: t.to_string(),
+                    parts: vec![(0, range)],
+                });
+            }
+            _ => out.extend(block.take()),
+        }
+    }
+    out.extend(block);
+    out
+}
+
+/// The byte offset where 1-based `line` starts in `text`.
+fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_keep_blocks_whole_and_inline_tags_apart() {
+        let md = "Text <b>bold</b>.\n\n<div>\n<img src=x\nonerror=y>\n</div>\n";
+        let f = fragments(md);
+        let texts: Vec<&str> = f.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["<b>", "</b>", "<div>\n<img src=x\nonerror=y>\n</div>\n"]
+        );
+        assert_eq!(&md[f[2].span()], f[2].text);
+        let third = line_offset(&f[2].text, 3);
+        assert_eq!(&md[f[2].origin(third)..][..9], "onerror=y");
+        // In a block quote the lines of a block are apart in the source.
+        let md = "> <div>\n> <img src=x\n> onerror=y>\n> </div>\n";
+        let f = fragments(md);
+        assert_eq!(f.len(), 1);
+        let third = line_offset(&f[0].text, 3);
+        assert_eq!(&md[f[0].origin(third)..][..9], "onerror=y");
+    }
+}

@@ -1,0 +1,322 @@
+//! Active content in HTML: what would run script or load a document in the
+//! reader's browser. Used on raw HTML in pages (`raw-html = "allow"`) and on
+//! HTML, SVG and XML files published from the content directory.
+//!
+//! The scan uses html5ever's tokenizer, so character references, odd
+//! quoting and case are read the way a browser reads them. It stays in the
+//! data state throughout (a `<style>` inside `<svg>` is not raw text to a
+//! browser, so nothing is skipped), which can only find more, never less;
+//! the elements whose content a browser reads as raw text are refused
+//! themselves, so no markup can hide inside what looks like an attribute.
+//! Elements that would swallow the rest of the page (`<textarea>`,
+//! `<title>`, an unclosed comment or tag) are found with a sentinel tag
+//! appended after the input: the input must end back in plain text.
+
+use std::cell::RefCell;
+
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// Something active, and the 1-based line of the input it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub line: usize,
+    pub what: String,
+    /// The input does not end in plain text (an element, tag or comment
+    /// left open): meaningful for a whole page, not for one fragment.
+    pub open: bool,
+}
+
+/// Elements that run script, embed or frame a document, or change how the
+/// rest of the page is fetched or submitted.
+const ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "meta",
+    "link",
+    "form",
+    "portal",
+    "plaintext",
+    // A browser reads the content of these as text up to their end tag,
+    // while this scan reads on as markup: `<noscript><p title="</noscript>
+    // <img onerror=…>">` would look like an attribute here and be an image
+    // there. Refused, so the two readings never differ.
+    "style",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "textarea",
+    "title",
+    "animate",
+    "set",
+    "animatemotion",
+    "animatetransform",
+    "handler",
+    "listener",
+];
+
+/// Attributes that always act: they submit, frame or load on their own.
+const ATTRIBUTES: &[&str] = &["srcdoc", "formaction", "action", "http-equiv"];
+
+/// Attributes whose value is a URL the browser follows or loads.
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "background",
+    "poster",
+    "cite",
+    "data",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+    "longdesc",
+    "ping",
+    "usemap",
+    "manifest",
+    "icon",
+    "profile",
+    "values",
+    "to",
+    "from",
+    "by",
+    "xlink:href",
+];
+
+/// Elements whose content a browser reads as text up to their end tag: left
+/// open, they swallow the rest of the page.
+const SWALLOWING: &[&str] = &[
+    "textarea", "title", "style", "xmp", "noembed", "noframes", "noscript",
+];
+
+const SENTINEL: &str = "govbook-end-of-input";
+
+/// A URL scheme that runs or embeds content, read as browsers read URLs:
+/// ASCII white space and control characters dropped, case ignored.
+pub fn unsafe_scheme(value: &str) -> Option<&'static str> {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript", "vbscript", "data"]
+        .into_iter()
+        .find(|s| cleaned.starts_with(&format!("{s}:")))
+}
+
+#[derive(Default)]
+struct Sink {
+    found: RefCell<Vec<Finding>>,
+    open: RefCell<Vec<(String, usize)>>,
+    sentinel: RefCell<bool>,
+}
+
+impl Sink {
+    fn push(&self, line: u64, what: String) {
+        self.found.borrow_mut().push(Finding {
+            line: line.max(1) as usize,
+            what,
+            open: false,
+        });
+    }
+
+    fn tag(&self, tag: &Tag, line: u64) {
+        let full = tag.name.to_string().to_ascii_lowercase();
+        // `svg:script`, `x:script` in XML: the local part decides.
+        let name = full.rsplit(':').next().unwrap_or(&full).to_owned();
+        if tag.kind == TagKind::EndTag {
+            let mut open = self.open.borrow_mut();
+            if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+                open.truncate(at);
+            }
+            return;
+        }
+        if name == SENTINEL {
+            *self.sentinel.borrow_mut() = true;
+            return;
+        }
+        if ELEMENTS.contains(&name.as_str()) {
+            self.push(line, format!("a <{full}> element"));
+        }
+        if SWALLOWING.contains(&name.as_str()) && !tag.self_closing {
+            self.open.borrow_mut().push((name.clone(), line as usize));
+        }
+        for attr in &tag.attrs {
+            let attr_name = attr_name(attr);
+            let value: &str = &attr.value;
+            if attr_name.starts_with("on") {
+                self.push(line, format!("an event handler `{attr_name}` on <{full}>"));
+            } else if ATTRIBUTES.contains(&attr_name.as_str()) {
+                self.push(line, format!("a `{attr_name}` attribute on <{full}>"));
+            } else if URL_ATTRIBUTES.contains(&attr_name.as_str()) {
+                let urls: Vec<&str> = if attr_name == "srcset" || attr_name == "values" {
+                    value.split([',', ';']).map(str::trim).collect()
+                } else {
+                    vec![value]
+                };
+                if let Some(s) = urls.iter().find_map(|u| unsafe_scheme(u)) {
+                    self.push(line, format!("a `{s}:` URL in `{attr_name}` on <{full}>"));
+                }
+            } else if attr_name == "style" {
+                let v = value.to_ascii_lowercase();
+                let squeezed: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+                if squeezed.contains("expression(")
+                    || squeezed.contains("javascript:")
+                    || squeezed.contains("vbscript:")
+                    || squeezed.contains("behavior:")
+                    || squeezed.contains("-moz-binding")
+                {
+                    self.push(line, format!("a script-running `style` on <{full}>"));
+                }
+            }
+        }
+    }
+}
+
+fn attr_name(attr: &html5ever::Attribute) -> String {
+    let local = attr.name.local.to_string().to_ascii_lowercase();
+    match &attr.name.prefix {
+        Some(p) if !p.is_empty() => format!("{}:{local}", p.to_ascii_lowercase()),
+        _ => local,
+    }
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        if let Token::TagToken(tag) = token {
+            self.tag(&tag, line);
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// Every piece of active content in `html`, in order. The input must also
+/// end in plain text: an element, tag or comment left open that would
+/// swallow what follows it in the page is a finding too.
+pub fn scan(html: &str) -> Vec<Finding> {
+    let lines = html.matches('\n').count() + 1;
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    // On a line of its own, so a dangling `<a href="x` cannot end at our `<`.
+    input.push_back(StrTendril::from_slice(&format!("\n<{SENTINEL}>")));
+    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    while let TokenizerResult::Script(()) = tok.feed(&input) {}
+    tok.end();
+    let sink = &tok.sink;
+    let mut found = sink.found.take();
+    for (name, line) in sink.open.take() {
+        found.push(Finding {
+            line,
+            what: format!("an unclosed <{name}> that swallows the rest of the page"),
+            open: true,
+        });
+    }
+    if !*sink.sentinel.borrow() {
+        found.push(Finding {
+            line: lines,
+            what: "a tag, attribute or comment left open, which swallows the rest of the page"
+                .to_owned(),
+            open: true,
+        });
+    }
+    found.sort_by_key(|f| f.line);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whats(html: &str) -> Vec<String> {
+        scan(html).into_iter().map(|f| f.what).collect()
+    }
+
+    #[test]
+    fn harmless_html_passes() {
+        for ok in [
+            "<details><summary>More</summary><p>Text <kbd>Ctrl</kbd></p></details>",
+            "<a href=\"https://example.com/\" title=\"javascript: a history\">x</a>",
+            "<img src=\"logo.png\" alt=\"onerror\">",
+            "<!-- a comment -->",
+            "<span style=\"color: red\">red</span>",
+            "",
+            "plain < text & more",
+        ] {
+            assert_eq!(whats(ok), Vec::<String>::new(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn active_content_is_found_however_written() {
+        for (bad, what) in [
+            ("<script>x</script>", "<script>"),
+            ("<ScRiPt src=x></script>", "<script>"),
+            ("<img src=x onerror=alert(1)>", "onerror"),
+            ("<img src=x\nOnError\n=\nalert(1)>", "onerror"),
+            ("<svg><animate onbegin=x>", "onbegin"),
+            ("<a href=\"&#106;avascript:x\">", "javascript:"),
+            ("<a href=\"&#x6A;ava&#x09;script:x\">", "javascript:"),
+            ("<a href=' JAVASCRIPT:x'>", "javascript:"),
+            ("<a href=vbscript:x>", "vbscript:"),
+            ("<img src=\"data:image/svg+xml,<svg onload=x>\">", "data:"),
+            ("<img srcset=\"a.png 1x, javascript:x 2x\">", "javascript:"),
+            ("<svg><a xlink:href=\"javascript:x\">", "javascript:"),
+            ("<iframe srcdoc=\"x\">", "<iframe>"),
+            (
+                "<meta http-equiv=refresh content=\"0;url=javascript:x\">",
+                "<meta>",
+            ),
+            ("<base href=\"https://evil.example/\">", "<base>"),
+            ("<form action=x><button>", "<form>"),
+            ("<button formaction=javascript:x>", "formaction"),
+            ("<div style=\"width: expression(alert(1))\">", "style"),
+            (
+                "<x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">",
+                "<x:script>",
+            ),
+            ("<svg><style><script>x</script></style></svg>", "<script>"),
+            ("<textarea>", "unclosed <textarea>"),
+            (
+                "<noscript><p title=\"</noscript><img src=x onerror=y>\">",
+                "<noscript>",
+            ),
+            ("<style>@import 'x';</style>", "<style>"),
+            ("<!-- open", "left open"),
+            ("<a href=\"x", "left open"),
+            ("<plaintext>", "<plaintext>"),
+        ] {
+            let w = whats(bad);
+            assert!(w.iter().any(|f| f.contains(what)), "{bad}: {w:?}");
+        }
+    }
+
+    #[test]
+    fn open_findings_are_marked() {
+        let f = scan("<a href=\"x");
+        assert!(!f.is_empty() && f.iter().all(|f| f.open), "{f:?}");
+        let f = scan("<script>x</script>");
+        assert!(f.iter().all(|f| !f.open), "{f:?}");
+    }
+
+    #[test]
+    fn lines_are_counted() {
+        let f = scan("<p>\nok\n</p>\n<img src=x\n onerror=y>");
+        assert_eq!(f.len(), 1);
+        assert!((4..=5).contains(&f[0].line), "{f:?}");
+    }
+}

@@ -1,0 +1,513 @@
+//! Hostile content: the fixture book `tests/fixtures/injection/` carries
+//! the payloads of `payloads.json` in every kind of field (see its
+//! README.md). It must build, and no payload may reach the output as markup:
+//! every HTML and SVG file is read with a real HTML tokenizer (html5ever,
+//! switching to raw text inside `<script>`, `<style>`, `<textarea>`… as a
+//! browser does), and every element, attribute and script is checked. The
+//! browser suite loads the same pages and watches `window.__pwned`.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection")
+}
+
+fn theme() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")
+}
+
+fn payloads() -> Vec<String> {
+    let text = std::fs::read_to_string(fixture().join("payloads.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// One start tag as the browser sees it.
+#[derive(Debug)]
+struct El {
+    name: String,
+    attrs: Vec<(String, String)>,
+    line: u64,
+}
+
+/// What a document holds: its start tags, the text of each script, the
+/// text a reader sees (for coverage), and whether it ended in plain text.
+#[derive(Default)]
+struct Doc {
+    elements: RefCell<Vec<El>>,
+    scripts: RefCell<Vec<String>>,
+    noscripts: RefCell<Vec<String>>,
+    text: RefCell<String>,
+    raw: RefCell<Option<(String, String)>>,
+    closed_html: RefCell<bool>,
+}
+
+impl TokenSink for Doc {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::TagToken(tag) => {
+                let name = tag.name.to_string().to_ascii_lowercase();
+                if tag.kind == TagKind::EndTag {
+                    if let Some((open, text)) = self.raw.borrow_mut().take() {
+                        match open.as_str() {
+                            "script" => self.scripts.borrow_mut().push(text),
+                            "noscript" => self.noscripts.borrow_mut().push(text),
+                            _ => self.text.borrow_mut().push_str(&text),
+                        }
+                    }
+                    if name == "html" {
+                        *self.closed_html.borrow_mut() = true;
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                let attrs = tag
+                    .attrs
+                    .iter()
+                    .map(|a| {
+                        let v = a.value.to_string();
+                        self.text.borrow_mut().push_str(&v);
+                        self.text.borrow_mut().push('\n');
+                        (a.name.local.to_string().to_ascii_lowercase(), v)
+                    })
+                    .collect();
+                self.elements.borrow_mut().push(El {
+                    name: name.clone(),
+                    attrs,
+                    line,
+                });
+                // The tree builder's switches, scripting enabled.
+                let kind = match name.as_str() {
+                    "script" => Some(RawKind::ScriptData),
+                    "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                        Some(RawKind::Rawtext)
+                    }
+                    "textarea" | "title" => Some(RawKind::Rcdata),
+                    "plaintext" => return TokenSinkResult::Plaintext,
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    *self.raw.borrow_mut() = Some((name, String::new()));
+                    return TokenSinkResult::RawData(kind);
+                }
+            }
+            Token::CharacterTokens(t) => match self.raw.borrow_mut().as_mut() {
+                Some((_, text)) => text.push_str(&t),
+                None => self.text.borrow_mut().push_str(&t),
+            },
+            Token::NullCharacterToken => self.text.borrow_mut().push('\u{FFFD}'),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+fn tokenize(html: &str) -> Doc {
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tok = Tokenizer::new(Doc::default(), TokenizerOpts::default());
+    while let TokenizerResult::Script(()) = tok.feed(&input) {}
+    tok.end();
+    tok.sink
+}
+
+/// A URL scheme that runs or embeds content, read as a browser reads it.
+fn unsafe_url(value: &str) -> bool {
+    let cleaned: String = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "xlink:href",
+    "cite",
+    "ping",
+];
+
+const FORBIDDEN: &[&str] = &[
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "portal",
+    "textarea",
+    "xmp",
+    "plaintext",
+    "style",
+    "math",
+    "marquee",
+    "animate",
+    "set",
+    "handler",
+    "listener",
+    "img",
+];
+
+/// The scripts the theme loads, by path from the site root.
+const THEME_SCRIPTS: &[&str] = &[
+    "toc.js",
+    "assets/govbook.js",
+    "searchindex.js",
+    "assets/search.js",
+];
+
+/// Checks one HTML (or SVG) document; returns its problems.
+fn check_document(rel: &str, html: &str, theme_page: &str, problems: &mut Vec<String>) -> Doc {
+    let doc = tokenize(html);
+    let is_html = rel.ends_with(".html");
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for el in doc.elements.borrow().iter() {
+        let at = format!("{rel}:{}: <{}>", el.line, el.name);
+        if FORBIDDEN.contains(&el.name.as_str()) {
+            // The payload page's images are Markdown images of the fixture's
+            // own logo; anything else called img came from a payload.
+            let own_image = el.name == "img"
+                && el
+                    .attrs
+                    .iter()
+                    .all(|(n, v)| (n == "src" && v.ends_with("images/logo.svg")) || n == "alt");
+            if !own_image {
+                problems.push(format!("{at}: a payload became an element"));
+            }
+        }
+        for key in ["html", "head", "body", "title"] {
+            // An SVG chart has <title>s of its own, in the body.
+            let in_head = !counts.contains_key("body");
+            if el.name == key && (key != "title" || in_head) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        for (name, value) in &el.attrs {
+            if name.starts_with("on") {
+                problems.push(format!("{at}: event handler {name}={value:?}"));
+            }
+            if URL_ATTRS.contains(&name.as_str()) && unsafe_url(value) {
+                problems.push(format!("{at}: unsafe URL {name}={value:?}"));
+            }
+            if name == "srcdoc" || name == "http-equiv" {
+                problems.push(format!("{at}: {name}={value:?}"));
+            }
+            if name == "style" {
+                let v = value.to_ascii_lowercase();
+                if v.contains("expression") || v.contains("javascript") || v.contains("url(") {
+                    problems.push(format!("{at}: active style {value:?}"));
+                }
+            }
+        }
+        match el.name.as_str() {
+            "script" => {
+                let src = el.attrs.iter().find(|(n, _)| n == "src").map(|(_, v)| v);
+                if let Some(src) = src {
+                    let path = src.trim_start_matches("../").trim_start_matches('/');
+                    let prefix_ok = src[..src.len() - path.len()]
+                        .chars()
+                        .all(|c| c == '.' || c == '/');
+                    let known = THEME_SCRIPTS.contains(&path) || path == "__govbook/livereload.js";
+                    if !(prefix_ok && known) {
+                        problems.push(format!("{at}: a script the theme does not load: {src:?}"));
+                    }
+                }
+            }
+            "link" => {
+                let ok =
+                    el.attrs
+                        .iter()
+                        .any(|(n, v)| n == "rel" && v == "stylesheet")
+                        && el.attrs.iter().any(|(n, v)| {
+                            n == "href" && v.ends_with(".css") && v.contains("assets/")
+                        });
+                if !ok {
+                    problems.push(format!("{at}: a <link> the theme does not have"));
+                }
+            }
+            "meta" => {
+                let ok = el
+                    .attrs
+                    .iter()
+                    .all(|(n, _)| matches!(n.as_str(), "charset" | "name" | "content"));
+                if !ok {
+                    problems.push(format!("{at}: {:?}", el.attrs));
+                }
+            }
+            _ => {}
+        }
+    }
+    for script in doc.scripts.borrow().iter() {
+        if !script.trim().is_empty() && !theme_page.contains(script.trim()) {
+            problems.push(format!(
+                "{rel}: an inline script not from the theme: {script:?}"
+            ));
+        }
+    }
+    for ns in doc.noscripts.borrow().iter() {
+        if ns.contains("pwned") {
+            problems.push(format!("{rel}: a payload inside <noscript>: {ns:?}"));
+        }
+    }
+    if is_html {
+        for key in ["html", "head", "body", "title"] {
+            if counts.get(key) != Some(&1) {
+                problems.push(format!(
+                    "{rel}: {} <{key}> elements: a payload made one, or swallowed the theme's",
+                    counts.get(key).copied().unwrap_or(0)
+                ));
+            }
+        }
+        if !*doc.closed_html.borrow() {
+            problems.push(format!(
+                "{rel}: </html> never reached as a tag: something left the page open"
+            ));
+        }
+    }
+    doc
+}
+
+/// `window.NAME=<json>;` as the sidebar and search scripts are written:
+/// parsing the middle as JSON proves no payload left its string.
+fn check_data_script(rel: &str, js: &str, problems: &mut Vec<String>) {
+    let Some((prefix, rest)) = js.split_once('=') else {
+        problems.push(format!("{rel}: not an assignment"));
+        return;
+    };
+    if !["window.GOVBOOK_TOC", "window.GOVBOOK_SEARCH"].contains(&prefix) {
+        problems.push(format!("{rel}: unexpected script start {prefix:?}"));
+    }
+    let Some(json) = rest.strip_suffix(";\n") else {
+        problems.push(format!("{rel}: does not end with `;`"));
+        return;
+    };
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(json) {
+        problems.push(format!("{rel}: the data is not one JSON value: {e}"));
+    }
+    let lower = js.to_ascii_lowercase();
+    for bad in ["</script", "<!--", "<script"] {
+        if lower.contains(bad) {
+            problems.push(format!("{rel}: contains {bad}"));
+        }
+    }
+}
+
+#[test]
+fn no_payload_reaches_the_output_as_markup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    copy_tree(&fixture(), &book);
+    let out = tmp.path().join("out");
+    let run = Command::cargo_bin("govbook")
+        .unwrap()
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .args(["build", "--today", "2026-11-24", "-o"])
+        .arg(&out)
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "the injection book must build:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    // govbook never runs what sources name: the `run` commands carry
+    // `$(touch pwned-by-govbook)` and friends.
+    for entry in walkdir::WalkDir::new(tmp.path()) {
+        let entry = entry.unwrap();
+        assert_ne!(entry.file_name(), "pwned-by-govbook", "a command ran");
+    }
+
+    let theme_page = std::fs::read_to_string(theme().join("page.html")).unwrap();
+    let mut problems = Vec::new();
+    let mut seen = String::new();
+    let mut kinds = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let ext = rel.rsplit('.').next().unwrap_or("").to_owned();
+        kinds.insert(ext.clone());
+        // Artifacts for repositories keep a NUL written as `\u0000` in TOML;
+        // nothing a browser reads may have one.
+        if bytes.contains(&0) && !matches!(ext.as_str(), "png" | "md") {
+            problems.push(format!("{rel}: a NUL byte in the output"));
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Some(asset) = rel.strip_prefix("assets/")
+            && let Ok(original) = std::fs::read(theme().join("assets").join(asset))
+        {
+            assert_eq!(bytes, original, "{rel} is the theme's file, unchanged");
+            continue;
+        }
+        match ext.as_str() {
+            "html" | "svg" | "xml" => {
+                let doc = check_document(&rel, &text, &theme_page, &mut problems);
+                seen.push_str(&doc.text.borrow());
+                seen.push('\n');
+            }
+            "js" => check_data_script(&rel, &text, &mut problems),
+            "json" => {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+                    problems.push(format!("{rel}: not JSON: {e}"));
+                }
+            }
+            "toml" => {
+                if let Err(e) = text.parse::<toml::Table>() {
+                    problems.push(format!("{rel}: not TOML: {e}"));
+                }
+            }
+            "css" => {
+                let lower = text.to_ascii_lowercase();
+                for bad in ["pwned", "expression(", "javascript:", "</style"] {
+                    if lower.contains(bad) {
+                        problems.push(format!("{rel}: contains {bad}"));
+                    }
+                }
+            }
+            // Markdown artifacts are not read by a browser; the rest is
+            // the fixture's own files.
+            _ => {}
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    for kind in ["html", "js", "json", "css", "toml", "svg"] {
+        assert!(
+            kinds.contains(kind),
+            "no .{kind} file was checked: {kinds:?}"
+        );
+    }
+
+    // Every payload was rendered, as text: it reached a page and a reader
+    // sees it (so the checks above looked at real placements).
+    let corpus = payloads();
+    assert!(corpus.len() >= 40, "only {} payloads", corpus.len());
+    let missing: Vec<&String> = corpus
+        .iter()
+        .filter(|p| !seen.contains(&p.replace('\0', "\u{FFFD}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "payloads never shown as text: {missing:#?}"
+    );
+}
+
+/// With `raw-html = "allow"`, each payload's section of the payload page
+/// (the payload as prose, heading, link, table cell, footnote, alert…) is
+/// either refused by `check` with GB512 only, or, where CommonMark does not
+/// read it as HTML at all, renders to a page with nothing active in it.
+#[test]
+fn allowed_raw_html_is_refused_or_harmless_payload_by_payload() {
+    use govbook::check::CheckOptions;
+    use govbook::markdown::{RawHtml, render};
+    let today = govbook::model::values::Date::parse("2026-11-24").unwrap();
+    let page = std::fs::read_to_string(fixture().join("content/payloads.md")).unwrap();
+    let sections: Vec<&str> = page.split("\n## ").skip(1).collect();
+    assert!(sections.len() >= 40, "{} sections", sections.len());
+    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let theme_page = std::fs::read_to_string(theme().join("page.html")).unwrap();
+    let mut refused = 0;
+    let mut problems = Vec::new();
+    for section in sections {
+        let title = section.lines().next().unwrap_or("");
+        let tmp = tempfile::tempdir().unwrap();
+        let book = tmp.path().join("book");
+        copy_tree(&minimal, &book);
+        let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+        std::fs::write(
+            book.join("book.toml"),
+            format!("{toml}\n[output.site]\nraw-html = \"allow\"\n"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(book.join("content/images")).unwrap();
+        std::fs::copy(
+            fixture().join("content/images/logo.svg"),
+            book.join("content/images/logo.svg"),
+        )
+        .unwrap();
+        let md = format!("+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n## {section}");
+        std::fs::write(book.join("content/guide.md"), &md).unwrap();
+        let checked = govbook::pipeline::check(
+            &book,
+            &CheckOptions {
+                today,
+                strict: false,
+            },
+        );
+        let errors: Vec<_> = checked
+            .diags
+            .items()
+            .iter()
+            .filter(|d| d.severity == govbook::diag::Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            refused += 1;
+            for d in errors {
+                if d.code != govbook::diag::Code::ActiveContent {
+                    problems.push(format!("{title}: {} {}", d.code, d.message));
+                }
+            }
+            continue;
+        }
+        let body = render(&md[md.find("## ").unwrap()..], RawHtml::Allow).html;
+        let html =
+            format!("<!doctype html><html><head><title>t</title></head><body>{body}</body></html>");
+        check_document(&format!("[{title}]"), &html, &theme_page, &mut problems);
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(refused >= 30, "only {refused} sections refused");
+}

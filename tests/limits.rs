@@ -1,0 +1,219 @@
+//! Resource limits: include cycles and very deep include chains are
+//! errors, not stack overflows; oversized files are refused with a clear
+//! message before they are read; pathological Markdown renders. Each case
+//! must finish: a hang fails after a generous timeout instead of blocking.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn scratch() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
+        &book,
+    );
+    (tmp, book)
+}
+
+fn check(book: &Path) -> (i32, Vec<serde_json::Value>, String) {
+    let out = Command::cargo_bin("govbook")
+        .unwrap()
+        .args(["check", "--format", "json", "--today", "2026-11-24"])
+        .arg(book)
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("overflow"),
+        "{stderr}"
+    );
+    let diags = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.code().unwrap_or(-1), diags, stdout)
+}
+
+fn has(diags: &[serde_json::Value], code: &str, file: &str) -> bool {
+    diags.iter().any(|d| d["code"] == code && d["file"] == file)
+}
+
+#[test]
+fn include_cycles_are_errors() {
+    let (_t, book) = scratch();
+    let c = book.join("content");
+    std::fs::write(c.join("a.md"), "A\n{{#include b.md}}\n").unwrap();
+    std::fs::write(c.join("b.md"), "B\n{{#include a.md}}\n").unwrap();
+    std::fs::write(
+        c.join("guide.md"),
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{{#include a.md}}\n",
+    )
+    .unwrap();
+    let (code, diags, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        diags.iter().any(|d| d["code"] == "GB509"),
+        "no cycle reported:\n{stdout}"
+    );
+    // A file including itself.
+    let (_t, book) = scratch();
+    std::fs::write(
+        book.join("content/guide.md"),
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{{#include guide.md}}\n",
+    )
+    .unwrap();
+    let (code, diags, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(has(&diags, "GB509", "content/guide.md"), "{stdout}");
+}
+
+#[test]
+fn a_200_deep_include_chain_is_an_error_not_a_stack_overflow() {
+    let (_t, book) = scratch();
+    let dir = book.join("content/chain");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..200 {
+        std::fs::write(
+            dir.join(format!("{i}.md")),
+            format!("Level {i}.\n\n{{{{#include {}.md}}}}\n", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("200.md"), "The bottom.\n").unwrap();
+    std::fs::write(
+        book.join("content/guide.md"),
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{{#include chain/0.md}}\n",
+    )
+    .unwrap();
+    let (code, diags, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    let deep: Vec<_> = diags.iter().filter(|d| d["code"] == "GB509").collect();
+    assert!(!deep.is_empty(), "{stdout}");
+    assert!(
+        deep.iter()
+            .all(|d| d["line"].is_u64() && d["column"].is_u64()),
+        "{stdout}"
+    );
+}
+
+/// A file of `len` bytes without writing them (sparse): the size is what
+/// is refused, before anything is read.
+fn sized(path: &Path, head: &str, len: u64) {
+    let mut f = std::fs::File::create(path).unwrap();
+    std::io::Write::write_all(&mut f, head.as_bytes()).unwrap();
+    f.set_len(len).unwrap();
+}
+
+#[test]
+fn oversized_pages_and_csvs_are_refused_with_a_clear_message() {
+    let (_t, book) = scratch();
+    sized(
+        &book.join("content/guide.md"),
+        "# Guide\n",
+        50 * 1024 * 1024,
+    );
+    sized(
+        &book.join("content/metrics/huge.csv"),
+        "date,team,metric,value\n",
+        200 * 1024 * 1024,
+    );
+    let (code, diags, stdout) = check(&book);
+    assert_eq!(code, 1, "{stdout}");
+    for (file, size, limit) in [
+        ("content/guide.md", "50 MiB", "16 MiB"),
+        ("content/metrics/huge.csv", "200 MiB", "128 MiB"),
+    ] {
+        let d = diags
+            .iter()
+            .find(|d| d["code"] == "GB011" && d["file"] == file)
+            .unwrap_or_else(|| panic!("{file} not refused:\n{stdout}"));
+        let msg = d["message"].as_str().unwrap();
+        assert!(msg.contains(size) && msg.contains(limit), "{msg}");
+    }
+    // One mistake, one report: the refused page is not also "missing".
+    assert!(
+        diags
+            .iter()
+            .filter(|d| d["severity"] == "error")
+            .all(|d| d["code"] == "GB011"),
+        "{stdout}"
+    );
+}
+
+/// Runs `f` on another thread; fails if it does not finish in time.
+fn finishes<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name(what.to_owned())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .unwrap();
+    rx.recv_timeout(LIMIT)
+        .unwrap_or_else(|_| panic!("{what}: did not finish in {LIMIT:?} (or panicked)"))
+}
+
+#[test]
+fn pathological_markdown_renders() {
+    use govbook::markdown::{RawHtml, active, outline, render};
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "10k nested block quotes",
+            format!("{}deep\n", ">".repeat(10_000)),
+        ),
+        ("10k nested lists", format!("{}deep\n", "- ".repeat(10_000))),
+        (
+            "10k nested lists by indent",
+            (0..10_000)
+                .map(|i| format!("{}- {i}\n", " ".repeat(2 * (i % 400))))
+                .collect(),
+        ),
+        ("a 10 MB line", "word ".repeat(2 * 1024 * 1024)),
+        (
+            "10k open brackets",
+            "[".repeat(10_000) + "x" + &"](y)".repeat(100),
+        ),
+        ("50k emphasis markers", "*_".repeat(25_000) + "x"),
+        ("10k backticks", "`".repeat(10_000) + "x"),
+        ("10k nested raw tags", "<div>".repeat(10_000)),
+        (
+            "10k headings",
+            (0..10_000).map(|_| "# Same\n\n").collect::<String>(),
+        ),
+        (
+            "10k footnotes",
+            (0..10_000).map(|i| format!("[^{i}] ")).collect(),
+        ),
+    ];
+    for (what, md) in cases {
+        let len = md.len();
+        let html = finishes(what, move || {
+            let o = outline(&md, 0);
+            let escaped = render(&md, RawHtml::Escape).html;
+            let allowed = render(&md, RawHtml::Allow).html;
+            let scanned = active::scan(&allowed).len();
+            (o.headings.len(), escaped.len(), scanned)
+        });
+        assert!(html.1 > 0, "{what}: nothing rendered from {len} bytes");
+    }
+}
