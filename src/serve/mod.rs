@@ -109,19 +109,17 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
             write(&state).error = Some(report);
         }
     }
-    let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port))
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = Arc::clone(&server);
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("the server has no address: {e}"))?;
+    {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                http::handle(req, &state, addr);
+            for stream in listener.incoming().flatten() {
+                let state = Arc::clone(&state);
+                std::thread::spawn(move || http::serve_connection(stream, &state, addr));
             }
         });
     }
