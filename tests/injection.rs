@@ -248,13 +248,15 @@ fn check_document(rel: &str, html: &str, theme_page: &str, problems: &mut Vec<St
                 }
             }
             "link" => {
-                let ok =
+                let rel = |want: &str| el.attrs.iter().any(|(n, v)| n == "rel" && v == want);
+                let href = |ext: &str| {
                     el.attrs
                         .iter()
-                        .any(|(n, v)| n == "rel" && v == "stylesheet")
-                        && el.attrs.iter().any(|(n, v)| {
-                            n == "href" && v.ends_with(".css") && v.contains("assets/")
-                        });
+                        .any(|(n, v)| n == "href" && v.ends_with(ext) && v.contains("assets/"))
+                };
+                // The theme's stylesheet and its icon, nothing else.
+                let ok =
+                    (rel("stylesheet") && href(".css")) || (rel("icon") && href("favicon.svg"));
                 if !ok {
                     problems.push(format!("{at}: a <link> the theme does not have"));
                 }

@@ -80,6 +80,7 @@ const FIXED: &[&str] = &[
     "sitemap.xml",
     "assets/govbook.css",
     "assets/govbook.js",
+    "assets/favicon.svg",
     "assets/search.js",
     "assets/highlight.css",
 ];

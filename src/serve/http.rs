@@ -1,9 +1,14 @@
-//! The request handler of `govbook serve`.
+//! The HTTP side of `govbook serve`: one request per connection, answered
+//! with `Connection: close`, on a thread of its own.
+//!
+//! A thread per connection (not a fixed pool) because browsers hold idle
+//! keep-alive connections open: a pool can starve a page's last script
+//! behind them, and the page never finishes loading.
 
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::RwLock;
-
-use tiny_http::{Header, Method, Request, Response};
+use std::time::Duration;
 
 use super::State;
 use crate::markdown::escape;
@@ -13,42 +18,147 @@ const LIVERELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__go
 .then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload();return}\
 setTimeout(poll,300)}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
 
+/// The longest request head read; longer ones are refused.
+const MAX_HEAD: u64 = 64 * 1024;
+
+/// What the handler needs of a request.
+pub struct Request {
+    pub method: String,
+    /// The request target, as sent.
+    pub url: String,
+    /// The `Host` header, if any.
+    pub host: Option<String>,
+}
+
+/// A response: status, headers and body.
+pub struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_owned())],
+            body,
+        }
+    }
+
+    fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+/// Serves one connection: reads a request, answers it, closes.
+pub fn serve_connection(stream: TcpStream, state: &RwLock<State>, addr: SocketAddr) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half).take(MAX_HEAD);
+    let response = match read_request(&mut reader) {
+        Some(req) => {
+            let head_only = req.method == "HEAD";
+            (respond(&req, state, addr), head_only)
+        }
+        None => (plain(400, "400 Bad Request\n"), false),
+    };
+    let _ = write_response(stream, &response.0, response.1);
+}
+
+/// Reads the request line and headers; `None` if they are malformed.
+fn read_request(reader: &mut impl BufRead) -> Option<Request> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let url = parts.next()?.to_owned();
+    if !parts.next()?.starts_with("HTTP/1.") {
+        return None;
+    }
+    let mut host = None;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let header = line.trim_end_matches(['\r', '\n']);
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        if name.trim().eq_ignore_ascii_case("host") {
+            host = Some(value.trim().to_owned());
+        }
+    }
+    Some(Request { method, url, host })
+}
+
+fn write_response(mut stream: TcpStream, resp: &Response, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+    for (name, value) in &resp.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        resp.body.len()
+    ));
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&resp.body)?;
+    }
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    }
+}
+
+fn plain(status: u16, body: &str) -> Response {
+    Response::new(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
+}
+
 /// Answers one request.
-pub fn handle(req: Request, state: &RwLock<State>, addr: SocketAddr) {
-    let response = respond(&req, state, addr);
-    let _ = req.respond(response);
-}
-
-type Resp = Response<std::io::Cursor<Vec<u8>>>;
-
-/// A header from constant text (never from a request).
-fn header(name: &'static str, value: &'static str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
-}
-
-fn plain(status: u16, body: &str) -> Resp {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
-    if !host_allowed(req, addr) {
+pub fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Response {
+    if !req
+        .host
+        .as_deref()
+        .is_some_and(|h| host_ok(&h.to_ascii_lowercase(), addr))
+    {
         return plain(403, "403 Forbidden: unexpected Host header\n");
     }
-    if !matches!(req.method(), Method::Get | Method::Head) {
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
         return plain(405, "405 Method Not Allowed\n");
     }
-    let Some(path) = site_path(req.url()) else {
+    let Some(path) = site_path(&req.url) else {
         return plain(400, "400 Bad Request: invalid path\n");
     };
     let state = state.read().unwrap_or_else(|e| e.into_inner());
     match path.as_str() {
         "__govbook/version" => return plain(200, &state.version.to_string()),
         "__govbook/livereload.js" => {
-            return Response::from_data(LIVERELOAD_JS.as_bytes().to_vec())
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
+            return Response::new(
+                200,
+                "text/javascript; charset=utf-8",
+                LIVERELOAD_JS.as_bytes().to_vec(),
+            )
+            .with_header("Cache-Control", "no-store");
         }
         _ => {}
     }
@@ -64,25 +174,20 @@ fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
     // index page resolve against the directory.
     let as_dir = format!("{path}/index.html");
     if !site.files.contains_key(&path) && site.files.contains_key(&as_dir) {
-        let url = req.url().split(['?', '#']).next().unwrap_or("/");
-        // The URL comes from the request: a value a header cannot carry
-        // (non-ASCII) gets a plain answer, never a panic.
-        return match Header::from_bytes(&b"Location"[..], format!("{url}/").as_bytes()) {
-            Ok(location) => Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(location),
-            Err(()) => plain(400, "400 Bad Request: invalid path\n"),
-        };
-    }
-    let found = site.files.get(&path).map(|b| (&path, b));
-    match found {
-        Some((p, bytes)) if p.ends_with(".html") => {
-            html(200, bytes.clone(), state.error.as_deref())
+        let url = req.url.split(['?', '#']).next().unwrap_or("/");
+        // The URL comes from the request: only visible ASCII goes into a
+        // header, anything else gets a plain answer.
+        if !url.bytes().all(|b| b.is_ascii_graphic()) {
+            return plain(400, "400 Bad Request: invalid path\n");
         }
-        Some((p, bytes)) => Response::from_data(bytes.clone())
-            .with_header(header("Content-Type", content_type(p)))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("X-Content-Type-Options", "nosniff")),
+        return Response::new(301, "text/plain; charset=utf-8", Vec::new())
+            .with_header("Location", format!("{url}/"));
+    }
+    match site.files.get(&path) {
+        Some(bytes) if path.ends_with(".html") => html(200, bytes.clone(), state.error.as_deref()),
+        Some(bytes) => Response::new(200, content_type(&path), bytes.clone())
+            .with_header("Cache-Control", "no-store")
+            .with_header("X-Content-Type-Options", "nosniff"),
         None => match site.files.get("404.html") {
             Some(b) => html(404, b.clone(), state.error.as_deref()),
             None => plain(404, "404 Not Found\n"),
@@ -91,7 +196,7 @@ fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Resp {
 }
 
 /// An HTML page with the live-reload script, and the build error if any.
-fn html(status: u16, mut body: Vec<u8>, error: Option<&str>) -> Resp {
+fn html(status: u16, mut body: Vec<u8>, error: Option<&str>) -> Response {
     let mut inject = String::from("<script src=\"/__govbook/livereload.js\"></script>");
     if let Some(e) = error {
         inject.push_str(&format!(
@@ -103,25 +208,13 @@ fn html(status: u16, mut body: Vec<u8>, error: Option<&str>) -> Resp {
     }
     let at = find_last(&body, b"</body>").unwrap_or(body.len());
     body.splice(at..at, inject.into_bytes());
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+    Response::new(status, "text/html; charset=utf-8", body)
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
 }
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// Accepts only the names this server is reached by on loopback.
-fn host_allowed(req: &Request, addr: SocketAddr) -> bool {
-    let host = req
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase());
-    host.is_some_and(|h| host_ok(&h, addr))
 }
 
 /// Whether a `Host` value names this server: localhost, a loopback

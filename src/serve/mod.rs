@@ -25,6 +25,9 @@ use crate::model::values::Date;
 use crate::pipeline;
 use crate::site::{self, Site, SiteOptions};
 
+/// Connections served at once; more are closed unanswered.
+const MAX_CONNECTIONS: usize = 128;
+
 /// What `serve` needs.
 pub struct ServeOptions {
     /// The book root.
@@ -124,19 +127,29 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
             write(&state).error = Some(without_colors(&report));
         }
     }
-    let server = tiny_http::Server::http(SocketAddr::new(opts.bind, opts.port))
+    let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = Arc::clone(&server);
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("the server has no address: {e}"))?;
+    {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                http::handle(req, &state, addr);
+            // A thread per connection, but not without bound: past the
+            // limit a connection is closed at once (a browser retries).
+            let open = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            for stream in listener.incoming().flatten() {
+                use std::sync::atomic::Ordering::SeqCst;
+                if open.fetch_add(1, SeqCst) >= MAX_CONNECTIONS {
+                    open.fetch_sub(1, SeqCst);
+                    continue;
+                }
+                let state = Arc::clone(&state);
+                let open = Arc::clone(&open);
+                std::thread::spawn(move || {
+                    http::serve_connection(stream, &state, addr);
+                    open.fetch_sub(1, SeqCst);
+                });
             }
         });
     }

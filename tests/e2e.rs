@@ -1,0 +1,753 @@
+//! End-to-end: the built handbook in a real browser (Debian's headless
+//! Chromium through chromedriver), both served by `govbook serve` and opened
+//! from `file://`, with axe-core for accessibility and screenshots under
+//! `target/e2e/`.
+//!
+//! Every test is ignored by `cargo test` (it needs outside programs);
+//! `.ci/run` installs them and runs `cargo test --test e2e -- --ignored`.
+//! A missing program is a failure, never a skip. Programs:
+//! `GOVBOOK_CHROMEDRIVER` (default `/usr/bin/chromedriver`),
+//! `GOVBOOK_CHROMIUM` (`/usr/bin/chromium`) and `GOVBOOK_AXE`
+//! (`target/tools/node_modules/axe-core/axe.min.js`).
+
+#[path = "e2e/harness.rs"]
+mod harness;
+#[path = "e2e/webdriver.rs"]
+mod webdriver;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use harness::{Mode, Site, check_every_page, page_problems, visit_every_page};
+use webdriver::{Browser, ENTER, TAB, tool};
+
+const BOTH: [Mode; 2] = [Mode::Served, Mode::File];
+const WAIT: Duration = Duration::from_secs(10);
+
+/// Opens `path` with the logs drained first, so problems belong to it.
+fn open(browser: &Browser, site: &Site, path: &str) {
+    let _ = browser.log("browser");
+    let _ = browser.log("performance");
+    browser.goto(&site.url(path));
+    browser.wait_until(
+        "return document.readyState === 'complete' && !!document.querySelector('#sidebar ol');",
+        WAIT,
+        "the page and its sidebar",
+    );
+}
+
+fn string(v: Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn home_page_loads_clean_and_every_page_stays_on_its_origin() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let title = string(browser.js("return document.title;", vec![]));
+        assert!(title.contains("Codex"), "{mode:?}: title {title:?}");
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?} home page: {problems:#?}");
+        // The same on every page of the site. 404.html links from the site
+        // root (`/`), as a server shows it at any depth: not from disk.
+        let problems = visit_every_page(&browser, &site, |b, page| {
+            if mode == Mode::File && page == "404.html" {
+                let _ = b.log("browser");
+                let _ = b.log("performance");
+                return Vec::new();
+            }
+            page_problems(b, &site)
+        });
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn the_every_page_helper_names_the_failing_page() {
+    // The helper injection tests use: clean on the bundled book...
+    let tmp = tempfile::tempdir().expect("scratch");
+    let book = tmp.path().join("book");
+    let ok = harness::govbook().arg("init").arg(&book).status();
+    assert!(ok.expect("init runs").success());
+    let problems = check_every_page(&book, "window.__pwned === undefined");
+    assert!(problems.is_empty(), "{problems:#?}");
+    // ...and it names the page where the condition fails.
+    let problems = check_every_page(&book, "location.pathname.indexOf('getting-started') === -1");
+    assert_eq!(
+        problems,
+        vec![
+            "guide/getting-started.html: `location.pathname.indexOf('getting-started') === -1` \
+             is false"
+        ],
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn search_finds_a_deep_page_and_enter_goes_there() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let input = browser.find("#search");
+        browser.type_into(&input, "marketplace");
+        browser.wait_until(
+            "return !document.getElementById('search-panel').hidden && \
+             document.querySelectorAll('#search-results a').length > 0;",
+            WAIT,
+            "search results",
+        );
+        let first = string(browser.js(
+            "return document.querySelector('#search-results a').getAttribute('href');",
+            vec![],
+        ));
+        assert!(
+            first.ends_with("guide/plugin-promotion.html#installing-from-a-marketplace"),
+            "{mode:?}: first result {first}"
+        );
+        browser.type_into(&input, ENTER);
+        browser.wait_until(
+            "return location.href.indexOf('guide/plugin-promotion.html') !== -1 && \
+             document.readyState === 'complete';",
+            WAIT,
+            "the result's page",
+        );
+        assert!(
+            browser
+                .url()
+                .ends_with("guide/plugin-promotion.html#installing-from-a-marketplace"),
+            "{mode:?}: {}",
+            browser.url()
+        );
+        browser.wait_until(
+            "var h = document.getElementById('installing-from-a-marketplace'); if (!h) return false; \
+             var r = h.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;",
+            WAIT,
+            "the heading in view",
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let chapters: Vec<String> = browser
+            .js(
+                "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) \
+                 { return e.u; });",
+                vec![],
+            )
+            .as_array()
+            .expect("the chapter list")
+            .iter()
+            .map(|v| string(v.clone()))
+            .collect();
+        assert!(chapters.len() > 20, "{chapters:?}");
+        // Forwards with "Next", checking the sidebar mark on every page.
+        let mut seen = Vec::new();
+        loop {
+            let here = site_path(&site, &browser.url());
+            let current = browser.js(
+                "var a = document.querySelectorAll('#sidebar a[aria-current=\"page\"]'); \
+                 return a.length === 1 ? a[0].href : a.length;",
+                vec![],
+            );
+            assert_eq!(
+                current.as_str().map(|u| site_path(&site, u)),
+                Some(here.clone()),
+                "{mode:?}: the sidebar marks {current} on {here}"
+            );
+            seen.push(here);
+            let next = browser.js(
+                "var a = document.querySelector('a.pager-next'); return a ? a.href : null;",
+                vec![],
+            );
+            let Some(next) = next.as_str() else { break };
+            assert!(seen.len() <= chapters.len(), "{mode:?}: a loop: {seen:?}");
+            browser.click(&browser.find("a.pager-next"));
+            browser.wait_until(
+                &format!(
+                    "return location.href === {} && !!document.querySelector('#sidebar ol');",
+                    json!(next)
+                ),
+                WAIT,
+                "the next page",
+            );
+        }
+        assert_eq!(seen, chapters, "{mode:?}: Next walks the book in order");
+        // And back with "Previous".
+        let mut back = vec![seen.last().cloned().expect("a page")];
+        while let Some(prev) = browser
+            .js(
+                "var a = document.querySelector('a.pager-prev'); return a ? a.href : null;",
+                vec![],
+            )
+            .as_str()
+            .map(str::to_owned)
+        {
+            browser.click(&browser.find("a.pager-prev"));
+            browser.wait_until(
+                &format!("return location.href === {};", json!(prev)),
+                WAIT,
+                "the previous page",
+            );
+            back.push(site_path(&site, &prev));
+            assert!(back.len() <= chapters.len(), "{mode:?}: a loop: {back:?}");
+        }
+        back.reverse();
+        assert_eq!(back, chapters, "{mode:?}: Previous walks it back");
+    }
+}
+
+/// The site path of a URL of `site`, fragment dropped.
+fn site_path(site: &Site, url: &str) -> String {
+    let url = url.split('#').next().unwrap_or_default();
+    let path = url.strip_prefix(&site.base).unwrap_or(url);
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn theme_toggle_switches_and_survives_a_reload() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "guide/cli-baseline.html");
+        let theme = || {
+            string(browser.js(
+                "return document.documentElement.getAttribute('data-theme');",
+                vec![],
+            ))
+        };
+        let background = || {
+            string(browser.js(
+                "return getComputedStyle(document.body).backgroundColor;",
+                vec![],
+            ))
+        };
+        assert_eq!(
+            theme(),
+            "light",
+            "{mode:?}: headless Chromium prefers light"
+        );
+        let light = background();
+        browser.click(&browser.find("#theme-toggle"));
+        assert_eq!(theme(), "dark", "{mode:?}");
+        assert_ne!(background(), light, "{mode:?}: the colours change");
+        let pressed = browser.js(
+            "return document.getElementById('theme-toggle').getAttribute('aria-pressed');",
+            vec![],
+        );
+        assert_eq!(pressed, "true", "{mode:?}");
+        let saved = browser.js("return localStorage.getItem('govbook-theme');", vec![]);
+        assert_eq!(saved, "dark", "{mode:?}: the choice is saved");
+        browser.refresh();
+        assert_eq!(theme(), "dark", "{mode:?}: after a reload");
+        open(&browser, &site, "index.html");
+        assert_eq!(theme(), "dark", "{mode:?}: on another page");
+        browser.click(&browser.find("#theme-toggle"));
+        browser.refresh();
+        assert_eq!(theme(), "light", "{mode:?}: and back");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn copy_button_puts_the_exact_template_on_the_clipboard() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        browser.cdp(
+            "Browser.grantPermissions",
+            json!({"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+        );
+        open(&browser, &site, "governance/templates.html");
+        let count = browser.js(
+            "return document.querySelectorAll('section.artifact .copy-button').length;",
+            vec![],
+        );
+        assert!(count.as_u64() > Some(5), "{mode:?}: copy buttons: {count}");
+        for id in ["agents-md", "codex-config", "verification-commands-json"] {
+            let download = string(browser.js(
+                "return document.querySelector('#' + arguments[0] + ' \
+                 a[download]').getAttribute('href');",
+                vec![json!(id)],
+            ));
+            let file = site.out.join("governance").join(&download);
+            let expected =
+                std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{download}: {e}"));
+            browser.js(
+                "document.querySelector('#' + arguments[0] + ' \
+                 .copy-button').scrollIntoView({block: 'center'});",
+                vec![json!(id)],
+            );
+            browser.click(&browser.find(&format!("#{id} .copy-button")));
+            browser.wait_until(
+                &format!(
+                    "return document.querySelector('#{id} .copy-button').textContent === 'Copied';"
+                ),
+                WAIT,
+                "the button to say Copied",
+            );
+            let copied = browser.js_async(
+                "var done = arguments[arguments.length - 1]; \
+                 navigator.clipboard.readText().then(done, function (e) { done('ERROR ' + e); });",
+                vec![],
+            );
+            assert_eq!(
+                string(copied),
+                expected,
+                "{mode:?}: the clipboard holds {download} exactly"
+            );
+        }
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn checklists_tick_and_the_command_filter_narrows() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "governance/checklists.html");
+        let progress = || {
+            string(browser.js(
+                "return document.querySelector('[data-checklist] \
+                 .checklist-progress').textContent;",
+                vec![],
+            ))
+        };
+        assert!(progress().starts_with("0 of "), "{mode:?}: {}", progress());
+        let label = browser.find("[data-checklist] .checklist-item label");
+        browser.click(&label);
+        let ticked = browser.js(
+            "return document.querySelector('[data-checklist] input[type=checkbox]').checked;",
+            vec![],
+        );
+        assert_eq!(ticked, true, "{mode:?}: clicking the label ticks the box");
+        assert!(progress().starts_with("1 of "), "{mode:?}: {}", progress());
+        browser.refresh();
+        assert!(
+            progress().starts_with("1 of "),
+            "{mode:?}: kept: {}",
+            progress()
+        );
+        browser.click(&browser.find("[data-checklist] .checklist-clear"));
+        assert!(progress().starts_with("0 of "), "{mode:?}: cleared");
+
+        open(&browser, &site, "governance/commands.html");
+        let visible = "return Array.prototype.filter.call(document.querySelectorAll('[data-stages]'), \
+                       function (c) { return c.offsetParent !== null; }).length;";
+        let all = browser.js(visible, vec![]).as_u64().expect("a count");
+        assert!(all > 3, "{mode:?}: {all} commands");
+        let stages = browser.js(
+            "return Array.prototype.map.call(document.querySelectorAll('.filter-button[data-stage]'), \
+             function (b) { return b.getAttribute('data-stage'); }).filter(Boolean);",
+            vec![],
+        );
+        let stages = stages.as_array().expect("stages").clone();
+        assert!(!stages.is_empty(), "{mode:?}: no stage buttons");
+        let mut narrowed = false;
+        for stage in &stages {
+            let stage = stage.as_str().expect("a stage");
+            browser.click(&browser.find(&format!(".filter-button[data-stage=\"{stage}\"]")));
+            let shown = browser.js(visible, vec![]).as_u64().expect("a count");
+            let expected = browser
+                .js(
+                    "return document.querySelectorAll('[data-stages~=\"' + arguments[0] + \
+                     '\"]').length;",
+                    vec![json!(stage)],
+                )
+                .as_u64()
+                .expect("a count");
+            assert_eq!(shown, expected, "{mode:?}: stage {stage}");
+            let status = string(browser.js(
+                "return document.getElementById('command-filter-status').textContent;",
+                vec![],
+            ));
+            assert!(status.starts_with(&format!("{shown} command")), "{status}");
+            narrowed |= shown < all;
+        }
+        assert!(narrowed, "{mode:?}: no stage narrowed the list");
+        browser.click(&browser.find(".filter-button[data-stage=\"\"]"));
+        assert_eq!(
+            browser.js(visible, vec![]).as_u64(),
+            Some(all),
+            "{mode:?}: All"
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn live_reload_updates_the_open_page_within_two_seconds() {
+    let site = Site::bundled(Mode::Served);
+    let browser = Browser::start();
+    open(&browser, &site, "guide/getting-started.html");
+    // Give the reload script its first poll.
+    browser.wait_until(
+        "return performance.getEntriesByType('resource').some(function (e) { return \
+         e.name.indexOf('/__govbook/version') !== -1; });",
+        WAIT,
+        "the live-reload poll",
+    );
+    let page = site.book.join("content/guide/getting-started.md");
+    let text = std::fs::read_to_string(&page).expect("the page");
+    let marker = "Edited while the browser watched.";
+    let edited = Instant::now();
+    std::fs::write(&page, format!("{text}\n{marker}\n")).expect("edit");
+    let script = format!(
+        "return document.body.textContent.indexOf({}) !== -1;",
+        json!(marker)
+    );
+    let mut seen = None;
+    while edited.elapsed() < Duration::from_secs(10) {
+        if browser.try_js(&script).ok() == Some(Value::Bool(true)) {
+            seen = Some(edited.elapsed());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let seen = seen.expect("the page never showed the edit");
+    assert!(
+        seen < Duration::from_secs(2),
+        "the edit took {seen:?} to show"
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn unknown_paths_get_the_404_page_and_print_holds_every_chapter() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        if mode == Mode::Served {
+            not_found(&browser, &site);
+        }
+        print_holds_every_chapter(&browser, &site, mode);
+    }
+}
+
+/// An unknown path, served: the 404 page, styled, with working links at
+/// any depth.
+fn not_found(browser: &Browser, site: &Site) {
+    let mode = site.mode;
+    open(browser, site, "no/such/page.html");
+    let h1 = string(browser.js("return document.querySelector('h1').textContent;", vec![]));
+    assert_eq!(h1, "Page not found", "{mode:?}");
+    // Its links and styles work from any depth.
+    let styled = browser.js(
+        "return getComputedStyle(document.querySelector('.site-header')).position;",
+        vec![],
+    );
+    assert_ne!(styled, "static", "{mode:?}: the stylesheet loaded");
+    browser.click(&browser.find(".not-found a"));
+    browser.wait_until(
+        "return /index\\.html$|\\/$/.test(location.pathname) && \
+             !!document.querySelector('#sidebar ol');",
+        WAIT,
+        "the home page from the 404 page",
+    );
+    // The 404 status itself is logged as a failed load: expected.
+    let _ = browser.log("browser");
+}
+
+fn print_holds_every_chapter(browser: &Browser, site: &Site, mode: Mode) {
+    open(browser, site, "index.html");
+    let pages = browser.js(
+        "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) { \
+             return e.u; });",
+        vec![],
+    );
+    // Each chapter's own first heading, from the built page.
+    let h1 = regex::Regex::new(r"(?s)<h1[^>]*>(.*?)</h1>").expect("a regex");
+    let tag = regex::Regex::new(r"<[^>]+>").expect("a regex");
+    let chapters: Vec<Value> = pages
+        .as_array()
+        .expect("chapters")
+        .iter()
+        .map(|u| {
+            let path = site.out.join(u.as_str().unwrap_or_default());
+            let html = std::fs::read_to_string(&path).expect("a built page");
+            let title = h1
+                .captures(&html)
+                .map(|c| {
+                    tag.replace_all(&c[1], "")
+                        .trim_end_matches('#')
+                        .trim()
+                        .to_owned()
+                })
+                .unwrap_or_default();
+            Value::String(title.replace("&amp;", "&").replace("&#x27;", "'"))
+        })
+        .collect();
+    open(browser, site, "print.html");
+    let text = string(browser.js(
+        "return Array.prototype.map.call(document.querySelectorAll('.print-book h1'), \
+             function (h) { return h.textContent; }).join('\\n');",
+        vec![],
+    ));
+    let missing: Vec<&Value> = chapters
+        .iter()
+        .filter(|t| !text.contains(t.as_str().unwrap_or_default()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{mode:?}: print lacks {missing:?}\n{text}"
+    );
+    let problems = page_problems(browser, site);
+    assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+}
+
+/// The pages whose layouts differ: (screenshot name, site path).
+const PAGE_TYPES: &[(&str, &str)] = &[
+    ("home", "index.html"),
+    ("cli-baseline", "guide/cli-baseline.html"),
+    ("toc", "toc.html"),
+    ("print", "print.html"),
+    ("404", "no/such/page.html"),
+    ("policy", "governance/policy.html"),
+    ("profiles", "governance/profiles.html"),
+    ("commands", "governance/commands.html"),
+    ("checklists", "governance/checklists.html"),
+    ("rollout", "governance/rollout.html"),
+    ("upgrades", "governance/upgrades.html"),
+    ("plugins", "governance/plugins.html"),
+    ("metrics", "governance/metrics.html"),
+    ("owners", "governance/owners.html"),
+    ("changelog", "governance/changelog.html"),
+    ("diagnostics", "governance/diagnostics.html"),
+    ("templates", "governance/templates.html"),
+];
+
+fn screenshots_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).expect("target/e2e");
+    dir
+}
+
+/// Runs axe-core on the open page; returns its serious and critical
+/// violations, one line per failing element.
+fn axe(browser: &Browser, axe_source: &str) -> Vec<String> {
+    browser.js(&format!("{axe_source}\n;return true;"), vec![]);
+    let result = browser.js_async(
+        "var done = arguments[arguments.length - 1]; \
+         axe.run(document, {resultTypes: ['violations']}).then( \
+           function (r) { done(r.violations); }, function (e) { done('axe failed: ' + e); });",
+        vec![],
+    );
+    let Value::Array(violations) = result else {
+        return vec![format!("{result}")];
+    };
+    let mut out = Vec::new();
+    for v in violations {
+        let impact = v["impact"].as_str().unwrap_or("");
+        if impact != "serious" && impact != "critical" {
+            continue;
+        }
+        for node in v["nodes"].as_array().into_iter().flatten() {
+            out.push(format!(
+                "{impact} {}: {} at {} ({})",
+                v["id"].as_str().unwrap_or(""),
+                v["help"].as_str().unwrap_or(""),
+                node["target"],
+                node["failureSummary"]
+                    .as_str()
+                    .unwrap_or("")
+                    .replace('\n', " ")
+            ));
+        }
+    }
+    out
+}
+
+fn set_theme(browser: &Browser, theme: &str) {
+    browser.js(
+        "localStorage.setItem('govbook-theme', arguments[0]);",
+        vec![json!(theme)],
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium, chromedriver and axe-core (installed by .ci/run)"]
+fn every_page_type_passes_axe_in_both_themes_and_is_screenshotted() {
+    let axe_source = std::fs::read_to_string(tool(
+        "GOVBOOK_AXE",
+        "target/tools/node_modules/axe-core/axe.min.js",
+    ))
+    .expect("axe.min.js");
+    let site = Site::bundled(Mode::Served);
+    let browser = Browser::start();
+    let shots = screenshots_dir();
+    let mut problems = Vec::new();
+    for theme in ["light", "dark"] {
+        open(&browser, &site, "index.html");
+        set_theme(&browser, theme);
+        for (name, path) in PAGE_TYPES {
+            open(&browser, &site, path);
+            let applied = string(browser.js(
+                "return document.documentElement.getAttribute('data-theme');",
+                vec![],
+            ));
+            assert_eq!(applied, theme, "{path}");
+            std::fs::write(
+                shots.join(format!("{name}-{theme}.png")),
+                browser.screenshot(),
+            )
+            .expect("a screenshot");
+            for p in axe(&browser, &axe_source) {
+                problems.push(format!("{path} ({theme}): {p}"));
+            }
+        }
+        // Search open, with results.
+        open(&browser, &site, "index.html");
+        browser.type_into(&browser.find("#search"), "profile");
+        browser.wait_until(
+            "return document.querySelectorAll('#search-results a').length > 0;",
+            WAIT,
+            "search results",
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        std::fs::write(
+            shots.join(format!("search-open-{theme}.png")),
+            browser.screenshot(),
+        )
+        .expect("a screenshot");
+        for p in axe(&browser, &axe_source) {
+            problems.push(format!("search open ({theme}): {p}"));
+        }
+        // The Payments chart, cropped, for the README.
+        open(&browser, &site, "governance/metrics.html");
+        let chart = "#usage-and-outcomes-payments";
+        browser.js(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(chart)],
+        );
+        let chart = browser.find(chart);
+        std::fs::write(
+            shots.join(format!("metrics-chart-{theme}.png")),
+            browser.element_screenshot(&chart),
+        )
+        .expect("a screenshot");
+    }
+    assert!(
+        problems.is_empty(),
+        "{} serious or critical axe violations:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn keyboard_alone_reaches_search_the_toggle_and_every_link() {
+    let site = Site::bundled(Mode::File);
+    let browser = Browser::start();
+    let mut problems = Vec::new();
+    for path in [
+        "index.html",
+        "guide/cli-baseline.html",
+        "governance/checklists.html",
+    ] {
+        open(&browser, &site, path);
+        let links = browser
+            .js(
+                "return document.querySelectorAll('a[href], button, input, [tabindex]').length;",
+                vec![],
+            )
+            .as_u64()
+            .expect("a count") as usize;
+        // Record every element focus lands on, then press Tab enough times.
+        browser.js(
+            "window.__focused = []; document.addEventListener('focusin', function (e) { \
+             window.__focused.push(e.target); }, true); document.activeElement.blur();",
+            vec![],
+        );
+        browser.press(TAB, links + 10);
+        let missed = browser.js(
+            "var seen = new Set(window.__focused); \
+             function visible(el) { return el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'; } \
+             var wanted = [document.getElementById('search'), document.getElementById('theme-toggle')] \
+               .concat(Array.prototype.slice.call(document.querySelectorAll('a[href]')).filter(visible)); \
+             return wanted.filter(function (el) { return !seen.has(el); }) \
+               .map(function (el) { return el.outerHTML.slice(0, 120); });",
+            vec![],
+        );
+        for m in missed.as_array().into_iter().flatten() {
+            problems.push(format!("{path}: Tab never reaches {m}"));
+        }
+        // "/" jumps to search from anywhere on the page.
+        browser.js("document.activeElement.blur();", vec![]);
+        browser.press("/", 1);
+        let focused = browser.js("return document.activeElement.id;", vec![]);
+        if focused != "search" {
+            problems.push(format!("{path}: / focuses {focused}, not search"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The injection fixture (`tests/fixtures/injection/`, 50 payloads in every
+/// kind of field): no payload runs on any page, nor when search lists the
+/// pages that carry them.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn no_injection_payload_runs_on_any_page_or_in_search_results() {
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection");
+    let problems = check_every_page(&book, "window.__pwned === undefined");
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    for mode in BOTH {
+        let tmp = tempfile::tempdir().expect("scratch");
+        let site = Site::of(tmp, book.clone(), mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let input = browser.find("#search");
+        // Payload text is what the search results show: titles, headings
+        // and excerpts full of markup.
+        for query in ["pwned", "onerror", "script", "svg"] {
+            browser.js(
+                "var i = document.getElementById('search'); i.value = ''; \
+                 i.dispatchEvent(new Event('input'));",
+                vec![],
+            );
+            browser.type_into(&input, query);
+            browser.wait_until(
+                "return document.querySelectorAll('#search-results a').length > 0;",
+                WAIT,
+                &format!("search results for {query}"),
+            );
+            if let Some(text) = browser.alert_text() {
+                panic!("{mode:?}: a dialog opened after searching {query}: {text:?}");
+            }
+            let pwned = browser.js("return window.__pwned === undefined;", vec![]);
+            assert_eq!(
+                pwned,
+                Value::Bool(true),
+                "{mode:?}: searching {query} ran a payload"
+            );
+        }
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
