@@ -7,6 +7,7 @@
 //! [`templates`] render in memory, [`output`] writes atomically. [`cli`] holds
 //! the thin command functions; [`pipeline`] runs the stages in order.
 
+pub mod apply;
 pub mod bundled;
 pub mod check;
 pub mod cli;
