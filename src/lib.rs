@@ -14,6 +14,8 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod drift;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markdown;
 pub mod model;
 pub mod output;
