@@ -7,12 +7,15 @@
 //! [`templates`] render in memory, [`output`] writes atomically. [`cli`] holds
 //! the thin command functions; [`pipeline`] runs the stages in order.
 
+pub mod apply;
 pub mod bundled;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod drift;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markdown;
 pub mod model;
 pub mod output;

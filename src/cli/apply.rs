@@ -1,15 +1,15 @@
 //! `govbook apply`: installs or updates the managed templates in a
-//! repository. Each file is written atomically; every byte outside a
-//! managed region is kept; an edited region is refused (with its diff)
-//! unless `--force`. A second run changes nothing.
+//! repository (the work is [`crate::apply`]'s). Each file is written
+//! atomically; every byte outside a managed region is kept; an edited region
+//! is refused (with its diff) unless `--force`. A second run changes nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::Cli;
+use crate::apply::Action;
 use crate::check::CheckOptions;
 use crate::pipeline;
-use crate::stamp::update::{Plan, plan};
 
 /// What to apply and how.
 pub struct ApplyArgs<'a> {
@@ -72,84 +72,46 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
             ));
         }
     }
-    let repo_canon =
-        std::fs::canonicalize(args.repo).map_err(|e| format!("{}: {e}", args.repo.display()))?;
+    let opts = crate::apply::Options {
+        only: args.only,
+        dry_run: args.dry_run,
+        force: args.force,
+    };
+    let reports = crate::apply::apply(set, &version, &baseline, args.repo, opts)?;
     let mut failed = 0;
     let mut changed = 0;
-    for a in set
-        .artifacts
-        .iter()
-        .filter(|a| args.only.is_empty() || args.only.contains(&a.id))
-    {
-        let stamp = a.stamp(set.team.as_deref(), &version, &baseline);
-        let path = args.repo.join(&a.path);
-        let outcome = (|| -> Result<Outcome, String> {
-            confined(&path, &repo_canon)?;
-            let existing = match std::fs::read(&path) {
-                Ok(bytes) => {
-                    Some(String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?)
+    for r in &reports {
+        let shown = r.path.as_str();
+        let verb = r.action.verb();
+        match &r.action {
+            Action::Unchanged => {
+                if cli.verbose {
+                    eprintln!("unchanged {shown}");
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(format!("cannot read it: {e}")),
-            };
-            let p = plan(
-                existing.as_deref(),
-                a.format,
-                &stamp,
-                &a.body,
-                &a.file_text(&stamp),
-            );
-            Ok(Outcome { existing, plan: p })
-        })();
-        let shown = a.path.as_str();
-        match outcome {
-            Err(reason) => {
-                failed += 1;
-                eprintln!("refused   {shown}: {reason}");
             }
-            Ok(Outcome { existing, plan }) => {
-                let old = existing.as_deref().unwrap_or("");
-                let (verb, new) = match plan {
-                    Plan::Unchanged => {
-                        if cli.verbose {
-                            eprintln!("unchanged {shown}");
-                        }
-                        continue;
-                    }
-                    Plan::Create(t) => ("created", t),
-                    Plan::Update(t) => ("updated", t),
-                    Plan::Refuse { reason, forced } => match (args.force, forced) {
-                        (true, Some(t)) => ("replaced", t),
-                        (_, forced) => {
-                            failed += 1;
-                            let hint = if forced.is_some() {
-                                " (--force replaces it)"
-                            } else {
-                                ""
-                            };
-                            eprintln!("refused   {shown}: {reason}{hint}");
-                            if let Some(t) = forced {
-                                print!("{}", diff(old, &t, shown));
-                            }
-                            continue;
-                        }
-                    },
+            Action::Refused { reason, forcible } => {
+                failed += 1;
+                let hint = if *forcible {
+                    " (--force replaces it)"
+                } else {
+                    ""
                 };
-                if args.dry_run {
-                    eprintln!("would be {verb} {shown}");
-                    print!("{}", diff(old, &new, shown));
-                    continue;
+                eprintln!("refused   {shown}: {reason}{hint}");
+                if let Some(t) = &r.new {
+                    print!("{}", diff(&r.old, t, shown));
                 }
-                match crate::output::write_file_atomic(&path, new.as_bytes()) {
-                    Ok(()) => {
-                        changed += 1;
-                        eprintln!("{verb:<9} {shown}");
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("failed    {shown}: {e}");
-                    }
-                }
+            }
+            Action::Failed(e) => {
+                failed += 1;
+                eprintln!("failed    {shown}: {e}");
+            }
+            Action::Created | Action::Updated | Action::Replaced if args.dry_run => {
+                eprintln!("would be {verb} {shown}");
+                print!("{}", diff(&r.old, r.new.as_deref().unwrap_or(""), shown));
+            }
+            Action::Created | Action::Updated | Action::Replaced => {
+                changed += 1;
+                eprintln!("{verb:<9} {shown}");
             }
         }
     }
@@ -173,35 +135,6 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-struct Outcome {
-    existing: Option<String>,
-    plan: Plan,
-}
-
-/// Refuses to write through a symbolic link, or anywhere that resolves
-/// outside the repository.
-fn confined(path: &Path, repo: &Path) -> Result<(), String> {
-    if path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-    {
-        return Err("it is a symbolic link; govbook does not write through links".into());
-    }
-    let mut dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut missing: Vec<PathBuf> = Vec::new();
-    while !dir.exists() {
-        missing.push(dir.clone());
-        if !dir.pop() {
-            break;
-        }
-    }
-    let canon = std::fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    if !canon.starts_with(repo) {
-        return Err(format!("{} leads outside the repository", dir.display()));
-    }
-    Ok(())
 }
 
 /// A unified diff from `old` to `new`.

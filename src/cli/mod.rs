@@ -204,7 +204,27 @@ fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::C
 
 /// Runs the command line; the process exit code is returned.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    run(Cli::parse())
+}
+
+/// Runs a command line given as arguments (the first is the program name),
+/// in this process: what tests use to run a command without spawning the
+/// binary. A usage error is printed and gives exit code 2, as in [`main`].
+pub fn run_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(cli),
+        Err(e) => {
+            let _ = e.print();
+            ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.color {
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),

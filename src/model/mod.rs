@@ -189,30 +189,17 @@ pub fn parse(
 fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnostics) -> Governance {
     let mut g = Governance::default();
     for (stem, id) in &tree.governance {
-        match stem.as_str() {
-            "policy" => g.policy = load(sources, *id, diags),
-            "profiles" => g.profiles = load(sources, *id, diags),
-            "commands" => g.commands = load(sources, *id, diags),
-            "checklists" => g.checklists = load(sources, *id, diags),
-            "rollout" => g.rollout = load(sources, *id, diags),
-            "upgrades" => g.upgrades = load(sources, *id, diags),
-            "plugins" => g.plugins = load(sources, *id, diags),
-            "metrics" => g.metrics = load(sources, *id, diags),
-            "owners" => g.owners = load(sources, *id, diags),
-            "releases" => g.releases = load(sources, *id, diags),
-            other => {
-                let names = GOVERNANCE_FILES.iter().map(|(n, _)| *n);
-                diags.push(
-                    Diagnostic::new(
-                        Code::UnknownGovernanceFile,
-                        format!("govbook does not read governance/{other}.toml"),
-                    )
-                    .at_span(*id, 0..0)
-                    .with_hint_opt(
-                        did_you_mean(other, names).map(|h| format!("{h} (as a file name)")),
-                    ),
-                );
-            }
+        if !load_into(&mut g, stem, sources, *id, diags) {
+            let other = stem.as_str();
+            let names = GOVERNANCE_FILES.iter().map(|(n, _)| *n);
+            diags.push(
+                Diagnostic::new(
+                    Code::UnknownGovernanceFile,
+                    format!("govbook does not read governance/{other}.toml"),
+                )
+                .at_span(*id, 0..0)
+                .with_hint_opt(did_you_mean(other, names).map(|h| format!("{h} (as a file name)"))),
+            );
         }
     }
     g.missing = GOVERNANCE_FILES
@@ -225,6 +212,31 @@ fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnosti
         .map(|(name, _)| *name)
         .collect();
     g
+}
+
+/// Loads governance file `stem` into its slot of `g`; `false` when govbook
+/// reads no file of that name.
+pub(crate) fn load_into(
+    g: &mut Governance,
+    stem: &str,
+    sources: &Sources,
+    id: FileId,
+    diags: &mut Diagnostics,
+) -> bool {
+    match stem {
+        "policy" => g.policy = load(sources, id, diags),
+        "profiles" => g.profiles = load(sources, id, diags),
+        "commands" => g.commands = load(sources, id, diags),
+        "checklists" => g.checklists = load(sources, id, diags),
+        "rollout" => g.rollout = load(sources, id, diags),
+        "upgrades" => g.upgrades = load(sources, id, diags),
+        "plugins" => g.plugins = load(sources, id, diags),
+        "metrics" => g.metrics = load(sources, id, diags),
+        "owners" => g.owners = load(sources, id, diags),
+        "releases" => g.releases = load(sources, id, diags),
+        _ => return false,
+    }
+    true
 }
 
 fn load<T: DeserializeOwned + Default>(

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::site::Site;
 
+pub use failpoint::step;
+
 /// The file that marks a directory as govbook's output.
 pub const MARKER: &str = ".govbook-output";
 
@@ -30,6 +32,7 @@ impl Staging {
     /// content directory, which `out` must not overlap.
     pub fn new(out: &Path, root: &Path, src: &Path) -> Result<Staging, String> {
         guard(out, root, src)?;
+        step("create the output's parent directory")?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -40,6 +43,7 @@ impl Staging {
             .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
         std::fs::create_dir_all(&parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        step("create the staging directory")?;
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.govbook-new-"))
             .tempdir_in(&parent)
@@ -59,6 +63,7 @@ impl Staging {
 
     /// Marks the staged site as govbook's and swaps it in.
     pub fn commit(self) -> Result<(), String> {
+        step("write the output marker")?;
         std::fs::write(
             self.dir.path().join(MARKER),
             "This directory is written by govbook build and replaced on every build.\n",
@@ -80,6 +85,7 @@ pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), Str
 
 fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
     if !out.exists() {
+        step("move the new output in")?;
         let staged = staging.keep();
         return std::fs::rename(&staged, out).map_err(|e| {
             let _ = std::fs::remove_dir_all(&staged);
@@ -88,15 +94,19 @@ fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Re
     }
     // Move the old output aside under a fresh name, move the new one in,
     // and only then delete the old one; put it back if the move fails.
+    step("reserve a name for the old output")?;
     let old = tempfile::Builder::new()
         .prefix(&format!(".{name}.govbook-old-"))
         .tempdir_in(parent)
         .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?
         .keep();
     std::fs::remove_dir(&old).map_err(|e| format!("cannot prepare {}: {e}", old.display()))?;
+    step("move the old output aside")?;
     std::fs::rename(out, &old).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
     let staged = staging.keep();
-    if let Err(e) = std::fs::rename(&staged, out) {
+    let moved_in = step("move the new output in")
+        .and_then(|()| std::fs::rename(&staged, out).map_err(|e| e.to_string()));
+    if let Err(e) = moved_in {
         let _ = std::fs::rename(&old, out);
         let _ = std::fs::remove_dir_all(&staged);
         return Err(format!("cannot move the site into {}: {e}", out.display()));
@@ -179,20 +189,81 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    step("create the file's directory")?;
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    step("create a temporary file")?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".govbook-")
         .tempfile_in(&dir)
         .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    // Until the rename, a failure drops `tmp`, which deletes it.
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    let written = tmp
+        .write_all(head)
+        .map_err(|e| e.to_string())
+        .and_then(|()| step("write the temporary file"))
+        .and_then(|()| tmp.write_all(tail).map_err(|e| e.to_string()))
+        .and_then(|()| step("flush the temporary file to disk"))
+        .and_then(|()| tmp.as_file().sync_all().map_err(|e| e.to_string()));
+    written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
+    step("rename the temporary file over the target")?;
     tmp.persist(path)
         .map_err(|e| format!("cannot replace {}: {}", path.display(), e.error))?;
     Ok(())
+}
+
+/// Failure injection for the no-lost-work tests; not a user feature.
+///
+/// Every write step of [`write_file_atomic`], [`Staging`] and the build's
+/// [`crate::site::DirSink`] calls [`step`]. Unarmed (always, in the
+/// binary: nothing in the command line, the environment or the sources
+/// arms it), a step is one atomic load and does nothing. A test links the
+/// library, calls [`arm`]`(n)`, runs an operation in process and the `n`th
+/// step fails as an I/O error would, before it acts; the test then checks
+/// that the previous state is intact. The counter is global: tests that arm
+/// it must not run concurrently with other writes in the same process.
+#[doc(hidden)]
+pub mod failpoint {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    static ARMED: AtomicUsize = AtomicUsize::new(0);
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    static FIRED: AtomicBool = AtomicBool::new(false);
+
+    /// Fails the `n`th write step from now (`n` counts from 1).
+    pub fn arm(n: usize) {
+        STEPS.store(0, Ordering::SeqCst);
+        FIRED.store(false, Ordering::SeqCst);
+        ARMED.store(n, Ordering::SeqCst);
+    }
+
+    /// Stops injecting; returns whether the armed step was reached.
+    pub fn disarm() -> bool {
+        ARMED.store(0, Ordering::SeqCst);
+        FIRED.load(Ordering::SeqCst)
+    }
+
+    /// How many steps were taken since [`arm`].
+    pub fn steps() -> usize {
+        STEPS.load(Ordering::SeqCst)
+    }
+
+    /// One write step, about to be taken: fails if it is the armed one.
+    pub fn step(what: &str) -> Result<(), String> {
+        let armed = ARMED.load(Ordering::Relaxed);
+        if armed == 0 {
+            return Ok(());
+        }
+        let n = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
+        if n == armed {
+            FIRED.store(true, Ordering::SeqCst);
+            return Err(format!("injected failure at write step {n} ({what})"));
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -72,3 +72,28 @@ pub fn read(text: &str) -> Result<Option<(Stamp, String)>, String> {
     let stamp = parse_stamp(rest)?;
     Ok(Some((stamp, hash(&canonical(&value)))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `stamp` fuzz target: a float that the default parser
+    /// reads one ulp off, so a stamped document re-read hashed differently
+    /// (a file govbook wrote would show as edited).
+    #[test]
+    fn numbers_survive_a_write_and_a_read() {
+        let text = "{\"team\": 6e81, \"x\": [0.1, 1e-7, 2.5e300, 123456789.123456789]}";
+        let value: Value = serde_json::from_str(text).unwrap();
+        let stamp = Stamp {
+            id: "verification-commands-json".into(),
+            team: None,
+            version: "1.0.0".into(),
+            baseline: "codex-cli@0.139.0".into(),
+            sha256: hash(&canonical(&value)),
+        };
+        let written = stamped(&value, &stamp);
+        let (read_stamp, actual) = read(&written).unwrap().unwrap();
+        assert_eq!(read_stamp, stamp);
+        assert_eq!(actual, stamp.sha256, "{written}");
+    }
+}
