@@ -228,7 +228,7 @@ def main():
     for n, med, worst, heading in serve_rows:
         print(f"| {n} | {med * 1000:.0f} ms | {worst * 1000:.0f} ms | {heading * 1000:.0f} ms |")
     print()
-    print("- Zola: not measured (not in the crates.io registry or Debian's packages reachable here)")
+    print("- Zola: not measured (not in the crates registry or Debian's packages reachable here)")
 
 
 if __name__ == "__main__":
