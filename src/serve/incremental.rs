@@ -114,10 +114,8 @@ impl Cache {
             return None;
         }
         let outline = check::outline(&page, &c.sources);
-        let ids = |o: &crate::markdown::Outline| {
-            o.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
-        };
-        if ids(&outline) != ids(c.outlines.get(index)?) {
+        let old_ids = c.outlines.get(index)?.headings.iter().map(|h| &h.id);
+        if !outline.headings.iter().map(|h| &h.id).eq(old_ids) {
             return None;
         }
         c.model.pages[index] = page;

@@ -136,10 +136,11 @@ pub fn render_kept(
     let r = Renderer::new(model, sources, theme, opts.today);
     let gov = model.governance.as_ref();
     let counted = std::sync::atomic::AtomicUsize::new(0);
-    let put = |path: &str, bytes: &[u8]| {
+    let put_parts = |path: &str, parts: &[&[u8]]| {
         counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink.put(path, bytes).map_err(write_error)
+        sink.put_parts(path, parts).map_err(write_error)
     };
+    let put = |path: &str, bytes: &[u8]| put_parts(path, &[bytes]);
     let mut pages = 0;
 
     // Prose pages, in parallel, each written as soon as it is rendered; only
@@ -157,8 +158,11 @@ pub fn render_kept(
         })
         .collect::<Result<_, Diagnostic>>()?;
     pages += prose.len();
-    let prose_by_url: HashMap<&str, &KeptPage> =
-        prose.iter().map(|p| (p.url.as_str(), p)).collect();
+    let prose_index: HashMap<&str, usize> = prose
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
 
     // Governance pages, each also rendered again as a print chapter (root
     // "", so its links resolve from print.html): its <article>, by URL.
@@ -166,7 +170,7 @@ pub fn render_kept(
     let mut generated_docs: Vec<search::Doc> = Vec::new();
     if let Some(g) = gov {
         let files = artifact_files(artifacts, &r.book, &put)?;
-        let titles = |url: &str| prose_by_url.get(url).map(|p| p.title.clone());
+        let titles = |url: &str| prose_index.get(url).map(|&i| prose[i].title.clone());
         let metrics =
             serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
         put("metrics.json", metrics.as_bytes())?;
@@ -194,7 +198,7 @@ pub fn render_kept(
     }
 
     // The first page is the home page when no README/index page exists.
-    if !prose_by_url.contains_key("index.html")
+    if !prose_index.contains_key("index.html")
         && let Some((first, _)) = r.order.first()
     {
         let mut page = PageCtx::new("index.html", &r.book.title, "special");
@@ -216,11 +220,6 @@ pub fn render_kept(
     print.content = PRINT_MARK.to_owned();
     let shell = r.template("print.html", &print, None)?;
     let (head, tail) = shell.split_once(PRINT_MARK).unwrap_or((shell.as_str(), ""));
-    let prose_index: HashMap<&str, usize> = prose
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.url.as_str(), i))
-        .collect();
     let mut chapters = Vec::new();
     for (url, _) in &r.order {
         let body = match prose_index.get(url.as_str()) {
@@ -243,9 +242,7 @@ pub fn render_kept(
         print_tail: tail.to_owned(),
         chapters,
     };
-    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    sink.put_parts("print.html", &kept.print_parts())
-        .map_err(write_error)?;
+    put_parts("print.html", &kept.print_parts())?;
 
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
@@ -259,9 +256,7 @@ pub fn render_kept(
     toc.content = r.nav.html();
     put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
     put("toc.js", r.nav.script().as_bytes())?;
-    counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    sink.put_parts("searchindex.js", &kept.search_parts())
-        .map_err(write_error)?;
+    put_parts("searchindex.js", &kept.search_parts())?;
     if let Some(map) = sitemap(model, &r.order) {
         put("sitemap.xml", map.as_bytes())?;
     }
