@@ -82,6 +82,8 @@ pub fn strip(html: &str) -> String {
         rest = &rest[end..];
     }
     out.push_str(rest);
+    // Kept for every page until the print page is written: no growth slack.
+    out.shrink_to_fit();
     out
 }
 

@@ -41,11 +41,19 @@ pub fn fragment(docs: &[Doc]) -> String {
         if !out.is_empty() {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(d).unwrap_or_else(|_| "[]".into()));
+        // Inside a script, `</script>` or `<!--` in a string would change
+        // how the page parses it: no `<` at all.
+        let json = serde_json::to_string(d).unwrap_or_else(|_| "[]".into());
+        for (i, part) in json.split('<').enumerate() {
+            if i > 0 {
+                out.push_str("\\u003c");
+            }
+            out.push_str(part);
+        }
     }
-    // Inside a script, `</script>` or `<!--` in a string would change how
-    // the page parses it: no `<` at all.
-    out.replace('<', "\\u003c")
+    // Kept for every page until the index is written: no growth slack.
+    out.shrink_to_fit();
+    out
 }
 
 #[cfg(test)]
