@@ -47,8 +47,15 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path) -> Server {
+    start_with(dir, &[])
+}
+
+/// Starts `serve` with extra arguments; the port is read from the URL it
+/// prints, whatever the address.
+fn start_with(dir: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_govbook"))
         .args(["serve", "--port", "0", "--today", "2026-11-24"])
+        .args(extra)
         .arg(dir)
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())
@@ -67,8 +74,13 @@ fn start(dir: &Path) -> Server {
         let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
         };
-        if let Some(at) = line.find("http://127.0.0.1:") {
-            let port: String = line[at + 17..]
+        if let Some(at) = line.find(" on http://") {
+            let url = &line[at + " on http://".len()..];
+            let host_end = url.find('/').unwrap_or(url.len());
+            let port: String = url[..host_end]
+                .rsplit(':')
+                .next()
+                .unwrap_or("")
                 .chars()
                 .take_while(char::is_ascii_digit)
                 .collect();
@@ -467,4 +479,36 @@ fn serve_binds_loopback_unless_told_otherwise() {
         !help.contains("[env:"),
         "no environment variable may set the address: {help}"
     );
+}
+
+#[test]
+fn on_the_network_ip_addresses_and_allowed_names_are_answered() {
+    // Bound to every interface, the site answers a LAN address and a name
+    // given with --allow-host; any other name may be a rebound DNS name.
+    let (_tmp, dir) = scratch();
+    let server = start_with(
+        &dir,
+        &["--bind", "0.0.0.0", "--allow-host", "Handbook.corp.example"],
+    );
+    let port = server.port;
+    for host in [
+        format!("192.0.2.10:{port}"),
+        format!("handbook.corp.example:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        assert_eq!(get(port, "/", &host).0, 200, "Host: {host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("handbook.corp.example.evil.example:{port}"),
+        format!("192.0.2.10:{}", port.wrapping_add(1)),
+    ] {
+        assert_eq!(get(port, "/", &host).0, 403, "Host: {host}");
+    }
+    drop(server);
+    // On loopback (the default) only loopback names are answered, even
+    // with an address that would be fine on the network.
+    let server = start(&dir);
+    let port = server.port;
+    assert_eq!(get(port, "/", &format!("192.0.2.10:{port}")).0, 403);
 }

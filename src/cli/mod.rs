@@ -94,6 +94,10 @@ pub enum Command {
         /// Address to bind. Anything but loopback exposes the site to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// A host name the site may be requested by, besides localhost and
+        /// IP addresses (repeatable; against DNS rebinding, other names get 403).
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -246,8 +250,18 @@ fn run(cli: Cli) -> ExitCode {
             ref dir,
             port,
             bind,
+            ref allow_host,
             open,
-        } => serve::run(&cli, dir, bind, port, open),
+        } => serve::run(
+            &cli,
+            dir,
+            serve::Listen {
+                bind,
+                port,
+                allow_host: allow_host.clone(),
+            },
+            open,
+        ),
         Command::Release { ref dir, ref notes } => release::run(&cli, dir, notes.as_deref()),
         Command::Apply {
             ref repo,

@@ -7,20 +7,35 @@ use std::process::ExitCode;
 use super::Cli;
 use crate::serve::{self, ServeOptions};
 
+/// Where `serve` listens and which host names it answers to.
+pub struct Listen {
+    /// Address to bind.
+    pub bind: IpAddr,
+    /// Port (0 picks a free one).
+    pub port: u16,
+    /// Host names accepted besides localhost and IP addresses.
+    pub allow_host: Vec<String>,
+}
+
 /// Serves the book until interrupted.
-pub fn run(cli: &Cli, dir: &Path, bind: IpAddr, port: u16, open: bool) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, String> {
     let today = super::today(cli.today)?;
     if !dir.join("book.toml").is_file() {
         return Err(format!("no book.toml in {}", dir.display()));
     }
-    if !bind.is_loopback() {
-        eprintln!("warning: serving on {bind}, which other machines can reach");
+    if !listen.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach; they must name this \
+             machine by IP address, or by a name given with --allow-host",
+            listen.bind
+        );
     }
     let opts = ServeOptions {
         root: dir.to_path_buf(),
-        bind,
-        port,
+        bind: listen.bind,
+        port: listen.port,
         today,
+        allowed_hosts: listen.allow_host,
     };
     serve::run(opts, |addr| {
         let url = format!("http://{addr}/");

@@ -53,7 +53,7 @@ impl Response {
 }
 
 /// Serves one connection: reads a request, answers it, closes.
-pub fn serve_connection(stream: TcpStream, state: &RwLock<State>, addr: SocketAddr) {
+pub fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: &Hosts) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let Ok(read_half) = stream.try_clone() else {
@@ -63,7 +63,7 @@ pub fn serve_connection(stream: TcpStream, state: &RwLock<State>, addr: SocketAd
     let response = match read_request(&mut reader) {
         Some(req) => {
             let head_only = req.method == "HEAD";
-            (respond(&req, state, addr), head_only)
+            (respond(&req, state, hosts), head_only)
         }
         None => (plain(400, "400 Bad Request\n"), false),
     };
@@ -135,12 +135,8 @@ fn plain(status: u16, body: &str) -> Response {
 }
 
 /// Answers one request.
-pub fn respond(req: &Request, state: &RwLock<State>, addr: SocketAddr) -> Response {
-    if !req
-        .host
-        .as_deref()
-        .is_some_and(|h| host_ok(&h.to_ascii_lowercase(), addr))
-    {
+pub fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Response {
+    if !req.host.as_deref().is_some_and(|h| hosts.accepts(h)) {
         return plain(403, "403 Forbidden: unexpected Host header\n");
     }
     if !matches!(req.method.as_str(), "GET" | "HEAD") {
@@ -217,28 +213,52 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// Whether a `Host` value names this server: localhost, a loopback
-/// address or the bound address, with this port or none.
-fn host_ok(host: &str, addr: SocketAddr) -> bool {
-    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
-        let Some((inside, after)) = rest.split_once(']') else {
-            return false;
+/// Which `Host` header values name this server, against DNS rebinding: a
+/// page on another origin whose name an attacker points at this machine
+/// must not read the site. Names are accepted only when they cannot be such
+/// a name: localhost, the bound address, names the user allowed, and, when
+/// the server is exposed to the network, any IP address (an address is its
+/// own origin; only a DNS name can be rebound).
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    /// The bound address; its port is the only one accepted.
+    pub addr: SocketAddr,
+    /// Names given with `--allow-host`, lowercase.
+    pub allowed: Vec<String>,
+}
+
+impl Hosts {
+    /// Whether `host` (a `Host` header value) names this server.
+    pub fn accepts(&self, host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+            let Some((inside, after)) = rest.split_once(']') else {
+                return false;
+            };
+            (inside, after.strip_prefix(':'))
+        } else {
+            match host.rsplit_once(':') {
+                Some((n, p)) => (n, Some(p)),
+                None => (host.as_str(), None),
+            }
         };
-        (format!("[{inside}]"), after.strip_prefix(':'))
-    } else {
-        match host.rsplit_once(':') {
-            Some((n, p)) => (n.to_owned(), Some(p)),
-            None => (host.to_owned(), None),
+        if port.is_some_and(|p| p != self.addr.port().to_string()) {
+            return false;
         }
-    };
-    if port.is_some_and(|p| p != addr.port().to_string()) {
-        return false;
+        let name = name.strip_suffix('.').unwrap_or(name);
+        if name == "localhost" || self.allowed.iter().any(|a| a == name) {
+            return true;
+        }
+        match name.parse::<std::net::IpAddr>() {
+            Ok(ip) if self.addr.ip().is_loopback() => {
+                ip == self.addr.ip()
+                    || ip == std::net::Ipv4Addr::LOCALHOST
+                    || ip == std::net::Ipv6Addr::LOCALHOST
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        }
     }
-    let ip = match addr.ip() {
-        std::net::IpAddr::V4(v4) => v4.to_string(),
-        std::net::IpAddr::V6(v6) => format!("[{v6}]"),
-    };
-    matches!(name.as_str(), "localhost" | "127.0.0.1" | "[::1]") || name == ip
 }
 
 /// The site path of a request URL: query and fragment dropped, percent
@@ -312,26 +332,59 @@ fn content_type(path: &str) -> &'static str {
 mod tests {
     use super::site_path;
 
+    fn hosts(addr: &str, allowed: &[&str]) -> super::Hosts {
+        super::Hosts {
+            addr: addr.parse().unwrap(),
+            allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
     #[test]
-    fn only_loopback_hosts_are_accepted() {
-        use super::host_ok;
-        let addr: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    fn only_loopback_hosts_are_accepted_on_loopback() {
+        let h = hosts("127.0.0.1:3000", &[]);
         for ok in [
             "localhost:3000",
+            "LOCALHOST:3000",
             "127.0.0.1:3000",
             "localhost",
+            "localhost.:3000",
             "[::1]:3000",
         ] {
-            assert!(host_ok(ok, addr), "{ok}");
+            assert!(h.accepts(ok), "{ok}");
         }
         for bad in [
             "evil.example:3000",
             "localhost:3001",
             "127.0.0.2:3000",
+            "192.168.1.5:3000",
             "[::1",
             "localhost.evil.example",
+            "",
         ] {
-            assert!(!host_ok(bad, addr), "{bad}");
+            assert!(!h.accepts(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn on_the_network_addresses_and_allowed_names_are_accepted() {
+        let h = hosts("0.0.0.0:3000", &["handbook.corp.example"]);
+        for ok in [
+            "192.168.1.5:3000",
+            "10.0.0.7",
+            "[fe80::1]:3000",
+            "handbook.corp.example:3000",
+            "HANDBOOK.corp.example",
+            "localhost:3000",
+        ] {
+            assert!(h.accepts(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example:3000",
+            "handbook.corp.example.evil.example",
+            "192.168.1.5:3001",
+            "1.2.3.4.nip.io:3000",
+        ] {
+            assert!(!h.accepts(bad), "{bad}");
         }
     }
 

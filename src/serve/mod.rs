@@ -38,6 +38,9 @@ pub struct ServeOptions {
     pub port: u16,
     /// The date reviews are judged against.
     pub today: Date,
+    /// Host names accepted besides localhost and IP addresses
+    /// (`--allow-host`).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// The site being served and the outcome of the last build.
@@ -132,6 +135,14 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
     let addr = listener
         .local_addr()
         .map_err(|e| format!("the server has no address: {e}"))?;
+    let hosts = Arc::new(http::Hosts {
+        addr,
+        allowed: opts
+            .allowed_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
+    });
     {
         let state = Arc::clone(&state);
         std::thread::spawn(move || {
@@ -146,8 +157,9 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
                 }
                 let state = Arc::clone(&state);
                 let open = Arc::clone(&open);
+                let hosts = Arc::clone(&hosts);
                 std::thread::spawn(move || {
-                    http::serve_connection(stream, &state, addr);
+                    http::serve_connection(stream, &state, &hosts);
                     open.fetch_sub(1, SeqCst);
                 });
             }
