@@ -12,6 +12,9 @@ Peers: mdBook 0.5.4 (`cargo install mdbook --version 0.5.4 --locked`, into
 target/bench/tools) and Hugo (Debian's package). Zola is in neither registry
 this project can reach, so it is reported as not measured.
 
+When mdBook is measured, bench/search_quality.js compares the two search
+engines' rankings for page-title and heading queries on the same book.
+
 Every timed build writes into a directory that has never existed, and the
 outputs are deleted only after all timing. On ext4 without a journal (this
 kind of machine), creating a file skips, one by one, each inode freed in the
@@ -22,6 +25,7 @@ work. See BENCHMARKS.md.
 usage: bench/run.py [--sizes 1000,10000] [--runs 3] [--tools govbook,hugo,mdbook]
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -200,6 +204,7 @@ def main():
     rows = []
     serve_rows = []
     rebuild_rows = []
+    quality_rows = []
     last_govbook = {}
     for n in sizes:
         corpus = os.path.join(WORK, f"corpus-{n}")
@@ -218,12 +223,14 @@ def main():
 
         results = {t: [] for t in tools}
         sizes_mb = {}
+        last = {}
         for run in range(args.runs):
             order = tools[run % len(tools):] + tools[:run % len(tools)]
             for t in order:
                 out = fresh(f"{n}-{t}-{run}")
                 results[t].append(timed(cmd(t, out)))
                 sizes_mb[t] = du(out)
+                last[t] = out
                 if t == "govbook":
                     last_govbook[n] = out
                     idx = os.path.join(out, "searchindex.js")
@@ -247,6 +254,11 @@ def main():
             rows.append((n, "govbook search index", None, None, sizes_mb["govbook-index"]))
         if "mdbook-index" in sizes_mb:
             rows.append((n, "mdbook search index", None, None, sizes_mb["mdbook-index"]))
+        if "govbook" in last and "mdbook" in last and shutil.which("node"):
+            q = subprocess.run(["node", os.path.join(ROOT, "bench", "search_quality.js"),
+                                last["govbook"], last["mdbook"]],
+                               capture_output=True, text=True, check=True)
+            quality_rows.append((n, json.loads(q.stdout)))
 
     # serve writes nothing to disk; rebuilds delete the output they replace,
     # so they come after every cold build.
@@ -292,6 +304,18 @@ def main():
     for n, secs, rss in rebuild_rows:
         print(f"| {n} | {secs:.2f} s | {rss:.0f} MB |")
     print()
+    if quality_rows:
+        print("| pages | search | title found first | title in top 10 | title MRR "
+              "| heading precision@10 |")
+        print("|---|---|---|---|---|---|")
+        for n, q in quality_rows:
+            for tool in ("govbook", "mdbook"):
+                m = q[tool]
+                print(f"| {n} | {tool} | {m['title_first']:.1%} | {m['title_top10']:.1%} "
+                      f"| {m['title_mrr']:.3f} | {m['heading_precision10']:.1%} |")
+        print(f"\n(queries per size: {q['queries']['title']} titles, "
+              f"{q['queries']['heading']} headings; bench/search_quality.js)")
+        print()
     print("- Zola: not measured (not in the crates registry or Debian's packages reachable here)")
 
 

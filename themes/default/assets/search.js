@@ -6,19 +6,7 @@
 (function () {
   "use strict";
 
-  var doc = document;
-  var input = doc.getElementById("search");
-  var panel = doc.getElementById("search-panel");
-  var list = doc.getElementById("search-results");
-  var status = doc.getElementById("search-status");
-  if (!input || !panel || !list) return;
-
-  var root = doc.body.getAttribute("data-root") || "";
-  var MAX_RESULTS = 10;
-  var SNIPPET = 160;
   var index = null; // built lazily
-  var shown = []; // result links currently in the list
-  var timer = 0;
 
   // Lowercase words of letters and digits, in any script.
   var WORD = /[^\p{L}\p{N}_]+/u;
@@ -89,6 +77,26 @@
     hits.sort(function (a, b) { return b.score - a.score || a.entry.order - b.entry.order; });
     return hits.map(function (h) { return h.entry; });
   }
+
+  // The ranking alone, for tools that measure it (bench/search_quality.js):
+  // the URLs of the results, best first.
+  window.govbookSearch = function (query) {
+    return search(query).map(function (entry) { return entry.url; });
+  };
+
+  var doc = window.document;
+  if (!doc) return;
+  var input = doc.getElementById("search");
+  var panel = doc.getElementById("search-panel");
+  var list = doc.getElementById("search-results");
+  var status = doc.getElementById("search-status");
+  if (!input || !panel || !list) return;
+
+  var root = doc.body.getAttribute("data-root") || "";
+  var MAX_RESULTS = 10;
+  var SNIPPET = 160;
+  var shown = []; // result links currently in the list
+  var timer = 0;
 
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
