@@ -55,6 +55,7 @@ codes! {
     MissingSetting = "GB109", Error, "a governance book lacks a required book.toml setting";
     UnknownGovernanceFile = "GB110", Error, "a governance file has a name govbook does not read";
     MissingGovernanceFile = "GB111", Error, "a governance file is missing";
+    HiddenCharacter = "GB112", Error, "a string holds a control, bidirectional override or tag character";
     DuplicateId = "GB201", Error, "an id is used twice";
     UnknownReference = "GB202", Error, "a reference names an id that does not exist";
     InvalidId = "GB203", Error, "an id is not lowercase kebab-case";

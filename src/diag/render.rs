@@ -121,22 +121,62 @@ fn human(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
     let gutter = " ".repeat(line.to_string().len());
     writeln!(out, "{gutter}{blue}-->{blue:#} {file}:{line}:{col}")?;
     writeln!(out, "{gutter} {blue}|{blue:#}")?;
-    writeln!(out, "{blue}{line} |{blue:#} {text}")?;
     let width = match (r.end_line, r.end_column) {
         (Some(l), Some(c)) if l == line && c > col => c - col,
         _ => 1,
     };
-    let pad: String = text
-        .chars()
-        .take(col - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let (shown, pad, width) = snippet(text, col, width);
+    writeln!(out, "{blue}{line} |{blue:#} {shown}")?;
     writeln!(
         out,
         "{gutter} {blue}|{blue:#} {pad}{head}{}{head:#}",
         "^".repeat(width)
     )?;
     hint(out, r, &gutter, blue)
+}
+
+/// Characters of a source line shown around the column; a longer line is
+/// cut, with `…` where text was left out.
+const SNIPPET: usize = 100;
+
+/// The part of `text` to show for a mark at 1-based character `col`, `width`
+/// characters wide: the text, the padding before the caret, and the caret's
+/// width within what is shown. Characters a terminal would not show as they
+/// are (controls, bidirectional overrides) are shown as `�`, so the line
+/// reads as it is stored and the caret stays under its place.
+fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let at = col.saturating_sub(1).min(chars.len());
+    let start = if chars.len() <= SNIPPET {
+        0
+    } else {
+        at.saturating_sub(SNIPPET / 3)
+    };
+    let end = (start + SNIPPET).min(chars.len());
+    let visible = |c: char| {
+        if c != '\t' && crate::source::hidden_char(c).is_some() {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    };
+    let mut shown = String::new();
+    let mut pad = String::new();
+    if start > 0 {
+        shown.push('…');
+        pad.push(' ');
+    }
+    shown.extend(chars[start..end].iter().map(|&c| visible(c)));
+    if end < chars.len() {
+        shown.push('…');
+    }
+    pad.extend(
+        chars[start..at]
+            .iter()
+            .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+    );
+    let width = width.min(end.saturating_sub(at)).max(1);
+    (shown, pad, width)
 }
 
 fn hint(out: &mut dyn Write, r: &Resolved<'_>, gutter: &str, blue: Style) -> io::Result<()> {
@@ -217,6 +257,24 @@ mod tests {
              --> content/governance/profiles.toml:2:16\n  |\n2 | sandbox_mode = \"bogus\"\n  \
              |                ^^^^^^^\n  = help: did you mean \"read-only\"?\n\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_mark_and_hidden_characters_shown() {
+        let long = format!("{}needle{}", "a".repeat(300), "b".repeat(300));
+        let (shown, pad, width) = snippet(&long, 301, 6);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), SNIPPET + 2);
+        let caret_at = pad.chars().count();
+        let under: String = shown.chars().skip(caret_at).take(width).collect();
+        assert_eq!(under, "needle");
+        // A mark running past the window is cut at its edge.
+        let (shown, pad, width) = snippet(&long, 301, 500);
+        assert_eq!(pad.chars().count() + width, shown.chars().count() - 1);
+        // Short lines are whole; a bidi override does not reach the terminal.
+        let (shown, pad, width) = snippet("x = \"a\u{202e}b\0\"", 5, 6);
+        assert_eq!(shown, "x = \"a\u{FFFD}b\u{FFFD}\"");
+        assert_eq!((pad.as_str(), width), ("    ", 6));
     }
 
     #[test]

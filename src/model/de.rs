@@ -147,6 +147,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: FileId, diags: &mut Diagnost
         };
     }
     let spans = SpanIndex::build(&root, "");
+    super::hidden::check(&root, file, diags);
     let (value, partial) = deserialize_all(root, file, &[], diags);
     Parsed {
         value,
@@ -177,6 +178,7 @@ pub fn parse_split<M: DeserializeOwned, T: DeserializeOwned>(
         return (None, none);
     }
     let spans = SpanIndex::build(&root, "");
+    super::hidden::check(&root, file, diags);
     let mut meta = DeTable::new();
     for k in keys {
         if let Some((key, v)) = root.get_mut().remove_entry(*k) {

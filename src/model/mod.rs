@@ -4,6 +4,7 @@
 pub mod concerns;
 pub mod de;
 pub mod expand;
+pub mod hidden;
 pub mod observations;
 pub mod pages;
 pub mod summary;

@@ -231,6 +231,26 @@ fn max_size(rel: &Path) -> u64 {
     }
 }
 
+/// What `c` is, when it is a character a reader cannot see: a control
+/// character (tab, line feed and carriage return are ordinary text), a
+/// bidirectional override or isolate (Trojan Source), or a Unicode tag
+/// character (text an agent reads and a reviewer does not).
+pub fn hidden_char(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0' => Some("a NUL byte"),
+        '\u{1}'..='\u{1f}' | '\u{7f}' => Some("a control character"),
+        '\u{80}'..='\u{9f}' => Some("a C1 control character"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Some("a bidirectional override, which can make text read differently from what it is")
+        }
+        '\u{e0000}'..='\u{e007f}' => {
+            Some("a Unicode tag character, invisible text an agent still reads")
+        }
+        _ => None,
+    }
+}
+
 /// Resolves `.` and `..` in a relative path without touching the file
 /// system; `None` when the path is absolute or climbs above its start.
 /// (Links are checked separately, against canonical paths.)
