@@ -299,6 +299,9 @@ pub struct ArtifactFile {
     pub stamp: String,
     /// Highlighted HTML of `text`.
     pub html: String,
+    /// How `text` is highlighted.
+    #[serde(skip)]
+    pub format: crate::stamp::Format,
 }
 
 /// Writes every artifact under `templates/` (team sets under
@@ -321,13 +324,6 @@ fn artifact_files(
             let path = format!("{prefix}{}", a.path);
             put(&path, text.as_bytes())?;
             if team.is_none() {
-                let lang = match a.format {
-                    crate::stamp::Format::Markdown => "markdown",
-                    crate::stamp::Format::Toml => "toml",
-                    crate::stamp::Format::Json => "json",
-                };
-                let html = markdown::highlight::highlight(&text, lang)
-                    .unwrap_or_else(|| markdown::escape(&text));
                 let name = a
                     .path
                     .rsplit('/')
@@ -344,11 +340,23 @@ fn artifact_files(
                     path,
                     stamp: stamp.to_string(),
                     text,
-                    html,
+                    html: String::new(),
+                    format: a.format,
                 });
             }
         }
     }
+    // syntect's Markdown grammar takes tens of milliseconds on a long
+    // checklist: the files are highlighted on every core.
+    out.par_iter_mut().for_each(|f| {
+        let lang = match f.format {
+            crate::stamp::Format::Markdown => "markdown",
+            crate::stamp::Format::Toml => "toml",
+            crate::stamp::Format::Json => "json",
+        };
+        f.html = markdown::highlight::highlight(&f.text, lang)
+            .unwrap_or_else(|| markdown::escape(&f.text));
+    });
     Ok(out)
 }
 
