@@ -10,6 +10,8 @@
 //! `GOVBOOK_CHROMIUM` (`/usr/bin/chromium`) and `GOVBOOK_AXE`
 //! (`target/tools/node_modules/axe-core/axe.min.js`).
 
+#[path = "common/serve.rs"]
+mod common_serve;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/webdriver.rs"]
@@ -259,7 +261,18 @@ fn theme_toggle_switches_and_survives_a_reload() {
         assert_eq!(saved, "dark", "{mode:?}: the choice is saved");
         browser.refresh();
         assert_eq!(theme(), "dark", "{mode:?}: after a reload");
-        open(&browser, &site, "index.html");
+        // Chromium commits localStorage to its storage service a moment
+        // after the write; a page in another renderer (file:// pages get
+        // their own) may load before that. Reopen for up to 3 s: a choice
+        // that never reaches other pages still fails.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        loop {
+            open(&browser, &site, "index.html");
+            if theme() == "dark" || std::time::Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
         assert_eq!(theme(), "dark", "{mode:?}: on another page");
         browser.click(&browser.find("#theme-toggle"));
         browser.refresh();

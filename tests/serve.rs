@@ -1,99 +1,29 @@
 //! `govbook serve` as a user runs it: a real process on an ephemeral
 //! loopback port, fetched over TCP, with sources edited underneath it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "common/serve.rs"]
+mod common_serve;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    port: u16,
-    /// What the server prints after it started.
-    lines: std::sync::mpsc::Receiver<String>,
-}
-
-impl Server {
-    /// Forgets what the server printed so far.
-    fn drain(&self) {
-        while self.lines.try_recv().is_ok() {}
-    }
-
-    /// Waits for a line of the server's output that contains `what`.
-    fn wait_line(&self, what: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(100)) {
-                if line.contains(what) {
-                    return line;
-                }
-                seen.push(line);
-            }
-        }
-        panic!(
-            "serve never printed `{what}`; it printed:\n{}",
-            seen.join("\n")
-        );
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common_serve::Server;
 
 fn start(dir: &Path) -> Server {
     start_with(dir, &[])
 }
 
-/// Starts `serve` with extra arguments; the port is read from the URL it
-/// prints, whatever the address.
+/// Starts `serve` on `dir` with extra arguments.
 fn start_with(dir: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govbook"))
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_govbook"));
+    serve
         .args(["serve", "--port", "0", "--today", "2026-11-24"])
         .args(extra)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
-            continue;
-        };
-        if let Some(at) = line.find(" on http://") {
-            let url = &line[at + " on http://".len()..];
-            let host_end = url.find('/').unwrap_or(url.len());
-            let port: String = url[..host_end]
-                .rsplit(':')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            return Server {
-                child,
-                port: port.parse().unwrap(),
-                lines: rx,
-            };
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("serve did not start");
+        .arg(dir);
+    Server::spawn(serve, Duration::from_secs(30))
 }
 
 /// A raw HTTP/1.1 GET with a chosen Host; returns (status, headers, body).

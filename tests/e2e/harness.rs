@@ -3,13 +3,13 @@
 //! `govbook serve` on an ephemeral loopback port. Plus the page-by-page
 //! helpers later tests build on.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use serde_json::Value;
 
+use super::common_serve::Server;
 use super::webdriver::Browser;
 
 /// Review dates are judged against this day, so pages are deterministic.
@@ -59,7 +59,7 @@ impl Site {
         let (server, base) = match mode {
             Mode::File => (None, file_url(&out)),
             Mode::Served => {
-                let server = Server::start(&book);
+                let server = serve(&book);
                 let base = format!("http://127.0.0.1:{}/", server.port);
                 (Some(server), base)
             }
@@ -147,53 +147,11 @@ fn file_url(dir: &Path) -> String {
 }
 
 /// `govbook serve --port 0` on a book; killed on drop.
-pub struct Server {
-    child: Child,
-    pub port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    pub fn start(book: &Path) -> Server {
-        let mut child = govbook()
-            .args(["serve", "--port", "0", "--today", TODAY])
-            .arg(book)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("govbook serve starts");
-        let stderr = child.stderr.take().expect("serve's stderr");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while Instant::now() < deadline {
-            let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
-                continue;
-            };
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                let port: String = line[at + 17..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                if let Ok(port) = port.parse() {
-                    return Server { child, port };
-                }
-            }
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("govbook serve did not print its address");
-    }
+pub fn serve(book: &Path) -> Server {
+    let mut cmd = govbook();
+    cmd.args(["serve", "--port", "0", "--today", TODAY])
+        .arg(book);
+    Server::spawn(cmd, Duration::from_secs(60))
 }
 
 /// What went wrong on the page just loaded: console errors, requests to
