@@ -35,7 +35,11 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "target", "bench")
+# The corpus generator the issue names, beside the checkout; a fresh clone
+# elsewhere uses the verbatim copy in bench/.
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+if not os.path.exists(GEN):
+    GEN = os.path.join(ROOT, "bench", "gen_corpus.py")
 RUNS = os.path.join(WORK, "runs")
 DELETED = os.path.join(WORK, "deleted-at")
 # ext4 treats an inode freed this many seconds ago as recently deleted
