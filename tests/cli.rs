@@ -133,6 +133,19 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2);
     govbook().arg("frobnicate").assert().code(2);
+    // A port or scheme in --allow-host would never match a Host header.
+    for bad in [
+        "handbook.example:3000",
+        "http://handbook.example",
+        "",
+        "a..b",
+    ] {
+        govbook()
+            .args(["serve", "--allow-host", bad])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a host name"));
+    }
 }
 
 #[test]

@@ -94,9 +94,10 @@ pub enum Command {
         /// Address to bind. Anything but loopback exposes the site to the network.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// A host name the site may be requested by, besides localhost and
-        /// IP addresses (repeatable; against DNS rebinding, other names get 403).
-        #[arg(long = "allow-host", value_name = "NAME")]
+        /// A host name the site may be requested by, besides localhost (and IP
+        /// addresses when --bind is not loopback); repeatable. Other names get
+        /// 403, against DNS rebinding.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = parse_host_name)]
         allow_host: Vec<String>,
         /// Open the site in the default browser.
         #[arg(long)]
@@ -158,6 +159,23 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// A DNS name as a `Host` header carries it, without port: lowercase
+/// letters, digits, `-` and `.`.
+fn parse_host_name(s: &str) -> Result<String, String> {
+    let name = s.strip_suffix('.').unwrap_or(s).to_ascii_lowercase();
+    let ok = !name.is_empty()
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if ok {
+        Ok(name)
+    } else {
+        Err(format!(
+            "{s:?} is not a host name (letters, digits, `-` and `.`, no port or scheme)"
+        ))
+    }
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
