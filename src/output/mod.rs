@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::site::Site;
 
+mod swap;
+
 pub use failpoint::step;
 
 /// The file that marks a directory as govbook's output.
@@ -19,11 +21,12 @@ pub const MARKER: &str = ".govbook-output";
 /// A new site being written beside the old one. Files go into a staging
 /// directory as they are rendered; [`Staging::commit`] swaps it in. If the
 /// staging is dropped without commit, it is deleted and `out` is untouched.
+/// While it exists, a locked file beside it tells other builds it is in use;
+/// a staging directory whose lock is free is a dead build's, and the next
+/// build deletes it.
 pub struct Staging {
-    dir: tempfile::TempDir,
+    reserved: swap::Reserved,
     out: PathBuf,
-    parent: PathBuf,
-    name: String,
 }
 
 impl Staging {
@@ -43,34 +46,29 @@ impl Staging {
             .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
         std::fs::create_dir_all(&parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        sweep(&parent, &name);
+        swap::sweep(&parent, &name);
         step("create the staging directory")?;
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.govbook-new-"))
-            .tempdir_in(&parent)
-            .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?;
+        let reserved = swap::Reserved::new(&parent, &name)?;
         Ok(Staging {
-            dir,
+            reserved,
             out: out.to_path_buf(),
-            parent,
-            name,
         })
     }
 
     /// Where files are written until the commit.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        self.reserved.dir()
     }
 
     /// Marks the staged site as govbook's and swaps it in.
     pub fn commit(self) -> Result<(), String> {
         step("write the output marker")?;
         std::fs::write(
-            self.dir.path().join(MARKER),
+            self.reserved.dir().join(MARKER),
             "This directory is written by govbook build and replaced on every build.\n",
         )
         .map_err(|e| format!("cannot write the output marker: {e}"))?;
-        swap(self.dir, &self.out, &self.parent, &self.name)
+        swap::swap(self.reserved, &self.out)
     }
 }
 
@@ -82,110 +80,6 @@ pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), Str
         crate::site::Sink::put(&sink, rel, bytes)?;
     }
     staging.commit()
-}
-
-fn swap(staging: tempfile::TempDir, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
-    if !out.exists() {
-        step("move the new output in")?;
-        let staged = staging.keep();
-        return std::fs::rename(&staged, out).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staged);
-            format!("cannot move the site into {}: {e}", out.display())
-        });
-    }
-    step("swap the new output in")?;
-    let staged = staging.keep();
-    match exchange(&staged, out) {
-        // One atomic step: `out` is the new site, `staged` the old one.
-        Ok(true) => {
-            let _ = std::fs::remove_dir_all(&staged);
-            Ok(())
-        }
-        Ok(false) => swap_by_two_renames(&staged, out, parent, name),
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staged);
-            Err(format!("cannot move the site into {}: {e}", out.display()))
-        }
-    }
-}
-
-/// Exchanges two directories atomically. `Ok(false)` when the platform or
-/// file system cannot, and nothing was changed.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| std::io::Error::other(format!("{} contains a NUL byte", p.display())))
-    };
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both paths are NUL-terminated strings that outlive the call.
-    let rc = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        return Ok(true);
-    }
-    let e = std::io::Error::last_os_error();
-    match e.raw_os_error() {
-        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
-        _ => Err(e),
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
-    Ok(false)
-}
-
-/// Where no atomic exchange exists: move the old output aside under a
-/// fresh name, move the new one in, and only then delete the old one; put
-/// it back if the move fails. A kill between the renames leaves the old
-/// site beside `out`, which the next build sweeps away.
-fn swap_by_two_renames(staged: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), String> {
-    let old = tempfile::Builder::new()
-        .prefix(&format!(".{name}.govbook-old-"))
-        .tempdir_in(parent)
-        .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?
-        .keep();
-    std::fs::remove_dir(&old).map_err(|e| format!("cannot prepare {}: {e}", old.display()))?;
-    std::fs::rename(out, &old).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
-    if let Err(e) = std::fs::rename(staged, out) {
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(staged);
-        return Err(format!("cannot move the site into {}: {e}", out.display()));
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
-}
-
-/// Deletes what an interrupted earlier build left beside `out`: former
-/// outputs (they hold the marker) under govbook's sibling names. A staging
-/// directory without the marker may be another build's, still at work.
-fn sweep(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.govbook-new-"),
-        format!(".{name}.govbook-old-"),
-    ];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let n = file_name.to_string_lossy();
-        let ours = prefixes.iter().any(|p| n.starts_with(p.as_str()));
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if ours && is_dir && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
 }
 
 /// Refuses an output directory that would overwrite sources or files
@@ -379,25 +273,34 @@ mod tests {
     }
 
     #[test]
-    fn sweeps_former_outputs_an_interrupted_build_left() {
+    fn sweeps_what_dead_builds_left_and_nothing_a_live_build_holds() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("b");
         std::fs::create_dir_all(root.join("content")).unwrap();
         let out = tmp.path().join("site");
-        // A former output left under each sibling name, and a staging
-        // directory without the marker (another build, perhaps at work).
-        for (dir, marked) in [
-            (".site.govbook-old-x1", true),
-            (".site.govbook-new-x2", true),
-            (".site.govbook-new-x3", false),
-            (".other.govbook-old-x4", true),
-        ] {
+        let mk = |dir: &str, marked: bool| {
             let d = tmp.path().join(dir);
             std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("page.html"), "x").unwrap();
             if marked {
                 std::fs::write(d.join(MARKER), "").unwrap();
             }
-        }
+        };
+        // A former output moved aside by the two-rename swap.
+        mk(".site.govbook-old-x1", true);
+        // A staging directory whose lock file is gone, and one whose lock
+        // file nobody holds: killed builds.
+        mk(".site.govbook-new-x2", false);
+        mk(".site.govbook-new-x5", false);
+        std::fs::write(tmp.path().join(".site.govbook-new-x5.lock"), "").unwrap();
+        // A build at work: its lock is held.
+        mk(".site.govbook-new-x3", false);
+        let held = std::fs::File::create(tmp.path().join(".site.govbook-new-x3.lock")).unwrap();
+        held.lock().unwrap();
+        // Another output's leftovers, and a moved-aside directory without
+        // the marker, are not this build's to judge.
+        mk(".other.govbook-old-x4", true);
+        mk(".site.govbook-old-x6", false);
         write(&out, &site(&[("a.html", "1")]), &root, Path::new("content")).unwrap();
         let mut left: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
@@ -405,7 +308,18 @@ mod tests {
             .filter(|n| n.contains("govbook-"))
             .collect();
         left.sort();
-        assert_eq!(left, [".other.govbook-old-x4", ".site.govbook-new-x3"]);
+        assert_eq!(
+            left,
+            [
+                ".other.govbook-old-x4",
+                ".site.govbook-new-x3",
+                ".site.govbook-new-x3.lock",
+                ".site.govbook-old-x6"
+            ]
+        );
+        drop(held);
+        write(&out, &site(&[("a.html", "2")]), &root, Path::new("content")).unwrap();
+        assert!(!tmp.path().join(".site.govbook-new-x3").exists());
     }
 
     #[test]
