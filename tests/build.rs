@@ -317,6 +317,47 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn an_included_file_is_a_page_only_when_summary_lists_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("md");
+    copy(&fixture("mdbook"), &dir, &["out"]);
+    // snippet.md is pulled into chapter_2.md and not listed: a partial.
+    govbook()
+        .args(["build", "--quiet", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert!(!dir.join("out/snippet.html").exists());
+    // Listed in SUMMARY.md as well, it is a page of its own, as in mdBook,
+    // and still appears inside chapter 2.
+    let summary = std::fs::read_to_string(dir.join("src/SUMMARY.md")).unwrap();
+    write(
+        &dir,
+        "src/SUMMARY.md",
+        &summary.replace(
+            "- [Chapter 2](chapter_2.md)",
+            "- [Chapter 2](chapter_2.md)\n  - [Snippet](snippet.md)",
+        ),
+    );
+    govbook()
+        .args(["build", "--quiet", "--today", TODAY])
+        .arg(&dir)
+        .assert()
+        .success();
+    let snippet = std::fs::read_to_string(dir.join("src/snippet.md")).unwrap();
+    let first_words: String = snippet
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .unwrap()
+        .chars()
+        .take(20)
+        .collect();
+    assert!(text(&dir.join("out"), "snippet.html").contains(&first_words));
+    assert!(text(&dir.join("out"), "chapter_2.html").contains(&first_words));
+    assert!(text(&dir.join("out"), "toc.js").contains("snippet.html"));
+}
+
+#[test]
 fn include_errors_are_reported_with_their_place() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");

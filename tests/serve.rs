@@ -262,6 +262,23 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let body = local(port, "/appendix.html").2;
     assert!(body.contains("Fixed words.") && !body.contains("govbook-build-error"));
 
+    // A page that another page includes changes that page too: listed in
+    // SUMMARY.md, snippet.md is a page, and chapter 2 pulls it in.
+    let summary = dir.join("src/SUMMARY.md");
+    let listed = std::fs::read_to_string(&summary).unwrap().replace(
+        "- [Chapter 2](chapter_2.md)",
+        "- [Chapter 2](chapter_2.md)\n  - [Snippet](snippet.md)",
+    );
+    let line = edit(&summary, &listed);
+    assert!(line.contains("rebuilt"), "{line}");
+    let line = edit(
+        &dir.join("src/snippet.md"),
+        "An included paragraph about a kingfisher.\n",
+    );
+    assert!(line.contains("rebuilt"), "{line}");
+    assert!(local(port, "/snippet.html").2.contains("kingfisher"));
+    assert!(local(port, "/chapter_2.html").2.contains("kingfisher"));
+
     // Front matter feeds other checks: a full rebuild too.
     let line = edit(
         &dir.join("src/chapter_2.md"),

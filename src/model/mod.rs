@@ -155,10 +155,14 @@ pub fn parse(
         Some(id) => summary::parse(&sources.get(id).text, id, diags),
         None => Summary::default(),
     };
+    // A file pulled into pages by `{{#include}}` is a partial, not a page
+    // of its own, unless SUMMARY.md lists it (mdBook renders it then too).
+    let listed: std::collections::HashSet<std::path::PathBuf> =
+        summary.chapters().filter_map(|c| c.target()).collect();
     let pages = tree
         .pages
         .iter()
-        .filter(|(_, id)| !includes.is_included(*id))
+        .filter(|(path, id)| listed.contains(path) || !includes.is_included(*id))
         .map(|(path, id)| {
             let mut page = pages::parse(path.clone(), *id, sources, diags);
             page.expanded = expand::expand(sources, includes, *id, page.body_start);

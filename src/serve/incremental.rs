@@ -94,7 +94,11 @@ impl Cache {
             .binary_search_by(|p| p.path.as_path().cmp(in_src))
             .ok()?;
         let old = &c.model.pages[index];
-        if old.expanded.is_some() {
+        // A page with includes, or one another page includes, changes
+        // more than itself.
+        let path = &c.sources.get(old.file).path;
+        let included = c.model.included.iter();
+        if old.expanded.is_some() || included.map(|&f| &c.sources.get(f).path).any(|p| p == path) {
             return None;
         }
         let old_front = c
