@@ -360,6 +360,28 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
     assert_eq!(steps, next.len() + 4);
     let second = tree(&out);
     assert!(second.contains_key("new.html") && !first.contains_key("new.html"));
+
+    // Where there is no atomic exchange, the swap is two renames; each of
+    // its steps fails in turn too, and the site before it survives each.
+    govbook::output::failpoint::force_two_renames(true);
+    let steps = at_every_step(
+        || match govbook::output::write(&out, &site(&files), root, src) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        },
+        |n, _| {
+            assert_eq!(tree(&out), second, "step {n}: the previous site changed");
+            assert!(
+                leftovers(tmp.path()).is_empty(),
+                "step {n}: {:?}",
+                leftovers(tmp.path())
+            );
+        },
+    );
+    govbook::output::failpoint::force_two_renames(false);
+    // Reserve a name, move the old site aside, move the new one in.
+    assert_eq!(steps, files.len() + 6);
+    assert_eq!(tree(&out), first);
 }
 
 #[test]

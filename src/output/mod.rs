@@ -213,6 +213,18 @@ pub mod failpoint {
         FIRED.load(Ordering::SeqCst)
     }
 
+    static TWO_RENAMES: AtomicBool = AtomicBool::new(false);
+
+    /// Makes the output swap take the two-rename path of platforms without
+    /// an atomic exchange, so its steps are tested where one exists.
+    pub fn force_two_renames(on: bool) {
+        TWO_RENAMES.store(on, Ordering::SeqCst);
+    }
+
+    pub(super) fn two_renames() -> bool {
+        TWO_RENAMES.load(Ordering::Relaxed)
+    }
+
     /// How many steps were taken since [`arm`].
     pub fn steps() -> usize {
         STEPS.load(Ordering::SeqCst)

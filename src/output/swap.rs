@@ -28,24 +28,40 @@ pub(super) struct Reserved {
 
 impl Reserved {
     /// Locks a fresh lock file, then creates the directory it names, so no
-    /// sweep ever sees the directory without its lock held.
+    /// sweep ever sees the directory without its lock held. A sweep that
+    /// deleted the lock file before it was locked is noticed (the path no
+    /// longer names the locked file) and another name is taken. Where the
+    /// file system has no locks, the build goes on unlocked: sweeps then
+    /// leave its directory alone, as they cannot tell it is dead.
     pub(super) fn new(parent: &Path, name: &str) -> Result<Reserved, String> {
         let cannot = |e: std::io::Error| format!("cannot write in {}: {e}", parent.display());
-        let lock = tempfile::Builder::new()
-            .prefix(&format!(".{name}.govbook-new-"))
-            .suffix(".lock")
-            .tempfile_in(parent)
-            .map_err(cannot)?;
-        lock.as_file().lock().map_err(cannot)?;
-        let dir = dir_of_lock(lock.path())
-            .ok_or_else(|| format!("cannot name a staging directory in {}", parent.display()))?;
-        std::fs::create_dir(&dir).map_err(cannot)?;
-        Ok(Reserved {
-            dir,
-            _lock: lock,
-            parent: parent.to_path_buf(),
-            name: name.to_owned(),
-        })
+        for _ in 0..16 {
+            let lock = tempfile::Builder::new()
+                .prefix(&format!(".{name}.govbook-new-"))
+                .suffix(".lock")
+                .tempfile_in(parent)
+                .map_err(cannot)?;
+            match lock.as_file().lock() {
+                Ok(()) if !same_file(lock.as_file(), lock.path()) => continue,
+                Ok(()) => {}
+                Err(e) if locks_unsupported(&e) => {}
+                Err(e) => return Err(cannot(e)),
+            }
+            let dir = dir_of_lock(lock.path()).ok_or_else(|| {
+                format!("cannot name a staging directory in {}", parent.display())
+            })?;
+            std::fs::create_dir(&dir).map_err(cannot)?;
+            return Ok(Reserved {
+                dir,
+                _lock: lock,
+                parent: parent.to_path_buf(),
+                name: name.to_owned(),
+            });
+        }
+        Err(format!(
+            "cannot reserve a staging directory in {}: other builds keep removing it",
+            parent.display()
+        ))
     }
 
     /// The staging directory.
@@ -68,12 +84,41 @@ fn dir_of_lock(lock: &Path) -> Option<PathBuf> {
     Some(lock.with_file_name(name))
 }
 
+/// Whether `path` still names the open `file` (a sweep may have deleted it
+/// between its creation and its lock).
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Whether a lock failed because the file system has no locks (NFS without
+/// a lock daemon, some FUSE mounts), not because of a real error.
+fn locks_unsupported(e: &std::io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    if e.raw_os_error() == Some(libc::ENOLCK) {
+        return true;
+    }
+    e.kind() == std::io::ErrorKind::Unsupported
+}
+
 /// Moves the staged site to `out`, replacing what is there.
 pub(super) fn swap(staged: Reserved, out: &Path) -> Result<(), String> {
     if !out.exists() {
         step("move the new output in")?;
         return std::fs::rename(&staged.dir, out)
             .map_err(|e| format!("cannot move the site into {}: {e}", out.display()));
+    }
+    if super::failpoint::two_renames() {
+        return swap_by_two_renames(&staged, out);
     }
     step("swap the new output in")?;
     match exchange(&staged.dir, out) {
@@ -96,9 +141,12 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
             .map_err(|_| std::io::Error::other(format!("{} contains a NUL byte", p.display())))
     };
     let (a, b) = (c(a)?, c(b)?);
+    // The system call rather than glibc's wrapper, which glibc before 2.28
+    // (still on some long-term distributions) does not have.
     // SAFETY: both paths are NUL-terminated strings that outlive the call.
     let rc = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,
@@ -127,15 +175,26 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
 /// site beside `out`, which the next build sweeps away.
 fn swap_by_two_renames(staged: &Reserved, out: &Path) -> Result<(), String> {
     let parent = &staged.parent;
+    step("reserve a name for the old output")?;
     let old = tempfile::Builder::new()
         .prefix(&format!(".{}.govbook-old-", staged.name))
         .tempdir_in(parent)
         .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?
         .keep();
     std::fs::remove_dir(&old).map_err(|e| format!("cannot prepare {}: {e}", old.display()))?;
+    step("move the old output aside")?;
     std::fs::rename(out, &old).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
-    if let Err(e) = std::fs::rename(&staged.dir, out) {
-        let _ = std::fs::rename(&old, out);
+    let moved_in = step("move the new output in")
+        .and_then(|()| std::fs::rename(&staged.dir, out).map_err(|e| e.to_string()));
+    if let Err(e) = moved_in {
+        if let Err(back) = std::fs::rename(&old, out) {
+            return Err(format!(
+                "cannot move the site into {}: {e}; and the previous site could not be put \
+                 back ({back}): it is in {}",
+                out.display(),
+                old.display()
+            ));
+        }
         return Err(format!("cannot move the site into {}: {e}", out.display()));
     }
     let _ = std::fs::remove_dir_all(&old);
@@ -161,8 +220,11 @@ pub(super) fn sweep(parent: &Path, name: &str) {
         };
         if n.starts_with(&new) {
             if let Some(dir) = dir_of_lock(&path) {
-                // A lock file: its directory, if any, goes with it.
-                if kind.is_file() && is_free(&path) {
+                // A lock file: its directory, if any, goes with it, while
+                // the lock is held here.
+                if kind.is_file()
+                    && let Some(_held) = take_free_lock(&path)
+                {
                     let _ = std::fs::remove_dir_all(&dir);
                     let _ = std::fs::remove_file(&path);
                 }
@@ -182,15 +244,13 @@ fn lock_of(dir: &Path) -> PathBuf {
     dir.with_file_name(name)
 }
 
-/// Whether no process holds the lock on `lock`.
-fn is_free(lock: &Path) -> bool {
-    let Ok(file) = File::open(lock) else {
-        return false;
-    };
+/// The lock on `lock`, when no process holds it.
+fn take_free_lock(lock: &Path) -> Option<File> {
+    let file = File::open(lock).ok()?;
     match file.try_lock() {
-        Ok(()) => true,
-        Err(TryLockError::WouldBlock) => false,
-        // A file system without locks: leave it alone.
-        Err(TryLockError::Error(_)) => false,
+        Ok(()) => Some(file),
+        // Held by a build at work; or a file system without locks, where
+        // nothing can be told: leave it alone.
+        Err(TryLockError::WouldBlock | TryLockError::Error(_)) => None,
     }
 }

@@ -221,7 +221,7 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// own origin; only a DNS name can be rebound).
 #[derive(Debug, Clone)]
 pub struct Hosts {
-    /// The bound address; its port is the only one accepted.
+    /// The bound address.
     pub addr: SocketAddr,
     /// Names given with `--allow-host`, lowercase.
     pub allowed: Vec<String>,
@@ -242,7 +242,9 @@ impl Hosts {
                 None => (host.as_str(), None),
             }
         };
-        if port.is_some_and(|p| p != self.addr.port().to_string()) {
+        // The port is not compared: a rebound name fails on the name, and
+        // an SSH tunnel or a container's port map puts another port there.
+        if port.is_some_and(|p| p.parse::<u16>().is_err()) {
             return false;
         }
         let name = name.strip_suffix('.').unwrap_or(name);
@@ -349,12 +351,14 @@ mod tests {
             "localhost",
             "localhost.:3000",
             "[::1]:3000",
+            // Through `ssh -L 8080:localhost:3000` or `docker -p 8080:3000`.
+            "localhost:8080",
         ] {
             assert!(h.accepts(ok), "{ok}");
         }
         for bad in [
             "evil.example:3000",
-            "localhost:3001",
+            "localhost:x",
             "127.0.0.2:3000",
             "192.168.1.5:3000",
             "[::1",
@@ -381,7 +385,6 @@ mod tests {
         for bad in [
             "evil.example:3000",
             "handbook.corp.example.evil.example",
-            "192.168.1.5:3001",
             "1.2.3.4.nip.io:3000",
         ] {
             assert!(!h.accepts(bad), "{bad}");
