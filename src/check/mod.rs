@@ -44,6 +44,10 @@ pub fn run(
     let outlines = links::outlines(model, sources);
     links::check(model, &outlines, 0..model.pages.len(), diags);
     html::check(model, sources, diags);
+    // Templates become AGENTS.md and Codex files, as governance strings do.
+    for (_, id) in &model.templates {
+        crate::model::hidden::check_text(&sources.get(*id).text, *id, diags);
+    }
     let Some(g) = &model.governance else {
         return outlines;
     };

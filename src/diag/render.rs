@@ -109,7 +109,7 @@ fn human(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
         out,
         "{head}{label}[{code}]{head:#}{bold}: {msg}{bold:#}",
         code = r.code,
-        msg = r.message
+        msg = visible(r.message)
     )?;
     let Some(file) = &r.file else {
         return hint(out, r, "", blue);
@@ -153,20 +153,13 @@ fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
         at.saturating_sub(SNIPPET / 3)
     };
     let end = (start + SNIPPET).min(chars.len());
-    let visible = |c: char| {
-        if c != '\t' && crate::source::hidden_char(c).is_some() {
-            '\u{FFFD}'
-        } else {
-            c
-        }
-    };
     let mut shown = String::new();
     let mut pad = String::new();
     if start > 0 {
         shown.push('…');
         pad.push(' ');
     }
-    shown.extend(chars[start..end].iter().map(|&c| visible(c)));
+    shown.extend(chars[start..end].iter().map(|&c| visible_char(c)));
     if end < chars.len() {
         shown.push('…');
     }
@@ -179,9 +172,29 @@ fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
     (shown, pad, width)
 }
 
+/// A character as a terminal may show it: one that would not be seen, or
+/// would act (escape sequences, bidirectional overrides), as `�`.
+fn visible_char(c: char) -> char {
+    if c != '\t' && crate::source::hidden_char(c).is_some() {
+        '\u{FFFD}'
+    } else {
+        c
+    }
+}
+
+/// `s` with [`visible_char`] applied: messages quote keys and values from
+/// the sources.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| visible_char(c) == c) {
+        s.into()
+    } else {
+        s.chars().map(visible_char).collect::<String>().into()
+    }
+}
+
 fn hint(out: &mut dyn Write, r: &Resolved<'_>, gutter: &str, blue: Style) -> io::Result<()> {
     if let Some(h) = r.hint {
-        writeln!(out, "{gutter} {blue}={blue:#} help: {h}")?;
+        writeln!(out, "{gutter} {blue}={blue:#} help: {}", visible(h))?;
     }
     writeln!(out)
 }
@@ -206,10 +219,10 @@ fn github(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
         props.push(format!("endColumn={c}"));
     }
     props.push(format!("title={}", r.code));
-    let mut msg = r.message.to_owned();
+    let mut msg = visible(r.message).into_owned();
     if let Some(h) = r.hint {
         msg.push_str("\nhelp: ");
-        msg.push_str(h);
+        msg.push_str(&visible(h));
     }
     writeln!(out, "::{kind} {}::{}", props.join(","), escape_data(&msg))
 }
@@ -275,6 +288,25 @@ mod tests {
         let (shown, pad, width) = snippet("x = \"a\u{202e}b\0\"", 5, 6);
         assert_eq!(shown, "x = \"a\u{FFFD}b\u{FFFD}\"");
         assert_eq!((pad.as_str(), width), ("    ", 6));
+    }
+
+    #[test]
+    fn messages_quoting_sources_cannot_drive_the_terminal() {
+        let mut s = Sources::new("/book");
+        let id = s.add("f.toml", "\"x\u{1b}[2Jy\" = 1\n".into());
+        let d = Diagnostic::new(Code::UnknownKey, "unknown key `x\u{1b}[2Jy\u{202e}`")
+            .at_span(id, 0..10)
+            .with_hint("did you mean `\u{1b}]0;owned\u{7}`?");
+        for format in [Format::Human, Format::Github] {
+            let mut out = Vec::new();
+            render(&mut out, format, std::slice::from_ref(&d), &s).unwrap();
+            let text = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{202e}') && !text.contains('\u{7}'),
+                "{format:?}: {text:?}"
+            );
+            assert!(text.contains("x\u{FFFD}[2Jy"), "{format:?}: {text:?}");
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: FileId, diags: &mut Diagnost
         };
     }
     let spans = SpanIndex::build(&root, "");
-    super::hidden::check(&root, file, diags);
+    super::hidden::check(&root, text, file, diags);
     let (value, partial) = deserialize_all(root, file, &[], diags);
     Parsed {
         value,
@@ -178,7 +178,7 @@ pub fn parse_split<M: DeserializeOwned, T: DeserializeOwned>(
         return (None, none);
     }
     let spans = SpanIndex::build(&root, "");
-    super::hidden::check(&root, file, diags);
+    super::hidden::check(&root, text, file, diags);
     let mut meta = DeTable::new();
     for k in keys {
         if let Some((key, v)) = root.get_mut().remove_entry(*k) {

@@ -4,64 +4,123 @@
 //! override (Trojan Source) or a Unicode tag character (text an agent reads
 //! and a reviewer does not) has no place there.
 
+use std::ops::Range;
+
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::{FileId, hidden_char};
 
-/// The first hidden character of `s` and what it is, if any.
-pub fn find(s: &str) -> Option<(char, &'static str)> {
-    s.chars().find_map(|c| hidden_char(c).map(|k| (c, k)))
-}
-
-/// Reports every key and string value of `root` that holds a hidden
-/// character, at the value.
-pub fn check(root: &Spanned<DeTable<'_>>, file: FileId, diags: &mut Diagnostics) {
-    table(root.get_ref(), "", file, diags);
-}
-
-fn table(t: &DeTable<'_>, prefix: &str, file: FileId, diags: &mut Diagnostics) {
-    for (k, v) in t.iter() {
-        let path = if prefix.is_empty() {
-            k.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", k.get_ref())
+/// The first hidden character of `s`, its byte offset, and what it is.
+/// Besides [`hidden_char`], a carriage return not followed by a line feed
+/// (a terminal shows the text after it over the text before), and a text
+/// or emoji variation selector that follows another selector or nothing
+/// (one after a character is how emoji are written; a run of them is a
+/// known way to smuggle text).
+pub fn find(s: &str) -> Option<(usize, char, &'static str)> {
+    let mut prev: Option<char> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let kind = match c {
+            '\r' if next != Some('\n') => Some("a carriage return without a line feed"),
+            '\u{fe0e}' | '\u{fe0f}' if prev.is_none_or(is_selector) => {
+                Some("a variation selector, which can carry hidden text")
+            }
+            _ => hidden_char(c),
         };
-        if let Some(d) = report(k.get_ref(), &format!("the key {path}"), file, k.span()) {
-            diags.push(d);
+        if let Some(kind) = kind {
+            return Some((at, c, kind));
         }
-        value(v, &path, file, diags);
+        prev = Some(c);
+    }
+    None
+}
+
+fn is_selector(c: char) -> bool {
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+/// Reports the hidden characters of a whole file (an artifact template),
+/// each at its place, at most `MAX_PER_FILE` of them.
+pub fn check_text(text: &str, file: FileId, diags: &mut Diagnostics) {
+    const MAX_PER_FILE: usize = 10;
+    let mut from = 0;
+    for _ in 0..MAX_PER_FILE {
+        let Some((at, c, kind)) = text.get(from..).and_then(find) else {
+            return;
+        };
+        let at = from + at;
+        diags.push(diagnostic(
+            format!("the template holds U+{:04X}, {kind}", u32::from(c)),
+            file,
+            at..at + c.len_utf8(),
+        ));
+        from = at + c.len_utf8();
     }
 }
 
-fn value(v: &Spanned<DeValue<'_>>, path: &str, file: FileId, diags: &mut Diagnostics) {
-    match v.get_ref() {
-        DeValue::String(s) => {
-            if let Some(d) = report(s, path, file, v.span()) {
-                diags.push(d);
-            }
-        }
-        DeValue::Table(t) => table(t, path, file, diags),
-        DeValue::Array(a) => {
-            for (i, item) in a.iter().enumerate() {
-                value(item, &format!("{path}[{i}]"), file, diags);
-            }
-        }
-        _ => {}
-    }
+/// Reports every key and string value of `root` (parsed from `text`) that
+/// holds a hidden character, at the character when it is written as it is,
+/// else at the value (it was written as an escape).
+pub fn check(root: &Spanned<DeTable<'_>>, text: &str, file: FileId, diags: &mut Diagnostics) {
+    let ctx = Ctx { text, file };
+    ctx.table(root.get_ref(), "", diags);
 }
 
-fn report(s: &str, what: &str, file: FileId, span: std::ops::Range<usize>) -> Option<Diagnostic> {
-    let (c, kind) = find(s)?;
-    Some(
-        Diagnostic::new(
-            Code::HiddenCharacter,
+struct Ctx<'a> {
+    text: &'a str,
+    file: FileId,
+}
+
+impl Ctx<'_> {
+    fn table(&self, t: &DeTable<'_>, prefix: &str, diags: &mut Diagnostics) {
+        for (k, v) in t.iter() {
+            let path = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            self.report(k.get_ref(), &format!("the key {path}"), k.span(), diags);
+            self.value(v, &path, diags);
+        }
+    }
+
+    fn value(&self, v: &Spanned<DeValue<'_>>, path: &str, diags: &mut Diagnostics) {
+        match v.get_ref() {
+            DeValue::String(s) => self.report(s, path, v.span(), diags),
+            DeValue::Table(t) => self.table(t, path, diags),
+            DeValue::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    self.value(item, &format!("{path}[{i}]"), diags);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn report(&self, s: &str, what: &str, span: Range<usize>, diags: &mut Diagnostics) {
+        let Some((_, c, kind)) = find(s) else {
+            return;
+        };
+        let raw = self.text.get(span.clone()).and_then(find);
+        let span = match raw {
+            Some((at, rc, _)) if rc == c => span.start + at..span.start + at + c.len_utf8(),
+            _ => span,
+        };
+        diags.push(diagnostic(
             format!("{what} holds U+{:04X}, {kind}", u32::from(c)),
-        )
+            self.file,
+            span,
+        ));
+    }
+}
+
+fn diagnostic(message: String, file: FileId, span: Range<usize>) -> Diagnostic {
+    Diagnostic::new(Code::HiddenCharacter, message)
         .at_span(file, span)
-        .with_hint("delete it; this text is copied into AGENTS.md and Codex files"),
-    )
+        .with_hint("delete it; this text is copied into AGENTS.md and Codex files")
 }
 
 #[cfg(test)]
@@ -75,7 +134,8 @@ mod tests {
             "tab\tand\nnewline\r\n",
             "ünïcödé — “quotes”",
             "עברית",
-            "emoji 👩‍💻",
+            "emoji 👩‍💻 and ❤️ and ☺︎",
+            "فارسی\u{200c}ها",
         ] {
             assert_eq!(find(ok), None, "{ok:?}");
         }
@@ -86,9 +146,19 @@ mod tests {
             ("c1\u{85}", '\u{85}'),
             ("admin\u{202e}txt.exe", '\u{202e}'),
             ("isolate\u{2066}x", '\u{2066}'),
+            ("mark\u{200f}x", '\u{200f}'),
+            ("zero\u{200b}width", '\u{200b}'),
+            ("joiner\u{2060}x", '\u{2060}'),
+            ("bom\u{feff}x", '\u{feff}'),
             ("tag\u{e0041}\u{e0042}", '\u{e0041}'),
+            ("models\rIGNORE PREVIOUS", '\r'),
+            ("smuggled a\u{fe0f}\u{fe0f}", '\u{fe0f}'),
+            ("\u{fe0f}first", '\u{fe0f}'),
+            ("vs1\u{fe00}", '\u{fe00}'),
+            ("vs17\u{e0100}", '\u{e0100}'),
         ] {
-            assert_eq!(find(bad).map(|f| f.0), Some(c), "{bad:?}");
+            assert_eq!(find(bad).map(|f| f.1), Some(c), "{bad:?}");
         }
+        assert_eq!(find("ab\u{202e}").map(|f| f.0), Some(2));
     }
 }

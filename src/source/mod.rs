@@ -232,9 +232,12 @@ fn max_size(rel: &Path) -> u64 {
 }
 
 /// What `c` is, when it is a character a reader cannot see: a control
-/// character (tab, line feed and carriage return are ordinary text), a
-/// bidirectional override or isolate (Trojan Source), or a Unicode tag
-/// character (text an agent reads and a reviewer does not).
+/// character (tab, line feed and carriage return are ordinary text here;
+/// see [`crate::model::hidden`] for a carriage return on its own), a
+/// bidirectional override, isolate or mark (Trojan Source), a zero-width
+/// character that joins nothing, a variation selector other than the text
+/// and emoji ones, or a Unicode tag character. The invisible ones are how
+/// text is hidden from a reviewer and still read by an agent.
 pub fn hidden_char(c: char) -> Option<&'static str> {
     match c {
         '\t' | '\n' | '\r' => None,
@@ -243,6 +246,13 @@ pub fn hidden_char(c: char) -> Option<&'static str> {
         '\u{80}'..='\u{9f}' => Some("a C1 control character"),
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
             Some("a bidirectional override, which can make text read differently from what it is")
+        }
+        '\u{200e}' | '\u{200f}' | '\u{61c}' => Some("an invisible direction mark"),
+        '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => {
+            Some("an invisible zero-width character")
+        }
+        '\u{fe00}'..='\u{fe0d}' | '\u{e0100}'..='\u{e01ef}' => {
+            Some("a variation selector, which can carry hidden text")
         }
         '\u{e0000}'..='\u{e007f}' => {
             Some("a Unicode tag character, invisible text an agent still reads")
