@@ -232,6 +232,9 @@ def main():
             order = tools[run % len(tools):] + tools[:run % len(tools)]
             for t in order:
                 out = fresh(f"{n}-{t}-{run}")
+                # The previous build's output goes to disk now, not during
+                # this one.
+                sh(["sync"])
                 results[t].append(timed(cmd(t, out)))
                 sizes_mb[t] = du(out)
                 last[t] = out
@@ -261,8 +264,12 @@ def main():
         if "govbook" in last and "mdbook" in last and shutil.which("node"):
             q = subprocess.run(["node", os.path.join(ROOT, "bench", "search_quality.js"),
                                 last["govbook"], last["mdbook"]],
-                               capture_output=True, text=True, check=True)
-            quality_rows.append((n, json.loads(q.stdout)))
+                               capture_output=True, text=True)
+            if q.returncode == 0:
+                quality_rows.append((n, json.loads(q.stdout)))
+            else:
+                print(f"search comparison at {n} pages failed, skipped:\n{q.stderr[-2000:]}",
+                      file=sys.stderr)
 
     # serve writes nothing to disk; rebuilds delete the output they replace,
     # so they come after every cold build.
@@ -315,8 +322,12 @@ def main():
         for n, q in quality_rows:
             for tool in ("govbook", "mdbook"):
                 m = q[tool]
-                print(f"| {n} | {tool} | {m['title_first']:.1%} | {m['title_top10']:.1%} "
-                      f"| {m['title_mrr']:.3f} | {m['heading_precision10']:.1%} |")
+
+                def pct(key):
+                    return "n/a" if m.get(key) is None else f"{m[key]:.1%}"
+                mrr = "n/a" if m.get("title_mrr") is None else f"{m['title_mrr']:.3f}"
+                print(f"| {n} | {tool} | {pct('title_first')} | {pct('title_top10')} "
+                      f"| {mrr} | {pct('heading_precision10')} |")
         print(f"\n(queries per size: {q['queries']['title']} titles, "
               f"{q['queries']['heading']} headings; bench/search_quality.js)")
         print()

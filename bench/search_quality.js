@@ -92,10 +92,11 @@ function measure(search) {
     precision += hits / Math.min(TOP, h.urls.size);
   }
   const n = titleQueries.length;
+  const share = (x) => (n ? x / n : null);
   return {
-    title_first: first / n,
-    title_top10: top / n,
-    title_mrr: rr / n,
+    title_first: share(first),
+    title_top10: share(top),
+    title_mrr: share(rr),
     heading_precision10: headingQueries.length ? precision / headingQueries.length : null,
   };
 }
