@@ -1,8 +1,10 @@
-//! Characters a reader cannot see, refused in governance and front matter
-//! strings. Those strings are copied into AGENTS.md and Codex files, which
-//! an agent reads as instructions: a control character, a bidirectional
-//! override (Trojan Source) or a Unicode tag character (text an agent reads
-//! and a reviewer does not) has no place there.
+//! Characters a reader cannot see, refused (GB112) in every TOML string
+//! (governance files, front matter, `book.toml`) and in artifact templates.
+//! That text is copied into AGENTS.md and Codex files, which an agent reads
+//! as instructions: a control character, a bidirectional override (Trojan
+//! Source), or invisible text (tag characters, zero-width characters, runs
+//! of variation selectors) that an agent reads and a reviewer does not has
+//! no place there.
 
 use std::ops::Range;
 
