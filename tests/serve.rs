@@ -212,32 +212,62 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     // Other pages are as they were.
     assert!(local(port, "/chapter_2.html").2.contains("Chapter 2"));
     // And what is served is what a full build of the same sources writes.
-    let out = dir.parent().unwrap().join("full");
-    let status = Command::new(env!("CARGO_BIN_EXE_govbook"))
-        .args(["build", "--today", "2026-11-24", "--out"])
-        .arg(&out)
-        .arg(&dir)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    for file in [
-        "appendix.html",
-        "searchindex.js",
-        "print.html",
-        "chapter_3.html",
-    ] {
-        let served = local(port, &format!("/{file}"))
-            .2
-            .replace("<script src=\"/__govbook/livereload.js\"></script>", "");
-        let built = std::fs::read_to_string(out.join(file)).unwrap();
-        assert_eq!(served, built, "{file} differs from a full build");
-    }
+    let same_as_a_full_build = |name: &str| {
+        let out = dir.parent().unwrap().join(name);
+        let status = Command::new(env!("CARGO_BIN_EXE_govbook"))
+            .args(["build", "--today", "2026-11-24", "--out"])
+            .arg(&out)
+            .arg(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for file in [
+            "appendix.html",
+            "searchindex.js",
+            "print.html",
+            "chapter_3.html",
+            "toc.js",
+        ] {
+            let served = local(port, &format!("/{file}"))
+                .2
+                .replace("<script src=\"/__govbook/livereload.js\"></script>", "");
+            let built = std::fs::read_to_string(out.join(file)).unwrap();
+            assert_eq!(served, built, "{file} differs from a full build");
+        }
+    };
+    same_as_a_full_build("full");
 
-    // A new heading is an anchor other pages may link to: a full rebuild.
+    // A new heading: no other page shows it, so the page is still rendered
+    // alone, once every page's links are checked against its anchors.
     let line = edit(&page, "# Appendix\n\nThe end.\n\n## Glossary\n\nWords.\n");
-    assert!(line.contains("rebuilt"), "{line}");
+    assert!(line.contains("updated 1 page(s)"), "{line}");
     assert!(local(port, "/appendix.html").2.contains("id=\"glossary\""));
+    assert!(
+        local(port, "/searchindex.js")
+            .2
+            .contains("appendix.html#glossary")
+    );
+    same_as_a_full_build("full-after-heading");
+
+    // A heading another page links to, renamed: that link breaks, and the
+    // full build reports it while the last good site stays.
+    let section = dir.join("src/chapter_1/section.md");
+    let line = edit(
+        &section,
+        "# Section 1.1\n\n## Particulars\n\nBack to the [introduction](../README.md).\n",
+    );
+    assert!(line.contains("build failed"), "{line}");
+    let body = local(port, "/chapter_1/section.html").2;
+    assert!(
+        body.contains("GB507") && body.contains("id=\"details\""),
+        "{body}"
+    );
+    let line = edit(
+        &section,
+        "# Section 1.1\n\n## Details\n\nBack to the [introduction](../README.md).\n",
+    );
+    assert!(line.contains("rebuilt"), "{line}");
 
     // A body whose own checks fail is reported by a full build, and the
     // last good site stays.

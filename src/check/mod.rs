@@ -86,6 +86,12 @@ pub fn page_body(
     }
 }
 
+/// The links of every page, checked again after a page's headings
+/// changed: a link elsewhere may name one of its old anchors.
+pub fn all_links(model: &Model, outlines: &[Outline], diags: &mut Diagnostics) {
+    links::check(model, outlines, 0..model.pages.len(), diags);
+}
+
 /// The headings and links of one page.
 pub fn outline(page: &crate::model::Page, sources: &Sources) -> Outline {
     links::outline(page, sources)

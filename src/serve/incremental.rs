@@ -5,10 +5,11 @@
 //! The fast path is taken only when it provably gives the same site as a
 //! full build: every changed file is an existing prose page with no
 //! `{{#include}}` or `{{#title}}` (in it or pulling it in), its front matter
-//! and heading anchors are unchanged (the only parts of a page other checks
-//! and pages read), its title is unchanged, and its own checks (links,
-//! cited versions) pass cleanly. Anything else, and any problem, falls back
-//! to a full build, which also reports the problem.
+//! and title are unchanged (other pages show the title; other checks read
+//! the front matter), and its own checks (links, raw HTML, cited versions)
+//! pass cleanly. Its heading anchors may change: no other page renders
+//! them, so only every page's links are checked again. Anything else, and
+//! any problem, falls back to a full build, which also reports the problem.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -119,12 +120,15 @@ impl Cache {
         }
         let outline = check::outline(&page, &c.sources);
         let old_ids = c.outlines.get(index)?.headings.iter().map(|h| &h.id);
-        if !outline.headings.iter().map(|h| &h.id).eq(old_ids) {
-            return None;
-        }
+        let anchors_changed = !outline.headings.iter().map(|h| &h.id).eq(old_ids);
         c.model.pages[index] = page;
         c.outlines[index] = outline;
         check::page_body(&c.model, &c.sources, &c.outlines, index, &mut diags);
+        if anchors_changed {
+            // Other pages render the same; only their links to this page's
+            // anchors may now be broken.
+            check::all_links(&c.model, &c.outlines, &mut diags);
+        }
         if !diags.items().is_empty() {
             return None;
         }
