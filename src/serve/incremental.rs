@@ -127,7 +127,7 @@ impl Cache {
         if anchors_changed {
             // Other pages render the same; only their links to this page's
             // anchors may now be broken.
-            check::all_links(&c.model, &c.outlines, &mut diags);
+            check::anchor_links(&c.model, &c.outlines, &mut diags);
         }
         if !diags.items().is_empty() {
             return None;
