@@ -18,9 +18,10 @@ engines' rankings for page-title and heading queries on the same book.
 Every timed build writes into a directory that has never existed, and the
 outputs are deleted only after all timing. On ext4 without a journal (this
 kind of machine), creating a file skips, one by one, each inode freed in the
-last minute (`recently_deleted` in fs/ext4/ialloc.c): a build right after
+last minutes (`recently_deleted` in fs/ext4/ialloc.c): a build right after
 `rm -rf` of 10,000 files pays seconds for the deletion, not for its own
-work. See BENCHMARKS.md.
+work. A run less than six minutes after the last one waits out the rest.
+See BENCHMARKS.md.
 
 usage: bench/run.py [--sizes 1000,10000] [--runs 3] [--tools govbook,hugo,mdbook]
 """
@@ -42,9 +43,11 @@ if not os.path.exists(GEN):
     GEN = os.path.join(ROOT, "bench", "gen_corpus.py")
 RUNS = os.path.join(WORK, "runs")
 DELETED = os.path.join(WORK, "deleted-at")
-# ext4 treats an inode freed this many seconds ago as recently deleted
-# (RECENTCY_MIN; longer while its inode table block is dirty, hence sync).
-RECENCY = 65
+# ext4 treats an inode freed in the last 60 s as recently deleted, or in the
+# last 360 s while its inode table block is dirty (RECENTCY_MIN and
+# RECENTCY_DIRTY). Measured here: a build 180 s after `rm -rf` and `sync`
+# still paid 11x for the floor's writes, one 370 s after did not.
+RECENCY = 370
 
 
 def clear_outputs():
