@@ -190,7 +190,7 @@ fn render_and_write(
         Ok(s) => s,
         Err(msg) => return failed(checked, write_failure(out, msg)),
     };
-    let sink = site::DirSink::new(staging.path());
+    let sink = site::DirSink::reusing(staging.path(), staging.previous());
     let site_opts = SiteOptions {
         today: opts.today,
         on_page,

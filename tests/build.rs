@@ -357,6 +357,63 @@ fn an_included_file_is_a_page_only_when_summary_lists_it() {
     assert!(text(&dir.join("out"), "toc.js").contains("snippet.html"));
 }
 
+/// A rebuild over govbook's previous output links the files whose bytes
+/// did not change (same inode, same modification time) and writes the
+/// rest; the result is byte for byte a fresh build's.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("md");
+    copy(&fixture("mdbook"), &dir, &["out"]);
+    let out = tmp.path().join("site");
+    let build = |to: &Path| {
+        govbook()
+            .args(["build", "--quiet", "--today", TODAY, "-o"])
+            .arg(to)
+            .arg(&dir)
+            .assert()
+            .success();
+    };
+    build(&out);
+    let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (chapter, appendix) = (ino("chapter_3.html"), ino("appendix.html"));
+    // A symbolic link in the old output, to a file with the very bytes the
+    // page will have, is not linked from: only regular files are.
+    let copy_of_chapter_1 = tmp.path().join("elsewhere.html");
+    std::fs::copy(out.join("chapter_1.html"), &copy_of_chapter_1).unwrap();
+    std::fs::remove_file(out.join("chapter_1.html")).unwrap();
+    std::os::unix::fs::symlink(&copy_of_chapter_1, out.join("chapter_1.html")).unwrap();
+
+    write(&dir, "src/appendix.md", "# Appendix\n\nA changed ending.\n");
+    build(&out);
+    assert_eq!(
+        ino("chapter_3.html"),
+        chapter,
+        "an unchanged page is linked"
+    );
+    assert_ne!(ino("appendix.html"), appendix, "a changed page is written");
+    assert!(text(&out, "appendix.html").contains("A changed ending."));
+    let chapter_1 = std::fs::symlink_metadata(out.join("chapter_1.html")).unwrap();
+    assert!(chapter_1.file_type().is_file());
+    let fresh = tmp.path().join("fresh");
+    build(&fresh);
+    assert_eq!(read_tree(&out), read_tree(&fresh));
+    // Nothing of the old output is left beside the new one, and the file
+    // the link pointed to is untouched.
+    let beside: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("govbook-"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+    assert_eq!(
+        std::fs::read(&copy_of_chapter_1).unwrap(),
+        std::fs::read(fresh.join("chapter_1.html")).unwrap()
+    );
+}
+
 #[test]
 fn include_errors_are_reported_with_their_place() {
     let tmp = tempfile::tempdir().unwrap();

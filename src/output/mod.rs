@@ -60,6 +60,12 @@ impl Staging {
         self.reserved.dir()
     }
 
+    /// The output this build replaces, if there is one: unchanged files
+    /// may be linked from it (see [`crate::site::DirSink::reusing`]).
+    pub fn previous(&self) -> Option<PathBuf> {
+        self.out.join(MARKER).is_file().then(|| self.out.clone())
+    }
+
     /// Marks the staged site as govbook's and swaps it in.
     pub fn commit(self) -> Result<(), String> {
         step("write the output marker")?;
@@ -75,7 +81,7 @@ impl Staging {
 /// Writes an in-memory `site` to `out`, replacing what is there.
 pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), String> {
     let staging = Staging::new(out, root, src)?;
-    let sink = crate::site::DirSink::new(staging.path());
+    let sink = crate::site::DirSink::reusing(staging.path(), staging.previous());
     for (rel, bytes) in &site.files {
         crate::site::Sink::put(&sink, rel, bytes)?;
     }
