@@ -1,6 +1,8 @@
 //! Writing: the rendered site is assembled in a sibling directory and
-//! swapped in by rename, so a failed or interrupted build leaves the
-//! previous output as it was.
+//! swapped in by one atomic exchange (see `swap`), so a failed or
+//! interrupted build leaves the previous output as it was. Files that did
+//! not change are linked from the previous output
+//! ([`crate::site::DirSink::reusing`]).
 //!
 //! An output directory is only ever replaced if govbook made it (it holds
 //! the marker file [`MARKER`]) or it is empty, so a mistyped `-o` cannot
