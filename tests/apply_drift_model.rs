@@ -9,6 +9,11 @@
 //! `govbook release` runs on a copy of the minimal fixture. Cases:
 //! `GOVBOOK_PROPTEST_CASES` (default 48).
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -42,18 +47,6 @@ struct Handbook {
     versions: Vec<Version>,
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 fn edit(path: &Path, from: &str, to: &str) {
     let t = std::fs::read_to_string(path).unwrap();
     assert!(t.contains(from), "{from:?} not in {}", path.display());
@@ -67,7 +60,7 @@ fn handbook() -> &'static Handbook {
     BOOK.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
         let book = tmp.path().join("book-src");
-        copy(
+        copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
             &book,
         );

@@ -1,6 +1,11 @@
 //! `govbook build`: page types, mdBook compatibility, includes, links,
 //! reproducibility, atomic writes and output safety.
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree_skipping;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,22 +26,6 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Copies a directory tree (a fixture or the repository's handbook).
-fn copy(from: &Path, to: &Path, skip: &[&str]) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        e.depth() == 0 || !skip.iter().any(|s| *s == name)
-    }) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 /// A scratch copy of the bundled handbook (book.toml + content).
 fn handbook() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -44,7 +33,7 @@ fn handbook() -> (tempfile::TempDir, PathBuf) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(repo.join("book.toml"), dir.join("book.toml")).unwrap();
-    copy(&repo.join("content"), &dir.join("content"), &[]);
+    common_fs::copy_tree(&repo.join("content"), &dir.join("content"));
     (tmp, dir)
 }
 
@@ -204,7 +193,7 @@ fn builds_are_byte_identical() {
 fn mdbook_book_builds_unchanged() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     govbook()
         .args(["build", "--today", TODAY])
         .arg(&dir)
@@ -282,7 +271,7 @@ fn write(dir: &Path, rel: &str, body: &str) {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     govbook()
         .args(["build", "--today", TODAY])
         .arg(&dir)
@@ -320,7 +309,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 fn an_included_file_is_a_page_only_when_summary_lists_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     // snippet.md is pulled into chapter_2.md and not listed: a partial.
     govbook()
         .args(["build", "--quiet", "--today", TODAY])
@@ -366,7 +355,7 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
     use std::os::unix::fs::MetadataExt;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     let out = tmp.path().join("site");
     let build = |to: &Path| {
         govbook()
@@ -418,7 +407,7 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
 fn include_errors_are_reported_with_their_place() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     write(
         &dir,
         "src/appendix.md",
@@ -473,7 +462,7 @@ fn include_errors_are_reported_with_their_place() {
 fn output_directory_is_never_one_govbook_did_not_write() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     let precious = tmp.path().join("documents");
     write(&precious, "taxes.txt", "keep me");
     govbook()
@@ -504,7 +493,7 @@ fn output_directory_is_never_one_govbook_did_not_write() {
 fn theme_overrides_replace_files_and_template_errors_stop_the_build() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
     write(
         &dir,
@@ -557,7 +546,7 @@ fn theme_overrides_replace_files_and_template_errors_stop_the_build() {
 fn an_unwritable_output_directory_is_a_clear_error() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     // A path under a regular file cannot be created, even by root.
     let blocker = tmp.path().join("not-a-dir");
     std::fs::write(&blocker, "x").unwrap();
@@ -577,7 +566,7 @@ fn an_unwritable_output_directory_is_a_clear_error() {
 fn sitemap_and_404_use_an_absolute_site_url() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
-    copy(&fixture("mdbook"), &dir, &["out"]);
+    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
     let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
     write(
         &dir,

@@ -8,6 +8,11 @@
 
 #![cfg(unix)]
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
@@ -21,18 +26,6 @@ struct Scratch {
     book: PathBuf,
     /// `…/book-evil`, beside it, holding files that must never be read.
     evil: PathBuf,
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn scratch() -> Scratch {

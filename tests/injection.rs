@@ -6,6 +6,11 @@
 //! browser does), and every element, attribute and script is checked. The
 //! browser suite loads the same pages and watches `window.__pwned`.
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -29,18 +34,6 @@ fn theme() -> PathBuf {
 fn payloads() -> Vec<String> {
     let text = std::fs::read_to_string(fixture().join("payloads.json")).unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// One start tag as the browser sees it.

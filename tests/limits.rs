@@ -3,6 +3,11 @@
 //! message before they are read; pathological Markdown renders. Each case
 //! must finish: a hang fails after a generous timeout instead of blocking.
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -10,18 +15,6 @@ use std::time::Duration;
 use assert_cmd::Command;
 
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 fn scratch() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -8,6 +8,11 @@
 //! The property test of `apply`, `release` and `drift` is in
 //! `tests/apply_drift_model.rs`.
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -45,18 +50,6 @@ fn gb<S: Into<OsString>>(args: impl IntoIterator<Item = S>) -> ExitCode {
 
 fn ok(code: ExitCode) {
     assert_eq!(code, ExitCode::SUCCESS);
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 /// Every file under `dir` (links not followed), by relative path.
@@ -101,7 +94,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn scratch() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book-src");
-    copy(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
         &book,
     );
@@ -188,7 +181,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
     let before = tree(&repo);
     // What an undisturbed run writes.
     let clean = tmp.path().join("clean");
-    copy(&repo, &clean);
+    copy_tree(&repo, &clean);
     ok(gb(apply_args(&clean)));
     let after = tree(&clean);
     let changed: Vec<&String> = after
@@ -241,7 +234,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
         || {
             round.set(round.get() + 1);
             let r = tmp.path().join(format!("try-{}", round.get()));
-            copy(&repo, &r);
+            copy_tree(&repo, &r);
             apply_lib(&r)
         },
         |n, code| {
@@ -413,7 +406,7 @@ fn a_failed_build_leaves_the_previous_site() {
     let picks = [total / 2, total];
     for n in picks {
         std::fs::remove_dir_all(&out).unwrap();
-        copy_tree(&first, &out);
+        write_tree(&first, &out);
         failpoint::arm(n);
         let code = build();
         assert!(failpoint::disarm(), "step {n} was reached");
@@ -429,7 +422,7 @@ fn a_failed_build_leaves_the_previous_site() {
     assert_ne!(tree(&out), first, "an undisturbed build replaces the site");
 }
 
-fn copy_tree(files: &BTreeMap<String, Vec<u8>>, to: &Path) {
+fn write_tree(files: &BTreeMap<String, Vec<u8>>, to: &Path) {
     for (rel, bytes) in files {
         let p = to.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

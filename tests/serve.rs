@@ -1,6 +1,8 @@
 //! `govbook serve` as a user runs it: a real process on an ephemeral
 //! loopback port, fetched over TCP, with sources edited underneath it.
 
+#[path = "common/fs.rs"]
+mod common_fs;
 #[path = "common/serve.rs"]
 mod common_serve;
 
@@ -73,15 +75,7 @@ fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook");
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let dest = dir.join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+    common_fs::copy_tree(&from, &dir);
     (tmp, dir)
 }
 

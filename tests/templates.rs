@@ -1,6 +1,11 @@
 //! Artifacts, stamps, the release ledger, `apply` and `drift`, run as a
 //! user would on scratch copies of the minimal fixture book.
 
+#[path = "common/fs.rs"]
+mod common_fs;
+
+use common_fs::copy_tree;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -14,18 +19,6 @@ fn govbook() -> Command {
     c
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
 struct Scratch {
     _tmp: tempfile::TempDir,
     book: PathBuf,
@@ -36,7 +29,7 @@ fn scratch() -> Scratch {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().to_path_buf();
     let book = root.join("book-src");
-    copy(
+    copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
         &book,
     );
@@ -375,7 +368,7 @@ fn drift_over_many_repositories_classifies_each_file() {
     let n = 200;
     for i in 0..n {
         let r = repo(&fleet, &format!("r{i:03}"));
-        copy(&current, &r);
+        copy_tree(&current, &r);
         match i % 3 {
             0 => {}
             1 => std::fs::write(r.join("docs/codex/usage-policy.md"), &old_usage).unwrap(),
