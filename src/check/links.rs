@@ -151,16 +151,9 @@ pub fn check(
 /// The scheme of a URL that executes or embeds content when followed,
 /// compared the way browsers do: case-insensitively, ignoring ASCII
 /// whitespace and control characters they strip.
+/// A Markdown link target may also be percent-encoded (`%6Aavascript:`).
 fn unsafe_scheme(dest: &str) -> Option<&'static str> {
-    let cleaned: String = percent_decode(dest)
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript", "vbscript", "data"]
-        .into_iter()
-        .find(|s| cleaned.starts_with(&format!("{s}:")))
+    markdown::active::unsafe_scheme(&percent_decode(dest))
 }
 
 /// Decodes `%XX` escapes (left as they are when invalid).
