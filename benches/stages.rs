@@ -142,7 +142,7 @@ fn main() {
         }
     }
     let opts = govbook::check::CheckOptions {
-        today: govbook::model::values::Date::parse("2026-11-24").expect("a date"),
+        today: govbook::values::Date::parse("2026-11-24").expect("a date"),
         strict: false,
     };
     let mut n = 0;

@@ -8,9 +8,9 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostics, Format as DiagFormat, render};
-use crate::model::{self, GOVERNANCE_FILES};
-use crate::source::Sources;
+use crate::model::{self, CONCERNS};
 use crate::stamp::{self, Format, Stamp, update};
+use crate::text::Sources;
 
 /// Renders `diags` in every format against `sources`: spans must be valid.
 fn render_all(diags: &Diagnostics, sources: &Sources) {
@@ -22,7 +22,7 @@ fn render_all(diags: &Diagnostics, sources: &Sources) {
     }
 }
 
-fn one_file(path: &str, text: &str) -> (Sources, crate::source::FileId) {
+fn one_file(path: &str, text: &str) -> (Sources, crate::text::FileId) {
     let mut sources = Sources::new("/fuzz");
     let id = sources.add(path, text.to_owned());
     (sources, id)
@@ -60,7 +60,12 @@ pub fn governance(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let (stem, _) = GOVERNANCE_FILES[pick as usize % GOVERNANCE_FILES.len()];
+    let files: Vec<&str> = CONCERNS
+        .iter()
+        .filter(|c| c.has_file())
+        .map(|c| c.name)
+        .collect();
+    let stem = files[pick as usize % files.len()];
     let path = format!("governance/{stem}.toml");
     let (sources, id) = one_file(&path, text);
     let mut diags = Diagnostics::default();

@@ -1,17 +1,22 @@
 //! govbook compiles a team's governance for rolling out Codex into a checked
 //! handbook and stamped templates.
 //!
-//! The pipeline runs forward, one module per stage:
-//! [`source`] loads text, [`config`] and [`model`] parse it into typed values,
-//! [`check`] validates them into [`diag`]nostics, [`markdown`], [`site`] and
-//! [`templates`] render in memory, [`output`] writes atomically. [`cli`] holds
-//! the thin command functions; [`pipeline`] runs the stages in order.
+//! The pipeline runs forward, one module per stage: [`source`] loads text
+//! into [`text`] (files and spans), [`config`] and [`model`] parse it into
+//! typed values (with [`decode`] and [`values`]), [`check`] validates them
+//! into [`diag`]nostics, [`markdown`], [`templates`] and [`site`] render in
+//! memory, [`output`] writes atomically. [`pipeline`] runs the stages in
+//! order; [`serve`], [`drift`], [`apply`] and [`cli`] sit on top.
+//!
+//! Imports go one way only: each module uses only modules of a lower layer
+//! (the layers and their test are in `src/layers.rs`), so there is no cycle.
 
 pub mod apply;
 pub mod bundled;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod decode;
 pub mod diag;
 pub mod drift;
 #[doc(hidden)]
@@ -25,3 +30,8 @@ pub mod site;
 pub mod source;
 pub mod stamp;
 pub mod templates;
+pub mod text;
+pub mod values;
+
+#[cfg(test)]
+mod layers;

@@ -9,8 +9,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown::Outline;
 use crate::model::{self, Model};
 use crate::site::{self, Rendered, SiteOptions, Theme};
-use crate::source::{self, Sources};
+use crate::source;
 use crate::templates::{self, ArtifactSet};
+use crate::text::Sources;
 
 /// Everything one run knows about a book.
 pub struct Checked {
@@ -57,7 +58,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             outlines: Vec::new(),
         };
     }
-    let config = match sources.read(book, &mut diags) {
+    let config = match crate::source::read(&mut sources, book, &mut diags) {
         Some(id) => config::parse(&sources, id, &mut diags),
         None => BookConfig::default(),
     };
@@ -72,6 +73,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
+    check::check_published(&model, &mut sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
         Ok(t) => Some(t),
@@ -86,7 +88,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     if !diags.has_errors() {
         match templates::render_all(&model, &sources) {
             Ok(sets) => {
-                check::check_artifacts(&model, &sets, &mut diags);
+                templates::check_artifacts(&model, &sets, &mut diags);
                 artifacts = sets;
             }
             Err(errors) => errors.into_iter().for_each(|d| diags.push(d)),
@@ -190,7 +192,7 @@ fn render_and_write(
         Ok(s) => s,
         Err(msg) => return failed(checked, write_failure(out, msg)),
     };
-    let sink = site::DirSink::reusing(staging.path(), staging.previous());
+    let sink = crate::output::DirSink::reusing(staging.path(), staging.previous());
     let site_opts = SiteOptions {
         today: opts.today,
         on_page,

@@ -102,7 +102,7 @@ fn handbook() -> &'static Handbook {
                 std::process::ExitCode::SUCCESS
             );
             let opts = govbook::check::CheckOptions {
-                today: govbook::model::values::Date::parse(TODAY).unwrap(),
+                today: govbook::values::Date::parse(TODAY).unwrap(),
                 strict: false,
             };
             let checked = govbook::pipeline::check(&book, &opts);

@@ -444,7 +444,7 @@ fn no_payload_reaches_the_output_as_markup() {
 fn allowed_raw_html_is_refused_or_harmless_payload_by_payload() {
     use govbook::check::CheckOptions;
     use govbook::markdown::{RawHtml, render};
-    let today = govbook::model::values::Date::parse("2026-11-24").unwrap();
+    let today = govbook::values::Date::parse("2026-11-24").unwrap();
     let page = std::fs::read_to_string(fixture().join("content/payloads.md")).unwrap();
     let sections: Vec<&str> = page.split("\n## ").skip(1).collect();
     assert!(sections.len() >= 40, "{} sections", sections.len());

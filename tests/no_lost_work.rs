@@ -200,7 +200,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
     let checked = govbook::pipeline::check(
         &book,
         &govbook::check::CheckOptions {
-            today: govbook::model::values::Date::parse(TODAY).unwrap(),
+            today: govbook::values::Date::parse(TODAY).unwrap(),
             strict: false,
         },
     );
@@ -308,15 +308,11 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
     ]));
     let mut files = tree(&built);
     files.remove(govbook::output::MARKER);
-    let site = |files: &BTreeMap<String, Vec<u8>>| govbook::site::Site {
-        pages: files.len(),
-        files: files.clone(),
-    };
     let root = &book;
     let src = Path::new("content");
     // No previous output: a failure leaves none, and nothing beside it.
     let steps = at_every_step(
-        || match govbook::output::write(&out, &site(&files), root, src) {
+        || match govbook::output::write(&out, &files, root, src) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         },
@@ -336,7 +332,7 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
     next.retain(|p, _| !p.ends_with("guide.html"));
     next.insert("new.html".into(), b"<p>new</p>".to_vec());
     let steps = at_every_step(
-        || match govbook::output::write(&out, &site(&next), root, src) {
+        || match govbook::output::write(&out, &next, root, src) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         },
@@ -358,7 +354,7 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
     // its steps fails in turn too, and the site before it survives each.
     govbook::output::failpoint::force_two_renames(true);
     let steps = at_every_step(
-        || match govbook::output::write(&out, &site(&files), root, src) {
+        || match govbook::output::write(&out, &files, root, src) {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         },

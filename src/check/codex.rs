@@ -7,10 +7,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::codex_schema::{self as schema, Ty};
+use crate::decode::SpanIndex;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::de::SpanIndex;
 use crate::model::{GovFile, Policy, Profiles};
-use crate::source::FileId;
+use crate::text::FileId;
 
 /// Walks one Codex config table and reports what Codex (or govbook) rejects.
 struct Walker<'a> {

@@ -14,7 +14,7 @@ use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::markdown::{self, active};
 use crate::model::{Model, Page};
-use crate::source::Sources;
+use crate::text::Sources;
 
 const HINT: &str = "raw HTML may format text but not run script; \
     use Markdown links and images, or set raw-html = \"escape\"";

@@ -10,8 +10,7 @@ use crate::markdown::{self, Outline};
 use rayon::prelude::*;
 
 use crate::model::{Model, Page};
-use crate::site::GENERATED_PAGES;
-use crate::source::Sources;
+use crate::text::Sources;
 
 /// The headings and links of every page, in page order, with link spans
 /// pointing into the page's own file.
@@ -53,7 +52,7 @@ pub fn check(
         .map(|(i, p)| (markdown::page_url(&p.path.to_string_lossy()), i))
         .collect();
     let assets: HashSet<&Path> = model.assets.iter().map(|(p, _)| p.as_path()).collect();
-    let generated: HashSet<&str> = GENERATED_PAGES.iter().map(|(p, _)| *p).collect();
+    let generated: HashSet<&str> = crate::model::CONCERNS.iter().map(|c| c.url).collect();
     for i in which {
         let Some(page) = model.pages.get(i) else {
             continue;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::refs::{Ids, reference};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::model::values::Date;
+use crate::values::Date;
 
 /// Checks the observations of `metrics/*.csv`.
 pub fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {

@@ -4,23 +4,23 @@
 mod codex;
 mod codex_schema;
 mod html;
-mod ledger;
 mod links;
 mod metrics;
 mod pages;
+mod published;
 mod refs;
 mod review;
 mod rules;
 mod versions;
 
 pub use codex::valid_profile_name;
-pub use ledger::check as check_artifacts;
+pub use published::check as check_published;
 
 use crate::diag::Diagnostics;
 use crate::markdown::Outline;
 use crate::model::Model;
-use crate::model::values::Date;
-use crate::source::Sources;
+use crate::text::Sources;
+use crate::values::Date;
 
 /// What a check run needs besides the model.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,7 @@ pub fn run(
     html::check(model, sources, diags);
     // Templates become AGENTS.md and Codex files, as governance strings do.
     for (_, id) in &model.templates {
-        crate::model::hidden::check_text(&sources.get(*id).text, *id, diags);
+        crate::decode::hidden::check_text(&sources.get(*id).text, *id, diags);
     }
     let Some(g) = &model.governance else {
         return outlines;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::source::Sources;
+use crate::text::Sources;
 
 /// Checks SUMMARY.md against the pages.
 pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
@@ -94,8 +94,11 @@ pub fn collisions(model: &Model, diags: &mut Diagnostics) {
         taken.insert((*f).to_owned(), "a file govbook writes".to_owned());
     }
     if model.governance.is_some() {
-        for (url, title) in crate::site::GENERATED_PAGES {
-            taken.insert((*url).to_owned(), format!("the generated page \"{title}\""));
+        for c in crate::model::CONCERNS {
+            taken.insert(
+                c.url.to_owned(),
+                format!("the generated page \"{}\"", c.title),
+            );
         }
     }
     for page in &model.pages {

@@ -8,9 +8,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::values::Id;
 use crate::model::{GovFile, Governance, MetricKind};
-use crate::source::FileId;
+use crate::text::FileId;
+use crate::values::Id;
 
 /// The ids declared in the governance sources, by kind.
 #[derive(Debug, Default)]

@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use super::refs::{Ids, reference};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::values::{Cadence, Date};
 use crate::model::{Model, Review};
-use crate::source::FileId;
+use crate::text::FileId;
+use crate::values::{Cadence, Date};
 
 /// Checks the review keys of every page and governance file.
 pub fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {

@@ -3,10 +3,10 @@
 //! adoption never shown without quality, and the artifacts' preconditions.
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::values::Date;
 use crate::model::{
     ChecklistKind, Decision, Governance, MetricKind, Model, PluginStatus, Scope, Surface, Topic,
 };
+use crate::values::Date;
 
 /// Book-level settings a governance book needs.
 pub fn check_book(model: &Model, diags: &mut Diagnostics) {
@@ -299,7 +299,7 @@ fn checklists(g: &Governance, diags: &mut Diagnostics) {
 
 fn releases(model: &Model, g: &Governance, diags: &mut Diagnostics) {
     let Some(f) = &g.releases else { return };
-    let mut prev: Option<&crate::model::values::Version> = None;
+    let mut prev: Option<&crate::values::Version> = None;
     for rel in &f.value.release {
         let v = &rel.get_ref().version;
         if let Some(p) = prev

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::source::{FileId, Sources};
+use crate::text::{FileId, Sources};
 
 /// `Codex CLI 0.139.0`, `codex-cli@0.139.0`, `@openai/codex@0.139.0`,
 /// `codex 0.139.0`, `codex-cli-exec 0.139.0`, across a line break too.

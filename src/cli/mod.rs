@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Format;
-use crate::model::values::Date;
+use crate::values::Date;
 
 /// Compile Codex rollout governance into a checked handbook and stamped templates.
 #[derive(Debug, Parser)]

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::decode::{self, SpanIndex};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::de::{self, SpanIndex};
-use crate::model::values::Version;
-use crate::source::{FileId, Sources};
+use crate::text::{FileId, Sources};
+use crate::values::Version;
 
 /// The parsed `book.toml`.
 #[derive(Debug, Default)]
@@ -174,7 +174,7 @@ pub enum RawHtml {
 
 /// Parses `book.toml`, already read as `file`.
 pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookConfig {
-    let parsed = de::parse_file::<Raw>(sources, file, diags);
+    let parsed = decode::parse_file::<Raw>(sources, file, diags);
     let mut cfg = BookConfig {
         file: Some(file),
         spans: parsed.spans,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub use codes::Code;
 pub use render::{Format, render};
 
-use crate::source::{FileId, Loc};
+use crate::text::{FileId, Loc};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

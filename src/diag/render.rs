@@ -7,7 +7,7 @@ use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::source::Sources;
+use crate::text::Sources;
 
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -175,7 +175,7 @@ fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
 /// A character as a terminal may show it: one that would not be seen, or
 /// would act (escape sequences, bidirectional overrides), as `�`.
 fn visible_char(c: char) -> char {
-    if c != '\t' && crate::source::hidden_char(c).is_some() {
+    if c != '\t' && crate::text::hidden_char(c).is_some() {
         '\u{FFFD}'
     } else {
         c

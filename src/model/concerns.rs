@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::values::{Cadence, Date, Id, Version};
+use crate::values::{Cadence, Date, Id, Version};
 
 /// `policy.toml`: the team usage policy.
 #[derive(Debug, Deserialize, serde::Serialize, Default)]

@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use crate::source::{Directive, FileId, Includes, Sources, select};
+use crate::source::{Directive, Includes, select};
+
+use crate::text::{FileId, Sources};
 
 /// A page body with its directives expanded.
 #[derive(Debug, Default, Clone)]

@@ -2,13 +2,11 @@
 //! renderers read. Every value keeps a way back to its span.
 
 pub mod concerns;
-pub mod de;
 pub mod expand;
-pub mod hidden;
 pub mod observations;
 pub mod pages;
 pub mod summary;
-pub mod values;
+mod table;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -18,12 +16,15 @@ pub use concerns::*;
 pub use observations::Observation;
 pub use pages::Page;
 pub use summary::{Chapter, ChapterKind, Summary, SummaryItem};
+pub(crate) use table::load_into;
+pub use table::{CONCERNS, Concern, FileRule, Governance, concern};
 
 use crate::config::BookConfig;
+use crate::decode::{self, SpanIndex};
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::source::{ContentTree, FileId, Includes, Sources};
-use de::SpanIndex;
-use values::{Cadence, Date, Id};
+use crate::source::{ContentTree, Includes};
+use crate::text::{FileId, Sources};
+use crate::values::{Cadence, Date, Id};
 
 /// Ownership and review keys: front matter of a page, or the top-level keys
 /// of a governance file.
@@ -83,37 +84,6 @@ pub struct GovFile<T> {
     /// Spans of every key and value.
     pub spans: SpanIndex,
 }
-
-/// Every governance concern; `None` where the file is missing or unreadable.
-#[derive(Debug, Default)]
-pub struct Governance {
-    pub policy: Option<GovFile<Policy>>,
-    pub profiles: Option<GovFile<Profiles>>,
-    pub commands: Option<GovFile<Commands>>,
-    pub checklists: Option<GovFile<Checklists>>,
-    pub rollout: Option<GovFile<Rollout>>,
-    pub upgrades: Option<GovFile<Upgrades>>,
-    pub plugins: Option<GovFile<Plugins>>,
-    pub metrics: Option<GovFile<Metrics>>,
-    pub owners: Option<GovFile<Owners>>,
-    pub releases: Option<GovFile<Releases>>,
-    /// Required governance files that do not exist (file stems).
-    pub missing: Vec<&'static str>,
-}
-
-/// The governance files govbook reads, and whether each is required.
-pub const GOVERNANCE_FILES: &[(&str, bool)] = &[
-    ("policy", true),
-    ("profiles", true),
-    ("commands", true),
-    ("checklists", true),
-    ("rollout", true),
-    ("upgrades", true),
-    ("plugins", true),
-    ("metrics", true),
-    ("owners", true),
-    ("releases", false),
-];
 
 /// The whole typed model of a book.
 #[derive(Debug, Default)]
@@ -196,7 +166,7 @@ fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnosti
     for (stem, id) in &tree.governance {
         if !load_into(&mut g, stem, sources, *id, diags) {
             let other = stem.as_str();
-            let names = GOVERNANCE_FILES.iter().map(|(n, _)| *n);
+            let names = CONCERNS.iter().filter(|c| c.has_file()).map(|c| c.name);
             diags.push(
                 Diagnostic::new(
                     Code::UnknownGovernanceFile,
@@ -207,44 +177,19 @@ fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnosti
             );
         }
     }
-    g.missing = GOVERNANCE_FILES
+    g.missing = CONCERNS
         .iter()
-        .filter(|(name, required)| {
-            *required
-                && !tree.governance.iter().any(|(s, _)| s == name)
-                && !tree.governance_unreadable.iter().any(|s| s == name)
+        .filter(|c| {
+            c.file == FileRule::Required
+                && !tree.governance.iter().any(|(s, _)| s == c.name)
+                && !tree.governance_unreadable.iter().any(|s| s == c.name)
         })
-        .map(|(name, _)| *name)
+        .map(|c| c.name)
         .collect();
     g
 }
 
-/// Loads governance file `stem` into its slot of `g`; `false` when govbook
-/// reads no file of that name.
-pub(crate) fn load_into(
-    g: &mut Governance,
-    stem: &str,
-    sources: &Sources,
-    id: FileId,
-    diags: &mut Diagnostics,
-) -> bool {
-    match stem {
-        "policy" => g.policy = load(sources, id, diags),
-        "profiles" => g.profiles = load(sources, id, diags),
-        "commands" => g.commands = load(sources, id, diags),
-        "checklists" => g.checklists = load(sources, id, diags),
-        "rollout" => g.rollout = load(sources, id, diags),
-        "upgrades" => g.upgrades = load(sources, id, diags),
-        "plugins" => g.plugins = load(sources, id, diags),
-        "metrics" => g.metrics = load(sources, id, diags),
-        "owners" => g.owners = load(sources, id, diags),
-        "releases" => g.releases = load(sources, id, diags),
-        _ => return false,
-    }
-    true
-}
-
-fn load<T: DeserializeOwned + Default>(
+pub(crate) fn load<T: DeserializeOwned + Default>(
     sources: &Sources,
     file: FileId,
     diags: &mut Diagnostics,
@@ -260,7 +205,7 @@ fn load<T: DeserializeOwned + Default>(
         return None;
     }
     let (review, parsed) =
-        de::parse_split::<Review, T>(text, file, &["owner", "reviewed", "review-every"], diags);
+        decode::parse_split::<Review, T>(text, file, &["owner", "reviewed", "review-every"], diags);
     Some(GovFile {
         file,
         value: parsed.value?,

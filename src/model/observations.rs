@@ -3,9 +3,9 @@
 
 use std::ops::Range;
 
-use super::values::Date;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, Loc, Sources};
+use crate::text::{FileId, Loc, Sources};
+use crate::values::Date;
 
 /// The header every metrics CSV starts with.
 pub const HEADER: [&str; 4] = ["date", "team", "metric", "value"];

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use super::Review;
-use super::de;
 use super::expand::Expanded;
+use crate::decode;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, Sources};
+use crate::text::{FileId, Sources};
 
 /// A Markdown page.
 #[derive(Debug)]
@@ -89,7 +89,7 @@ pub fn parse(path: PathBuf, file: FileId, sources: &Sources, diags: &mut Diagnos
     page.body_start = body_start;
     // Blank out the opening `+++` so offsets in the TOML are file offsets.
     let fm = format!("{}{}", " ".repeat(3), &text[3..fm_end]);
-    let parsed = de::parse::<Review>(&fm, file, diags);
+    let parsed = decode::parse::<Review>(&fm, file, diags);
     if let Some(r) = parsed.value {
         page.review = r;
     }

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::FileId;
+use crate::text::FileId;
 
 /// The parsed navigation.
 #[derive(Debug, Default)]
@@ -279,7 +279,7 @@ fn parse_link(s: &str) -> Option<Link<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Sources;
+    use crate::text::Sources;
 
     fn run(text: &str) -> (Summary, Diagnostics) {
         let mut s = Sources::new("/");

@@ -2,7 +2,7 @@
 //! swapped in by one atomic exchange (see `swap`), so a failed or
 //! interrupted build leaves the previous output as it was. Files that did
 //! not change are linked from the previous output
-//! ([`crate::site::DirSink::reusing`]).
+//! ([`DirSink::reusing`]).
 //!
 //! An output directory is only ever replaced if govbook made it (it holds
 //! the marker file [`MARKER`]) or it is empty, so a mistyped `-o` cannot
@@ -11,9 +11,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::site::Site;
+use std::collections::BTreeMap;
 
+mod sink;
 mod swap;
+
+pub use sink::{DirSink, MemorySink, Sink};
 
 pub use failpoint::step;
 
@@ -63,7 +66,7 @@ impl Staging {
     }
 
     /// The output this build replaces, if there is one: unchanged files
-    /// may be linked from it (see [`crate::site::DirSink::reusing`]).
+    /// may be linked from it (see [`DirSink::reusing`]).
     pub fn previous(&self) -> Option<PathBuf> {
         self.out.join(MARKER).is_file().then(|| self.out.clone())
     }
@@ -80,12 +83,18 @@ impl Staging {
     }
 }
 
-/// Writes an in-memory `site` to `out`, replacing what is there.
-pub fn write(out: &Path, site: &Site, root: &Path, src: &Path) -> Result<(), String> {
+/// Writes a site held in memory (output path to bytes) to `out`, replacing
+/// what is there.
+pub fn write(
+    out: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    root: &Path,
+    src: &Path,
+) -> Result<(), String> {
     let staging = Staging::new(out, root, src)?;
-    let sink = crate::site::DirSink::reusing(staging.path(), staging.previous());
-    for (rel, bytes) in &site.files {
-        crate::site::Sink::put(&sink, rel, bytes)?;
+    let sink = DirSink::reusing(staging.path(), staging.previous());
+    for (rel, bytes) in files {
+        sink.put(rel, bytes)?;
     }
     staging.commit()
 }
@@ -193,7 +202,7 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
 /// Failure injection for the no-lost-work tests; not a user feature.
 ///
 /// Every write step of [`write_file_atomic`], [`Staging`] and the build's
-/// [`crate::site::DirSink`] calls [`step`]. Unarmed (always, in the
+/// [`DirSink`] calls [`step`]. Unarmed (always, in the
 /// binary: nothing in the command line, the environment or the sources
 /// arms it), a step is one atomic load and does nothing. A test links the
 /// library, calls [`arm`]`(n)`, runs an operation in process and the `n`th
@@ -257,14 +266,11 @@ pub mod failpoint {
 mod tests {
     use super::*;
 
-    fn site(pairs: &[(&str, &str)]) -> Site {
-        Site {
-            files: pairs
-                .iter()
-                .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-                .collect(),
-            pages: pairs.len(),
-        }
+    fn site(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pairs
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
     }
 
     #[test]

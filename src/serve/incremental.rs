@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use crate::check;
 use crate::diag::Diagnostics;
 use crate::model::pages;
-use crate::model::values::Date;
 use crate::pipeline::Checked;
 use crate::site::Kept;
+use crate::values::Date;
 
 /// What the last good build knew, kept for the next edit.
 pub struct Cache {
@@ -109,7 +109,7 @@ impl Cache {
             .get(..old.body_start)?
             .to_owned();
         let mut diags = Diagnostics::default();
-        let id = c.sources.read(rel, &mut diags)?;
+        let id = crate::source::read(&mut c.sources, rel, &mut diags)?;
         let text = &c.sources.get(id).text;
         if !diags.items().is_empty() || text.contains("{{#") {
             return None;

@@ -21,9 +21,9 @@ use std::time::{Duration, Instant};
 
 use crate::check::CheckOptions;
 use crate::diag::{Format, render};
-use crate::model::values::Date;
 use crate::pipeline;
 use crate::site::{self, Site, SiteOptions};
+use crate::values::Date;
 
 /// Connections served at once; more are closed unanswered.
 const MAX_CONNECTIONS: usize = 128;
@@ -190,9 +190,8 @@ fn start_watching(
     let root = &opts.root;
     let src = {
         let mut diags = crate::diag::Diagnostics::default();
-        let mut sources = crate::source::Sources::new(root);
-        sources
-            .read(Path::new("book.toml"), &mut diags)
+        let mut sources = crate::text::Sources::new(root);
+        crate::source::read(&mut sources, Path::new("book.toml"), &mut diags)
             .map(|id| crate::config::parse(&sources, id, &mut diags).src_dir(root))
             .unwrap_or_else(|| PathBuf::from("content"))
     };

@@ -14,8 +14,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::markdown::escape;
-use crate::model::values::Date;
 use crate::model::{Governance, Metric, MetricKind, Model, Panel};
+use crate::values::Date;
 
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 96.0;

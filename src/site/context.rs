@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::model::values::{Cadence, Date};
 use crate::model::{Governance, Model, Review};
+use crate::values::{Cadence, Date};
 
 /// `book` in every template.
 #[derive(Debug, Clone, Serialize)]

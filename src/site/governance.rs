@@ -7,24 +7,8 @@ use serde_json::{Value, json};
 
 use super::context::PageCtx;
 use crate::diag::Code;
-use crate::model::values::Date;
 use crate::model::{Governance, Model, Review, Stage};
-
-/// URL and title of every generated page, in sidebar order.
-pub const PAGES: &[(&str, &str)] = &[
-    ("governance/policy.html", "Usage policy"),
-    ("governance/profiles.html", "Approved profiles"),
-    ("governance/commands.html", "Verification commands"),
-    ("governance/checklists.html", "Checklists"),
-    ("governance/rollout.html", "Rollout"),
-    ("governance/upgrades.html", "Upgrades"),
-    ("governance/plugins.html", "Plugins"),
-    ("governance/metrics.html", "Metrics"),
-    ("governance/owners.html", "Owners and review status"),
-    ("governance/changelog.html", "Changelog"),
-    ("governance/diagnostics.html", "Diagnostic codes"),
-    ("governance/templates.html", "Templates"),
-];
+use crate::values::Date;
 
 /// One generated page ready for its template.
 pub struct GenPage {
@@ -58,12 +42,13 @@ pub fn pages(
     titles: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<GenPage> {
     let mut out = Vec::new();
-    let mut add = |url: &str, review: Option<&Review>, data: Value| {
-        let title = PAGES
-            .iter()
-            .find(|(u, _)| *u == url)
-            .map_or("", |(_, t)| *t);
-        let mut page = PageCtx::new(url, title, "governance");
+    let mut add = |name: &str, review: Option<&Review>, data: Value| {
+        let Some(c) = crate::model::concern(name) else {
+            debug_assert!(false, "no concern named {name}");
+            return;
+        };
+        let url = c.url;
+        let mut page = PageCtx::new(url, c.title, "governance");
         if let Some(r) = review {
             page.review(r, Some(g), today);
         }
@@ -75,7 +60,7 @@ pub fn pages(
         });
     };
     if let Some(f) = &g.policy {
-        add(PAGES[0].0, Some(&f.review), to_value(&f.value));
+        add("policy", Some(&f.review), to_value(&f.value));
     }
     if let Some(f) = &g.profiles {
         let mut data = to_value(&f.value);
@@ -84,7 +69,7 @@ pub fn pages(
             .filter(|a| a.id.starts_with("codex-"))
             .collect();
         data["files"] = to_value(&codex);
-        add(PAGES[1].0, Some(&f.review), data);
+        add("profiles", Some(&f.review), data);
     }
     if let Some(f) = &g.commands {
         let mut data = to_value(&f.value);
@@ -97,10 +82,10 @@ pub fn pages(
             Stage::OnDemand,
         ];
         data["stages"] = to_value(&stages);
-        add(PAGES[2].0, Some(&f.review), data);
+        add("commands", Some(&f.review), data);
     }
     if let Some(f) = &g.checklists {
-        add(PAGES[3].0, Some(&f.review), to_value(&f.value));
+        add("checklists", Some(&f.review), to_value(&f.value));
     }
     if let Some(f) = &g.rollout {
         let mut data = to_value(&f.value);
@@ -122,7 +107,7 @@ pub fn pages(
             .collect();
         data["board"] = Value::Array(board);
         data["evidence"] = evidence(model, g);
-        add(PAGES[4].0, Some(&f.review), data);
+        add("rollout", Some(&f.review), data);
     }
     if let Some(f) = &g.upgrades {
         let mut data = to_value(&f.value);
@@ -133,10 +118,10 @@ pub fn pages(
         };
         data["due"] = to_value(&due);
         data["overdue"] = Value::Bool(due.is_some_and(|d| d < today));
-        add(PAGES[5].0, Some(&f.review), data);
+        add("upgrades", Some(&f.review), data);
     }
     if let Some(f) = &g.plugins {
-        add(PAGES[6].0, Some(&f.review), to_value(&f.value));
+        add("plugins", Some(&f.review), to_value(&f.value));
     }
     if let Some(f) = &g.metrics {
         let mut data = to_value(&f.value);
@@ -156,11 +141,11 @@ pub fn pages(
                 .collect(),
         );
         data["charts"] = to_value(&super::charts::panels(model, g));
-        add(PAGES[7].0, Some(&f.review), data);
+        add("metrics", Some(&f.review), data);
     }
     let owners_review = g.owners.as_ref().map(|f| &f.review);
     add(
-        PAGES[8].0,
+        "owners",
         owners_review,
         json!({ "rows": owner_rows(model, g, today, titles) }),
     );
@@ -183,7 +168,7 @@ pub fn pages(
         .as_ref()
         .map(|v| v.get_ref().to_string());
     add(
-        PAGES[9].0,
+        "releases",
         owners_review,
         json!({ "release": releases, "current": current }),
     );
@@ -193,9 +178,9 @@ pub fn pages(
             json!({"code": c.as_str(), "severity": to_value(&c.default_severity()), "title": c.title()})
         })
         .collect();
-    add(PAGES[10].0, owners_review, json!({ "codes": codes }));
+    add("diagnostics", owners_review, json!({ "codes": codes }));
     add(
-        PAGES[11].0,
+        "templates",
         owners_review,
         json!({ "artifacts": files, "manifest": to_value(manifest) }),
     );
@@ -280,61 +265,12 @@ fn owner_rows(
         let title = titles(&url).unwrap_or_else(|| p.path.display().to_string());
         push(title, url, &p.review);
     }
-    let files = [
-        (
-            "policy.toml",
-            PAGES[0].0,
-            g.policy.as_ref().map(|f| &f.review),
-        ),
-        (
-            "profiles.toml",
-            PAGES[1].0,
-            g.profiles.as_ref().map(|f| &f.review),
-        ),
-        (
-            "commands.toml",
-            PAGES[2].0,
-            g.commands.as_ref().map(|f| &f.review),
-        ),
-        (
-            "checklists.toml",
-            PAGES[3].0,
-            g.checklists.as_ref().map(|f| &f.review),
-        ),
-        (
-            "rollout.toml",
-            PAGES[4].0,
-            g.rollout.as_ref().map(|f| &f.review),
-        ),
-        (
-            "upgrades.toml",
-            PAGES[5].0,
-            g.upgrades.as_ref().map(|f| &f.review),
-        ),
-        (
-            "plugins.toml",
-            PAGES[6].0,
-            g.plugins.as_ref().map(|f| &f.review),
-        ),
-        (
-            "metrics.toml",
-            PAGES[7].0,
-            g.metrics.as_ref().map(|f| &f.review),
-        ),
-        (
-            "owners.toml",
-            PAGES[8].0,
-            g.owners.as_ref().map(|f| &f.review),
-        ),
-    ];
-    for (name, url, review) in files {
-        if let Some(r) = review {
-            let page = PAGES
-                .iter()
-                .find(|(u, _)| *u == url)
-                .map_or("", |(_, t)| *t);
-            push(format!("{page} ({name})"), url.to_owned(), r);
-        }
+    for (c, r) in g.reviews() {
+        push(
+            format!("{} ({}.toml)", c.title, c.name),
+            c.url.to_owned(),
+            r,
+        );
     }
     rows.sort_by(|a, b| (!a.overdue, &a.due, &a.title).cmp(&(!b.overdue, &b.due, &b.title)));
     rows

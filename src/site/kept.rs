@@ -7,8 +7,8 @@ use super::renderer::Renderer;
 use super::{Theme, search};
 use crate::diag::Diagnostic;
 use crate::model::Model;
-use crate::model::values::Date;
-use crate::source::Sources;
+use crate::text::Sources;
+use crate::values::Date;
 
 /// Splits the print layout where the chapters go.
 pub(super) const PRINT_MARK: &str = "\u{1}govbook-print-body\u{1}";

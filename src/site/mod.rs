@@ -10,7 +10,6 @@ mod kept;
 mod nav;
 mod renderer;
 mod search;
-mod sink;
 mod theme;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,21 +17,20 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::output::{MemorySink, Sink};
 pub use context::{BookCtx, PageCtx, PageLink};
-pub use governance::PAGES as GENERATED_PAGES;
 pub use kept::Kept;
 use kept::{Chapter, KeptPage, PRINT_MARK};
 pub use nav::Nav;
 use renderer::Renderer;
-pub use sink::{DirSink, MemorySink, Sink};
 pub use theme::Theme;
 
 use crate::diag::{Code, Diagnostic};
 use crate::markdown;
 use crate::model::Model;
-use crate::model::values::Date;
-use crate::source::Sources;
 use crate::templates::{ArtifactSet, manifest};
+use crate::text::Sources;
+use crate::values::Date;
 
 /// A site rendered into memory: output path (relative, `/`-separated) to
 /// bytes.

@@ -7,25 +7,29 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::markdown::page_url;
-use crate::model::{ChapterKind, Model, SummaryItem};
+use crate::model::{ChapterKind, Concern, Model, SummaryItem};
 
 /// One sidebar entry, in the compact shape `toc.js` carries.
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     /// Title.
-    pub t: String,
+    #[serde(rename = "t")]
+    pub title: String,
     /// URL relative to the site root; empty for drafts, parts, separators.
-    pub u: String,
+    #[serde(rename = "u")]
+    pub url: String,
     /// Nesting level.
-    pub l: usize,
+    #[serde(rename = "l")]
+    pub level: usize,
     /// Section number such as `1.2.`, or empty.
-    pub n: String,
+    #[serde(rename = "n")]
+    pub number: String,
     /// A part title.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub p: bool,
+    #[serde(rename = "p", skip_serializing_if = "std::ops::Not::not")]
+    pub part: bool,
     /// A separator.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub s: bool,
+    #[serde(rename = "s", skip_serializing_if = "std::ops::Not::not")]
+    pub separator: bool,
 }
 
 /// The navigation of a site.
@@ -38,53 +42,54 @@ pub struct Nav {
 
 impl Nav {
     /// Builds the navigation from SUMMARY.md and the generated pages.
-    pub fn new(model: &Model, generated: &[(&str, &str)]) -> Nav {
+    pub fn new(model: &Model, generated: &[Concern]) -> Nav {
         let mut entries = Vec::new();
         for item in &model.summary.items {
             match item {
                 SummaryItem::Chapter(c) => entries.push(Entry {
-                    t: c.title.clone(),
-                    u: c.target()
+                    title: c.title.clone(),
+                    url: c
+                        .target()
                         .map(|p| page_url(&p.to_string_lossy()))
                         .unwrap_or_default(),
-                    l: c.level,
-                    n: match (&c.number, c.kind) {
+                    level: c.level,
+                    number: match (&c.number, c.kind) {
                         (Some(n), ChapterKind::Numbered) => {
                             n.iter().map(|x| format!("{x}.")).collect::<String>()
                         }
                         _ => String::new(),
                     },
-                    p: false,
-                    s: false,
+                    part: false,
+                    separator: false,
                 }),
                 SummaryItem::Part(title) => entries.push(part(title)),
                 SummaryItem::Separator => entries.push(Entry {
-                    t: String::new(),
-                    u: String::new(),
-                    l: 0,
-                    n: String::new(),
-                    p: false,
-                    s: true,
+                    title: String::new(),
+                    url: String::new(),
+                    level: 0,
+                    number: String::new(),
+                    part: false,
+                    separator: true,
                 }),
             }
         }
         if !generated.is_empty() {
             entries.push(part("Governance"));
-            for (url, title) in generated {
+            for c in generated {
                 entries.push(Entry {
-                    t: (*title).to_owned(),
-                    u: (*url).to_owned(),
-                    l: 0,
-                    n: String::new(),
-                    p: false,
-                    s: false,
+                    title: c.title.to_owned(),
+                    url: c.url.to_owned(),
+                    level: 0,
+                    number: String::new(),
+                    part: false,
+                    separator: false,
                 });
             }
         }
         let mut by_url = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
-            if !e.u.is_empty() {
-                by_url.entry(e.u.clone()).or_insert(i);
+            if !e.url.is_empty() {
+                by_url.entry(e.url.clone()).or_insert(i);
             }
         }
         Nav { entries, by_url }
@@ -95,14 +100,16 @@ impl Nav {
         let mut seen = std::collections::HashSet::new();
         self.entries
             .iter()
-            .filter(|e| !e.u.is_empty() && seen.insert(e.u.as_str()))
-            .map(|e| (e.u.as_str(), e.t.as_str()))
+            .filter(|e| !e.url.is_empty() && seen.insert(e.url.as_str()))
+            .map(|e| (e.url.as_str(), e.title.as_str()))
             .collect()
     }
 
     /// The title SUMMARY.md gives a URL.
     pub fn title_of(&self, url: &str) -> Option<&str> {
-        self.by_url.get(url).map(|&i| self.entries[i].t.as_str())
+        self.by_url
+            .get(url)
+            .map(|&i| self.entries[i].title.as_str())
     }
 
     /// `toc.js`: the entries as a script, so the sidebar is shipped once.
@@ -116,26 +123,26 @@ impl Nav {
         use crate::markdown::escape;
         let mut out = String::from("<ol class=\"toc-fallback\">\n");
         for e in &self.entries {
-            let indent = format!(" style=\"margin-left:{}rem\"", e.l);
-            if e.s {
+            let indent = format!(" style=\"margin-left:{}rem\"", e.level);
+            if e.separator {
                 out.push_str("<li><hr></li>\n");
-            } else if e.p {
+            } else if e.part {
                 out.push_str(&format!(
                     "<li class=\"part\"><strong>{}</strong></li>\n",
-                    escape(&e.t)
+                    escape(&e.title)
                 ));
-            } else if e.u.is_empty() {
+            } else if e.url.is_empty() {
                 out.push_str(&format!(
                     "<li{indent}>{}{}</li>\n",
-                    escape(&e.n),
-                    escape(&e.t)
+                    escape(&e.number),
+                    escape(&e.title)
                 ));
             } else {
                 out.push_str(&format!(
                     "<li{indent}><a href=\"{}\">{} {}</a></li>\n",
-                    escape(&e.u),
-                    escape(&e.n),
-                    escape(&e.t)
+                    escape(&e.url),
+                    escape(&e.number),
+                    escape(&e.title)
                 ));
             }
         }
@@ -146,11 +153,11 @@ impl Nav {
 
 fn part(title: &str) -> Entry {
     Entry {
-        t: title.to_owned(),
-        u: String::new(),
-        l: 0,
-        n: String::new(),
-        p: true,
-        s: false,
+        title: title.to_owned(),
+        url: String::new(),
+        level: 0,
+        number: String::new(),
+        part: true,
+        separator: false,
     }
 }

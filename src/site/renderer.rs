@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use super::context::{self, BookCtx, PageCtx, PageLink};
 use super::kept::KeptPage;
-use super::{Ctx, GENERATED_PAGES, GENERATOR, Nav, Theme, lookups, search, template_error};
+use super::{Ctx, GENERATOR, Nav, Theme, lookups, search, template_error};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, page_url};
-use crate::model::values::Date;
-use crate::model::{Model, Page};
-use crate::source::Sources;
+use crate::model::{CONCERNS, Concern, Model, Page};
+use crate::text::Sources;
+use crate::values::Date;
 
 /// Shared state for rendering pages of one model.
 pub(super) struct Renderer<'a> {
@@ -31,8 +31,8 @@ pub(super) struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(model: &'a Model, sources: &'a Sources, theme: &'a Theme, today: Date) -> Self {
-        let generated: &[(&str, &str)] = if model.governance.is_some() {
-            GENERATED_PAGES
+        let generated: &[Concern] = if model.governance.is_some() {
+            CONCERNS
         } else {
             &[]
         };

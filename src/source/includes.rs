@@ -204,7 +204,7 @@ impl State {
         }
         let target_id = match self.loaded.get(&target) {
             Some(&id) => id,
-            None => match sources.read(&target, diags) {
+            None => match crate::source::read(sources, &target, diags) {
                 Some(id) => {
                     self.loaded.insert(target.clone(), id);
                     id

@@ -164,17 +164,17 @@ fn classify(
         .unwrap_or("")
         .to_owned();
     match (top, parts.len(), ext) {
-        ("governance", 2, "toml") => match sources.read(rel, diags) {
+        ("governance", 2, "toml") => match crate::source::read(sources, rel, diags) {
             Some(id) => tree.governance.push((stem, id)),
             None => tree.governance_unreadable.push(stem),
         },
         ("metrics", 2, "csv") => {
-            if let Some(id) = sources.read(rel, diags) {
+            if let Some(id) = crate::source::read(sources, rel, diags) {
                 tree.metrics.push(id);
             }
         }
         ("templates", _, "tera") => {
-            if let Some(id) = sources.read(rel, diags) {
+            if let Some(id) = crate::source::read(sources, rel, diags) {
                 let name = in_src
                     .strip_prefix("templates")
                     .unwrap_or(in_src)
@@ -185,9 +185,11 @@ fn classify(
         }
         // Only templates live in templates/: nothing there is a page.
         ("templates", _, _) => {}
-        (_, 1, "md") if name == "SUMMARY.md" => tree.summary = sources.read(rel, diags),
+        (_, 1, "md") if name == "SUMMARY.md" => {
+            tree.summary = crate::source::read(sources, rel, diags)
+        }
         (_, _, "md") => {
-            if let Some(id) = sources.read(rel, diags) {
+            if let Some(id) = crate::source::read(sources, rel, diags) {
                 tree.pages.push((in_src.to_path_buf(), id));
             }
         }
@@ -209,12 +211,7 @@ fn classify(
             );
         }
         _ => match std::fs::read(sources.root().join(rel)) {
-            Ok(bytes) => {
-                if MARKUP.contains(&ext.to_ascii_lowercase().as_str()) {
-                    scan_markup(sources, rel, &bytes, diags);
-                }
-                tree.assets.push((in_src.to_path_buf(), bytes))
-            }
+            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
             Err(e) => diags.push(
                 Diagnostic::new(
                     Code::ReadFailed,
@@ -223,38 +220,6 @@ fn classify(
                 .at_path(rel),
             ),
         },
-    }
-}
-
-/// Published files a browser reads as a document that can run script when
-/// opened from the site (same origin as the handbook).
-const MARKUP: &[&str] = &["html", "htm", "xhtml", "xht", "xml", "svg", "xsl", "xslt"];
-
-/// Refuses a published HTML, SVG or XML file that runs script or loads a
-/// document (GB512): teams' files must not run in the handbook's origin.
-fn scan_markup(sources: &mut Sources, rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
-    let findings: Vec<_> = crate::markdown::active::scan(&String::from_utf8_lossy(bytes))
-        .into_iter()
-        .filter(|f| !f.open)
-        .collect();
-    if findings.is_empty() {
-        return;
-    }
-    let id = sources.add(rel, String::from_utf8_lossy(bytes).into_owned());
-    for f in findings {
-        let start = sources.get(id).line_start(f.line);
-        let end = sources.get(id).line_start(f.line + 1);
-        let line = &sources.get(id).text[start..end];
-        let line_end = start + line.trim_end().len();
-        let start = (start + line.len() - line.trim_start().len()).min(line_end);
-        diags.push(
-            Diagnostic::new(
-                Code::ActiveContent,
-                format!("{} is published with {}", rel.display(), f.what),
-            )
-            .at_span(id, start..line_end)
-            .with_hint("a file of the site runs with the handbook's origin: remove the script, or link to the file elsewhere"),
-        );
     }
 }
 

@@ -8,14 +8,17 @@
 
 pub mod codex;
 mod context;
+mod ledger;
 pub mod manifest;
+
+pub use ledger::check as check_artifacts;
 
 use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Governance, Model};
-use crate::source::Sources;
 use crate::stamp::{self, Format, Stamp};
+use crate::text::Sources;
 
 /// The Markdown artifacts: id, template, path in a repository, title.
 pub const MARKDOWN: &[(&str, &str, &str, &str)] = &[

@@ -5,6 +5,8 @@
 //! deserialized again, until it succeeds. The result is a partial model plus
 //! one diagnostic per bad item; the caller knows the model is incomplete.
 
+pub mod hidden;
+
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -13,7 +15,7 @@ use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::source::{FileId, Sources};
+use crate::text::{FileId, Sources};
 
 /// Byte spans of every key and value of one TOML document, by dotted path
 /// (`rule[2].level`), so checks can point at any value after parsing.
@@ -147,7 +149,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: FileId, diags: &mut Diagnost
         };
     }
     let spans = SpanIndex::build(&root, "");
-    super::hidden::check(&root, text, file, diags);
+    hidden::check(&root, text, file, diags);
     let (value, partial) = deserialize_all(root, file, &[], diags);
     Parsed {
         value,
@@ -178,7 +180,7 @@ pub fn parse_split<M: DeserializeOwned, T: DeserializeOwned>(
         return (None, none);
     }
     let spans = SpanIndex::build(&root, "");
-    super::hidden::check(&root, text, file, diags);
+    hidden::check(&root, text, file, diags);
     let mut meta = DeTable::new();
     for k in keys {
         if let Some((key, v)) = root.get_mut().remove_entry(*k) {

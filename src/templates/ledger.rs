@@ -1,11 +1,11 @@
-//! The release ledger makes a version mean one text: once `[book] version`
+//! Checks on the rendered artifacts, run after rendering. The release ledger makes a version mean one text: once `[book] version`
 //! is released, its artifacts may not change without a version bump. And
 //! the AGENTS.md managed text must fit Codex's project-doc budget.
 
+use super::manifest::ledger_key;
+use super::{AGENTS_MAX_BYTES, ArtifactSet};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::templates::manifest::ledger_key;
-use crate::templates::{AGENTS_MAX_BYTES, ArtifactSet};
 
 /// Checks the rendered artifacts against the ledger and Codex's limits.
 pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {

@@ -12,7 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::source::{FileId, hidden_char};
+use crate::text::{FileId, hidden_char};
 
 /// The first hidden character of `s`, its byte offset, and what it is.
 /// Besides [`hidden_char`], a carriage return not followed by a line feed

@@ -108,7 +108,7 @@ impl DirSink {
 impl Sink for DirSink {
     fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), String> {
         let full = self.root.join(path);
-        crate::output::step("write a file of the staged site")?;
+        super::step("write a file of the staged site")?;
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

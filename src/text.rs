@@ -1,0 +1,160 @@
+//! Text and spans: the loaded files every stage points into, and places in
+//! them. A leaf: it knows nothing of diagnostics or of what the text means.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+/// A place in a source file: the file and a byte range in its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    /// The file.
+    pub file: FileId,
+    /// Byte range in the file's text (after the BOM was removed).
+    pub span: Range<usize>,
+}
+
+impl Loc {
+    /// A location covering `span` in `file`.
+    pub fn new(file: FileId, span: Range<usize>) -> Self {
+        Loc { file, span }
+    }
+}
+
+/// One loaded text file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the book root, as shown in diagnostics.
+    pub path: PathBuf,
+    /// The decoded text, without a byte order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub(crate) fn new(path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// Every file loaded for one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    root: PathBuf,
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// An empty set of sources for the book at `root`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Sources {
+            root: root.into(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The book root every path is relative to.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Adds text under a display path and returns its id.
+    pub fn add(&mut self, path: impl Into<PathBuf>, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.files.push(SourceFile::new(path.into(), text));
+        id
+    }
+
+    /// The file behind an id.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+/// What `c` is, when it is a character a reader cannot see: a control
+/// character (tab, line feed and carriage return are ordinary text here;
+/// see the `decode::hidden` rule for a carriage return on its own), a
+/// bidirectional override, isolate or mark (Trojan Source), a zero-width
+/// character that joins nothing, a variation selector other than the text
+/// and emoji ones, or a Unicode tag character. The invisible ones are how
+/// text is hidden from a reviewer and still read by an agent.
+pub fn hidden_char(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0' => Some("a NUL byte"),
+        '\u{1}'..='\u{1f}' | '\u{7f}' => Some("a control character"),
+        '\u{80}'..='\u{9f}' => Some("a C1 control character"),
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Some("a bidirectional override, which can make text read differently from what it is")
+        }
+        '\u{200e}' | '\u{200f}' | '\u{61c}' => Some("an invisible direction mark"),
+        '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => {
+            Some("an invisible zero-width character")
+        }
+        '\u{fe00}'..='\u{fe0d}' | '\u{e0100}'..='\u{e01ef}' => {
+            Some("a variation selector, which can carry hidden text")
+        }
+        '\u{e0000}'..='\u{e007f}' => {
+            Some("a Unicode tag character, invisible text an agent still reads")
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_lines() {
+        let f = SourceFile::new("a".into(), "ab\nçd = 1\n".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'ç' is two bytes; 'd' is the second character.
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.line_text(2), "çd = 1");
+        assert_eq!(f.line_text(9), "");
+    }
+}
