@@ -78,8 +78,9 @@ pub fn apply(
     baseline: &str,
     repo: &Path,
     opts: Options<'_>,
-) -> Result<Vec<FileReport>, String> {
-    let repo_canon = std::fs::canonicalize(repo).map_err(|e| format!("{}: {e}", repo.display()))?;
+) -> Result<Vec<FileReport>, crate::failure::Failure> {
+    let repo_canon = std::fs::canonicalize(repo)
+        .map_err(|e| crate::failure::usage(format!("{}: {e}", repo.display())))?;
     let mut reports = Vec::new();
     for a in set
         .artifacts
@@ -145,7 +146,7 @@ pub fn apply(
         if let (true, Some(text)) = (write, &new)
             && let Err(e) = crate::output::write_file_atomic(&path, text.as_bytes())
         {
-            report.action = Action::Failed(e);
+            report.action = Action::Failed(e.to_string());
         }
         report.new = new;
         reports.push(report);

@@ -2,10 +2,11 @@
 //! layer, so there is no cycle between top-level modules and each stage can
 //! be read and tested with only what is below it.
 
-/// Top-level modules by layer, lowest first. Leaves first (text and spans,
+/// Top-level modules by layer, lowest first. Leaves first (failures, text and spans,
 /// scalar values, stamps, sinks), then diagnostics, decoding and loading,
 /// then the model, then what reads it, then commands.
 const LAYERS: &[&[&str]] = &[
+    &["failure"],
     &["text", "values", "stamp", "bundled", "output"],
     &["diag"],
     &["decode", "source"],

@@ -19,6 +19,7 @@ pub mod config;
 pub mod decode;
 pub mod diag;
 pub mod drift;
+pub mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod markdown;

@@ -215,8 +215,8 @@ fn render_and_write(
     }
 }
 
-fn write_failure(out: &Path, msg: String) -> Diagnostic {
-    Diagnostic::new(Code::OutputWrite, msg)
+fn write_failure(out: &Path, failure: crate::failure::Failure) -> Diagnostic {
+    Diagnostic::new(Code::OutputWrite, failure.to_string())
         .at_path(out)
         .with_hint("the previous site, if any, is untouched")
 }

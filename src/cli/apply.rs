@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use super::Cli;
 use crate::apply::Action;
 use crate::check::CheckOptions;
+use crate::failure::{Failure, usage};
 use crate::pipeline;
 
 /// What to apply and how.
@@ -22,10 +23,13 @@ pub struct ApplyArgs<'a> {
 }
 
 /// Applies the handbook at `args.dir` to `args.repo`.
-pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     if !args.repo.is_dir() {
-        return Err(format!("--repo {} is not a directory", args.repo.display()));
+        return Err(usage(format!(
+            "--repo {} is not a directory",
+            args.repo.display()
+        )));
     }
     let checked = pipeline::check(
         args.dir,
@@ -50,7 +54,7 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
                 .and_then(|g| g.owners.as_ref())
                 .is_some_and(|o| o.value.team.iter().any(|x| x.get_ref().id.as_str() == t));
             if !known {
-                return Err(format!("--team {t}: no such team in owners.toml"));
+                return Err(usage(format!("--team {t}: no such team in owners.toml")));
             }
             // A team without overrides uses the default set.
             checked
@@ -61,15 +65,17 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, String> {
         }
     };
     let Some(set) = set else {
-        return Err("this book renders no artifacts (it has no governance sources)".into());
+        return Err(usage(
+            "this book renders no artifacts (it has no governance sources)",
+        ));
     };
     for id in args.only {
         if !set.artifacts.iter().any(|a| &a.id == id) {
             let ids: Vec<&str> = set.artifacts.iter().map(|a| a.id.as_str()).collect();
-            return Err(format!(
+            return Err(usage(format!(
                 "--only {id}: no such artifact (known: {})",
                 ids.join(", ")
-            ));
+            )));
         }
     }
     let opts = crate::apply::Options {

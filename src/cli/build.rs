@@ -8,10 +8,11 @@ use std::time::Instant;
 use super::Cli;
 use crate::check::CheckOptions;
 use crate::diag::{Format, Severity, render};
+use crate::failure::Failure;
 use crate::pipeline;
 
 /// Checks, renders and writes the site; prints diagnostics and a summary.
-pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let started = Instant::now();
     let quiet = cli.quiet;
@@ -39,14 +40,14 @@ pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<Ex
     bar.finish_and_clear();
     let diags = &built.checked.diags;
     let mut err = anstream::stderr().lock();
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
     let shown: Vec<_> = diags
         .items()
         .iter()
         .filter(|d| !cli.quiet || d.severity == Severity::Error)
         .cloned()
         .collect();
-    render(&mut err, Format::Human, &shown, &built.checked.sources).map_err(io)?;
+    render(&mut err, Format::Human, &shown, &built.checked.sources)
+        .map_err(super::output_failed)?;
     match &built.site {
         Some(site) if !diags.has_errors() => {
             if !cli.quiet {
@@ -60,7 +61,7 @@ pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<Ex
                     if w == 1 { "" } else { "s" },
                     built.out.display()
                 )
-                .map_err(io)?;
+                .map_err(super::output_failed)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -72,7 +73,7 @@ pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<Ex
                 if diags.errors() == 1 { "" } else { "s" },
                 built.out.display()
             )
-            .map_err(io)?;
+            .map_err(super::output_failed)?;
             Ok(ExitCode::FAILURE)
         }
     }

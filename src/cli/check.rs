@@ -7,14 +7,14 @@ use std::process::ExitCode;
 use super::Cli;
 use crate::check::CheckOptions;
 use crate::diag::{Format, render};
+use crate::failure::Failure;
 use crate::pipeline;
 
 /// Validates the book at `dir` and prints every diagnostic.
-pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let checked = pipeline::check(dir, &CheckOptions { today, strict });
     let diags = &checked.diags;
-    let io = |e: std::io::Error| format!("cannot write output: {e}");
     match format {
         Format::Human => {
             let mut err = anstream::stderr().lock();
@@ -24,21 +24,22 @@ pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCo
                 .filter(|d| !cli.quiet || d.severity == crate::diag::Severity::Error)
                 .cloned()
                 .collect();
-            render(&mut err, format, &shown, &checked.sources).map_err(io)?;
+            render(&mut err, format, &shown, &checked.sources).map_err(super::output_failed)?;
             if !cli.quiet || diags.has_errors() {
                 let (e, w) = (diags.errors(), diags.warnings());
                 let line = format!("{e} error{}, {w} warning{}", plural(e), plural(w));
                 if e > 0 {
                     writeln!(err, "govbook check: {line}: {} has problems", dir.display())
-                        .map_err(io)?;
+                        .map_err(super::output_failed)?;
                 } else {
-                    writeln!(err, "govbook check: {line}").map_err(io)?;
+                    writeln!(err, "govbook check: {line}").map_err(super::output_failed)?;
                 }
             }
         }
         Format::Json | Format::Github => {
             let mut out = std::io::stdout().lock();
-            render(&mut out, format, diags.items(), &checked.sources).map_err(io)?;
+            render(&mut out, format, diags.items(), &checked.sources)
+                .map_err(super::output_failed)?;
         }
     }
     Ok(if diags.has_errors() {

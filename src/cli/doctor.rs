@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use super::Cli;
 use crate::check::CheckOptions;
+use crate::failure::{Failure, failed, usage};
 use crate::pipeline;
 
 /// The outcome of one process run.
@@ -78,13 +79,14 @@ fn run(
 }
 
 /// Checks the Codex binary against the handbook at `dir`.
-pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, String> {
+pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     // The checks run in a scratch directory: a relative path to the binary
     // must not be resolved from there (a bare name still goes to PATH).
     let absolute;
     let codex = if codex.components().count() > 1 {
-        absolute = std::path::absolute(codex).map_err(|e| format!("{}: {e}", codex.display()))?;
+        absolute =
+            std::path::absolute(codex).map_err(|e| usage(format!("{}: {e}", codex.display())))?;
         absolute.as_path()
     } else {
         codex
@@ -102,24 +104,24 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
     let model = &checked.model;
     let baseline = model.config.baseline();
     if baseline.is_empty() {
-        return Err("book.toml has no [baseline] codex-cli".into());
+        return Err(failed("book.toml has no [baseline] codex-cli"));
     }
     let version = model.config.version();
     let set = checked
         .artifacts
         .first()
-        .ok_or("this book renders no Codex files")?;
-    let scratch = tempfile::tempdir().map_err(|e| e.to_string())?;
+        .ok_or_else(|| failed("this book renders no Codex files"))?;
+    let scratch = tempfile::tempdir().map_err(|e| failed(e.to_string()))?;
     let home = scratch.path().join("home");
     let work = scratch.path().join("work");
     std::fs::create_dir_all(&home)
         .and_then(|()| std::fs::create_dir_all(&work))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| failed(e.to_string()))?;
     let mut profiles = Vec::new();
     for a in set.artifacts.iter().filter(|a| a.id.starts_with("codex-")) {
         let name = a.path.rsplit('/').next().unwrap_or("");
         let text = a.file_text(&a.stamp(None, &version, &baseline));
-        std::fs::write(home.join(name), text).map_err(|e| e.to_string())?;
+        std::fs::write(home.join(name), text).map_err(|e| failed(e.to_string()))?;
         if let Some(p) = name.strip_suffix(".config.toml") {
             profiles.push(p.to_owned());
         }
@@ -203,7 +205,7 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
         };
         println!("{mark} {what}{detail}");
     };
-    let v = run(codex, &["--version"], &home, &work, limit)?;
+    let v = run(codex, &["--version"], &home, &work, limit).map_err(failed)?;
     let found = v.stdout.trim().to_owned();
     let want = format!("codex-cli {baseline}");
     report(
@@ -213,7 +215,7 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
     );
     for (what, args, pass) in &checks {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let r = run(codex, &args, &home, &work, limit)?;
+        let r = run(codex, &args, &home, &work, limit).map_err(failed)?;
         let ok = match pass {
             Pass::ExitZero => r.code == Some(0),
             Pass::NoPrompt => r.stderr.contains("No prompt provided"),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::Cli;
 use crate::drift;
+use crate::failure::{Failure, failed, usage};
 use crate::templates::manifest::{Manifest, SCHEMA};
 
 /// Output format of `drift`.
@@ -18,7 +19,7 @@ pub enum DriftFormat {
 
 /// Finds the manifest: a file, or a directory holding `manifest.json` or
 /// `templates/manifest.json` (a built site); default `book/`.
-fn load_manifest(arg: Option<&Path>) -> Result<Manifest, String> {
+fn load_manifest(arg: Option<&Path>) -> Result<Manifest, Failure> {
     let given = arg
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("book"));
@@ -31,21 +32,21 @@ fn load_manifest(arg: Option<&Path>) -> Result<Manifest, String> {
         vec![given.clone()]
     };
     let Some(path) = candidates.iter().find(|p| p.is_file()) else {
-        return Err(format!(
+        return Err(usage(format!(
             "no manifest at {} (pass --manifest book/templates/manifest.json from a build)",
             given.display()
-        ));
+        )));
     };
     let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
     let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not a govbook manifest: {e}", path.display()))?;
+        .map_err(|e| usage(format!("{} is not a govbook manifest: {e}", path.display())))?;
     if manifest.schema != SCHEMA {
-        return Err(format!(
+        return Err(usage(format!(
             "{}: schema `{}`, expected `{SCHEMA}`",
             path.display(),
             manifest.schema
-        ));
+        )));
     }
     Ok(manifest)
 }
@@ -56,11 +57,11 @@ pub fn run(
     paths: &[PathBuf],
     manifest: Option<&Path>,
     format: DriftFormat,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     let manifest = load_manifest(manifest)?;
     for p in paths {
         if !p.is_dir() {
-            return Err(format!("{} is not a directory", p.display()));
+            return Err(usage(format!("{} is not a directory", p.display())));
         }
     }
     let report = drift::scan(paths, &manifest);
@@ -73,7 +74,7 @@ pub fn run(
         DriftFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+                serde_json::to_string_pretty(&report).map_err(|e| failed(e.to_string()))?
             );
         }
     }

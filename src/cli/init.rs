@@ -5,16 +5,17 @@ use std::process::ExitCode;
 
 use super::Cli;
 use crate::bundled;
+use crate::failure::{Failure, failed, usage};
 
 /// Writes the bundled handbook into `dir`. Nothing is written into a
 /// non-empty directory without `force`. The files are first assembled in a
 /// temporary directory beside `dir`, then moved in; if a move fails, the
 /// ones already moved are taken back (and replaced files restored), so a
 /// failure leaves `dir` as it was.
-pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
-    let abs = std::path::absolute(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, Failure> {
+    let abs = std::path::absolute(dir).map_err(|e| usage(format!("{}: {e}", dir.display())))?;
     let target = if abs.exists() {
-        std::fs::canonicalize(&abs).map_err(|e| format!("{}: {e}", dir.display()))?
+        std::fs::canonicalize(&abs).map_err(|e| usage(format!("{}: {e}", dir.display())))?
     } else {
         abs
     };
@@ -22,30 +23,33 @@ pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
         Ok(mut entries) => entries.next().is_some(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
         Err(_) if target.is_file() => {
-            return Err(format!("{} is a file, not a directory", dir.display()));
+            return Err(usage(format!(
+                "{} is a file, not a directory",
+                dir.display()
+            )));
         }
-        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+        Err(e) => return Err(failed(format!("cannot read {}: {e}", dir.display()))),
     };
     if non_empty && !force {
-        return Err(format!(
+        return Err(usage(format!(
             "{} is not empty; refusing to write into it (use --force to write over files of the same name)",
             dir.display()
-        ));
+        )));
     }
     let parent = target
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
     std::fs::create_dir_all(&parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        .map_err(|e| failed(format!("cannot create {}: {e}", parent.display())))?;
     let staging = tempfile::Builder::new()
         .prefix(".govbook-init-")
         .tempdir_in(&parent)
         .map_err(|e| {
-            format!(
+            failed(format!(
                 "cannot create a temporary directory in {}: {e}",
                 parent.display()
-            )
+            ))
         })?;
     let mut files: Vec<(String, &[u8])> = bundled::files();
     files.push((".gitignore".into(), b"/book/\n"));
@@ -53,14 +57,18 @@ pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, String> {
         let path = staging.path().join("new").join(rel);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)
-                .map_err(|e| format!("cannot create {}: {e}", p.display()))?;
+                .map_err(|e| failed(format!("cannot create {}: {e}", p.display())))?;
         }
         std::fs::write(&path, bytes)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            .map_err(|e| failed(format!("cannot write {}: {e}", path.display())))?;
     }
     if !target.exists() {
-        std::fs::rename(staging.path().join("new"), &target)
-            .map_err(|e| format!("cannot move the handbook into {}: {e}", dir.display()))?;
+        std::fs::rename(staging.path().join("new"), &target).map_err(|e| {
+            failed(format!(
+                "cannot move the handbook into {}: {e}",
+                dir.display()
+            ))
+        })?;
     } else {
         move_in(
             staging.path(),
@@ -86,7 +94,7 @@ fn move_in<'a>(
     staging: &Path,
     target: &Path,
     rels: impl Iterator<Item = &'a str>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
     let mut failure = None;
     for rel in rels {
@@ -130,5 +138,5 @@ fn move_in<'a>(
             let _ = std::fs::rename(b, &to);
         }
     }
-    Err(format!("{e}; nothing was changed"))
+    Err(failed(format!("{e}; nothing was changed")))
 }

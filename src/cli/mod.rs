@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Format;
+use crate::failure::{Failure, failed, usage};
 use crate::values::Date;
 
 /// Compile Codex rollout governance into a checked handbook and stamped templates.
@@ -184,17 +185,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
 
 /// The date checks judge against: `--today`, else `SOURCE_DATE_EPOCH`, else
 /// the clock, in UTC.
-pub fn today(flag: Option<Date>) -> Result<Date, String> {
+pub fn today(flag: Option<Date>) -> Result<Date, Failure> {
     if let Some(d) = flag {
         return Ok(d);
     }
     let ts = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(s) if !s.trim().is_empty() => {
-            let secs: i64 = s
-                .trim()
-                .parse()
-                .map_err(|_| format!("SOURCE_DATE_EPOCH=`{s}` is not a number of seconds"))?;
-            jiff::Timestamp::from_second(secs).map_err(|e| format!("SOURCE_DATE_EPOCH: {e}"))?
+            let secs: i64 = s.trim().parse().map_err(|_| {
+                usage(format!(
+                    "SOURCE_DATE_EPOCH=`{s}` is not a number of seconds"
+                ))
+            })?;
+            jiff::Timestamp::from_second(secs)
+                .map_err(|e| usage(format!("SOURCE_DATE_EPOCH: {e}")))?
         }
         _ => jiff::Timestamp::now(),
     };
@@ -203,7 +206,7 @@ pub fn today(flag: Option<Date>) -> Result<Date, String> {
 
 /// Prints the errors of a check run (warnings are `check`'s business) and
 /// returns the codes found, so a command can stop before it acts.
-fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::Code>, String> {
+fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::Code>, Failure> {
     let errors: Vec<_> = checked
         .diags
         .items()
@@ -219,9 +222,14 @@ fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::C
             &errors,
             &checked.sources,
         )
-        .map_err(|e| format!("cannot write output: {e}"))?;
+        .map_err(output_failed)?;
     }
     Ok(errors.iter().map(|d| d.code).collect())
+}
+
+/// Writing a report to stdout or stderr failed.
+fn output_failed(e: std::io::Error) -> Failure {
+    failed(format!("cannot write output: {e}"))
 }
 
 /// Runs the command line; the process exit code is returned.
@@ -313,13 +321,13 @@ fn run(cli: Cli) -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(msg) => {
+        Err(failure) => {
             let mut err = anstream::stderr();
             let red = anstyle::Style::new()
                 .bold()
                 .fg_color(Some(anstyle::AnsiColor::Red.into()));
-            let _ = writeln!(err, "{red}error{red:#}: {msg}");
-            ExitCode::from(2)
+            let _ = writeln!(err, "{red}error{red:#}: {failure}");
+            ExitCode::from(failure.exit_code())
         }
     }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use super::Cli;
 use crate::check::CheckOptions;
 use crate::diag::Code;
+use crate::failure::{Failure, failed};
 use crate::pipeline;
 use crate::templates::manifest::ledger_key;
 
@@ -14,7 +15,7 @@ const HEADER: &str = "# The release ledger, written by `govbook release`: each r
 # check` fails when an artifact changes without a version bump. Do not edit by hand.\n";
 
 /// Records the current artifact hashes under `[book] version`.
-pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let checked = pipeline::check(
         dir,
@@ -36,7 +37,9 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Strin
     }
     let model = &checked.model;
     let Some(g) = &model.governance else {
-        return Err("a release needs a governance book (content/governance/)".into());
+        return Err(failed(
+            "a release needs a governance book (content/governance/)",
+        ));
     };
     let Some(version) = model
         .config
@@ -45,7 +48,7 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Strin
         .as_ref()
         .map(|v| v.get_ref().to_string())
     else {
-        return Err("book.toml has no [book] version".into());
+        return Err(failed("book.toml has no [book] version"));
     };
     let released = g.releases.as_ref().is_some_and(|r| {
         r.value
@@ -82,7 +85,7 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Strin
     let existing = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => HEADER.to_owned(),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => return Err(failed(format!("cannot read {}: {e}", path.display()))),
     };
     let mut text = existing;
     if !text.ends_with('\n') {

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::Cli;
+use crate::failure::{Failure, usage};
 use crate::serve::{self, ServeOptions};
 
 /// Where `serve` listens and which host names it answers to.
@@ -18,10 +19,10 @@ pub struct Listen {
 }
 
 /// Serves the book until interrupted.
-pub fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, String> {
+pub fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     if !dir.join("book.toml").is_file() {
-        return Err(format!("no book.toml in {}", dir.display()));
+        return Err(usage(format!("no book.toml in {}", dir.display())));
     }
     if !listen.bind.is_loopback() {
         eprintln!(

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use std::collections::BTreeMap;
 
+use crate::failure::{Failure, failed, usage};
+
 mod sink;
 mod swap;
 
@@ -38,7 +40,7 @@ impl Staging {
     /// Checks that `out` may be replaced (see [`guard`]) and creates the
     /// staging directory beside it. `root` and `src` are the book root and
     /// content directory, which `out` must not overlap.
-    pub fn new(out: &Path, root: &Path, src: &Path) -> Result<Staging, String> {
+    pub fn new(out: &Path, root: &Path, src: &Path) -> Result<Staging, Failure> {
         guard(out, root, src)?;
         step("create the output's parent directory")?;
         let parent = match out.parent() {
@@ -48,9 +50,9 @@ impl Staging {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| format!("{} is not a directory name", out.display()))?;
+            .ok_or_else(|| usage(format!("{} is not a directory name", out.display())))?;
         std::fs::create_dir_all(&parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|e| failed(format!("cannot create {}: {e}", parent.display())))?;
         swap::sweep(&parent, &name);
         step("create the staging directory")?;
         let reserved = swap::Reserved::new(&parent, &name)?;
@@ -72,13 +74,13 @@ impl Staging {
     }
 
     /// Marks the staged site as govbook's and swaps it in.
-    pub fn commit(self) -> Result<(), String> {
+    pub fn commit(self) -> Result<(), Failure> {
         step("write the output marker")?;
         std::fs::write(
             self.reserved.dir().join(MARKER),
             "This directory is written by govbook build and replaced on every build.\n",
         )
-        .map_err(|e| format!("cannot write the output marker: {e}"))?;
+        .map_err(|e| failed(format!("cannot write the output marker: {e}")))?;
         swap::swap(self.reserved, &self.out)
     }
 }
@@ -90,7 +92,7 @@ pub fn write(
     files: &BTreeMap<String, Vec<u8>>,
     root: &Path,
     src: &Path,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let staging = Staging::new(out, root, src)?;
     let sink = DirSink::reusing(staging.path(), staging.previous());
     for (rel, bytes) in files {
@@ -101,7 +103,7 @@ pub fn write(
 
 /// Refuses an output directory that would overwrite sources or files
 /// govbook did not write.
-fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
+fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), Failure> {
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -130,36 +132,39 @@ fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink())
     {
-        return Err(format!(
+        return Err(usage(format!(
             "{} is a symbolic link; pass the directory it points to (a swap would replace the link, not the site)",
             out.display()
-        ));
+        )));
     }
     let (out_abs, root_abs, src_abs) = (abs(out), abs(root), abs(&root.join(src)));
     if root_abs.starts_with(&out_abs) {
-        return Err(format!(
+        return Err(usage(format!(
             "refusing to write the site to {}: it holds the book itself",
             out.display()
-        ));
+        )));
     }
     if out_abs.starts_with(&src_abs) {
-        return Err(format!(
+        return Err(usage(format!(
             "refusing to write the site to {}: it is inside the content directory",
             out.display()
-        ));
+        )));
     }
     if out_abs.is_dir() {
         let mut entries = std::fs::read_dir(&out_abs)
-            .map_err(|e| format!("cannot read {}: {e}", out.display()))?;
+            .map_err(|e| failed(format!("cannot read {}: {e}", out.display())))?;
         let empty = entries.next().is_none();
         if !empty && !out_abs.join(MARKER).is_file() {
-            return Err(format!(
+            return Err(usage(format!(
                 "refusing to replace {}: it is not empty and was not written by govbook (no {MARKER} file)",
                 out.display()
-            ));
+            )));
         }
     } else if out_abs.exists() {
-        return Err(format!("{} exists and is not a directory", out.display()));
+        return Err(usage(format!(
+            "{} exists and is not a directory",
+            out.display()
+        )));
     }
     Ok(())
 }
@@ -167,35 +172,36 @@ fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), String> {
 /// Writes one file atomically: a temporary file in the same directory,
 /// flushed to disk, renamed over the target. The old file, if any, stays
 /// intact until the rename.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     step("create the file's directory")?;
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
     step("create a temporary file")?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".govbook-")
         .tempfile_in(&dir)
-        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+        .map_err(|e| failed(format!("cannot write in {}: {e}", dir.display())))?;
     // Until the rename, a failure drops `tmp`, which deletes it.
     let (head, tail) = bytes.split_at(bytes.len() / 2);
     let written = tmp
         .write_all(head)
-        .map_err(|e| e.to_string())
+        .map_err(|e| failed(e.to_string()))
         .and_then(|()| step("write the temporary file"))
-        .and_then(|()| tmp.write_all(tail).map_err(|e| e.to_string()))
+        .and_then(|()| tmp.write_all(tail).map_err(|e| failed(e.to_string())))
         .and_then(|()| step("flush the temporary file to disk"))
-        .and_then(|()| tmp.as_file().sync_all().map_err(|e| e.to_string()));
-    written.map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        .and_then(|()| tmp.as_file().sync_all().map_err(|e| failed(e.to_string())));
+    written.map_err(|e| e.context(format!("cannot write {}", path.display())))?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
     step("rename the temporary file over the target")?;
     tmp.persist(path)
-        .map_err(|e| format!("cannot replace {}: {}", path.display(), e.error))?;
+        .map_err(|e| failed(format!("cannot replace {}: {}", path.display(), e.error)))?;
     Ok(())
 }
 
@@ -248,7 +254,7 @@ pub mod failpoint {
     }
 
     /// One write step, about to be taken: fails if it is the armed one.
-    pub fn step(what: &str) -> Result<(), String> {
+    pub fn step(what: &str) -> Result<(), crate::failure::Failure> {
         let armed = ARMED.load(Ordering::Relaxed);
         if armed == 0 {
             return Ok(());
@@ -256,7 +262,9 @@ pub mod failpoint {
         let n = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
         if n == armed {
             FIRED.store(true, Ordering::SeqCst);
-            return Err(format!("injected failure at write step {n} ({what})"));
+            return Err(crate::failure::failed(format!(
+                "injected failure at write step {n} ({what})"
+            )));
         }
         Ok(())
     }
@@ -358,16 +366,19 @@ mod tests {
         assert!(
             write(&root, &s, &root, src)
                 .unwrap_err()
+                .message()
                 .contains("holds the book")
         );
         assert!(
             write(tmp.path(), &s, &root, src)
                 .unwrap_err()
+                .message()
                 .contains("holds the book")
         );
         assert!(
             write(&root.join("content/out"), &s, &root, src)
                 .unwrap_err()
+                .message()
                 .contains("content directory")
         );
         let foreign = tmp.path().join("docs");
@@ -376,6 +387,7 @@ mod tests {
         assert!(
             write(&foreign, &s, &root, src)
                 .unwrap_err()
+                .message()
                 .contains("not written by govbook")
         );
         assert_eq!(

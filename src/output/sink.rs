@@ -6,13 +6,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::failure::{Failure, failed};
+
 /// A destination for rendered files. Called from many threads.
 pub trait Sink: Sync {
     /// Writes one file given in parts, so a large page is never joined.
-    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), String>;
+    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Failure>;
 
     /// Writes one file.
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Failure> {
         self.put_parts(path, &[bytes])
     }
 }
@@ -31,7 +33,7 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), String> {
+    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Failure> {
         let bytes = parts.concat();
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.insert(path.to_owned(), bytes);
@@ -106,12 +108,12 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
-    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), String> {
+    fn put_parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Failure> {
         let full = self.root.join(path);
         super::step("write a file of the staged site")?;
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
         }
         if self.link_unchanged(path, &full, parts) {
             return Ok(());
@@ -130,14 +132,14 @@ impl Sink for DirSink {
             }
             other => other,
         }
-        .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        .map_err(|e| failed(format!("cannot write {}: {e}", full.display())))?;
         let mut w = std::io::BufWriter::new(file);
         for p in parts {
             w.write_all(p)
-                .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+                .map_err(|e| failed(format!("cannot write {}: {e}", full.display())))?;
         }
         w.flush()
-            .map_err(|e| format!("cannot write {}: {e}", full.display()))
+            .map_err(|e| failed(format!("cannot write {}: {e}", full.display())))
     }
 }
 

@@ -13,6 +13,7 @@ use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
 use super::{MARKER, step};
+use crate::failure::{Failure, failed};
 
 /// A staging directory and the lock that says a build is using it. Dropped
 /// without [`swap`], both are deleted.
@@ -33,8 +34,9 @@ impl Reserved {
     /// longer names the locked file) and another name is taken. Where the
     /// file system has no locks, the build goes on unlocked: sweeps then
     /// leave its directory alone, as they cannot tell it is dead.
-    pub(super) fn new(parent: &Path, name: &str) -> Result<Reserved, String> {
-        let cannot = |e: std::io::Error| format!("cannot write in {}: {e}", parent.display());
+    pub(super) fn new(parent: &Path, name: &str) -> Result<Reserved, Failure> {
+        let cannot =
+            |e: std::io::Error| failed(format!("cannot write in {}: {e}", parent.display()));
         for _ in 0..16 {
             let lock = tempfile::Builder::new()
                 .prefix(&format!(".{name}.govbook-new-"))
@@ -48,7 +50,10 @@ impl Reserved {
                 Err(e) => return Err(cannot(e)),
             }
             let dir = dir_of_lock(lock.path()).ok_or_else(|| {
-                format!("cannot name a staging directory in {}", parent.display())
+                failed(format!(
+                    "cannot name a staging directory in {}",
+                    parent.display()
+                ))
             })?;
             std::fs::create_dir(&dir).map_err(cannot)?;
             return Ok(Reserved {
@@ -58,10 +63,10 @@ impl Reserved {
                 name: name.to_owned(),
             });
         }
-        Err(format!(
+        Err(failed(format!(
             "cannot reserve a staging directory in {}: other builds keep removing it",
             parent.display()
-        ))
+        )))
     }
 
     /// The staging directory.
@@ -111,11 +116,11 @@ fn locks_unsupported(e: &std::io::Error) -> bool {
 }
 
 /// Moves the staged site to `out`, replacing what is there.
-pub(super) fn swap(staged: Reserved, out: &Path) -> Result<(), String> {
+pub(super) fn swap(staged: Reserved, out: &Path) -> Result<(), Failure> {
     if !out.exists() {
         step("move the new output in")?;
         return std::fs::rename(&staged.dir, out)
-            .map_err(|e| format!("cannot move the site into {}: {e}", out.display()));
+            .map_err(|e| failed(format!("cannot move the site into {}: {e}", out.display())));
     }
     if super::failpoint::two_renames() {
         return swap_by_two_renames(&staged, out);
@@ -126,7 +131,10 @@ pub(super) fn swap(staged: Reserved, out: &Path) -> Result<(), String> {
         // the old one, which dropping `staged` deletes.
         Ok(true) => Ok(()),
         Ok(false) => swap_by_two_renames(&staged, out),
-        Err(e) => Err(format!("cannot move the site into {}: {e}", out.display())),
+        Err(e) => Err(failed(format!(
+            "cannot move the site into {}: {e}",
+            out.display()
+        ))),
     }
 }
 
@@ -173,29 +181,34 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
 /// fresh name, move the new one in, and only then delete the old one; put
 /// it back if the move fails. A kill between the renames leaves the old
 /// site beside `out`, which the next build sweeps away.
-fn swap_by_two_renames(staged: &Reserved, out: &Path) -> Result<(), String> {
+fn swap_by_two_renames(staged: &Reserved, out: &Path) -> Result<(), Failure> {
     let parent = &staged.parent;
     step("reserve a name for the old output")?;
     let old = tempfile::Builder::new()
         .prefix(&format!(".{}.govbook-old-", staged.name))
         .tempdir_in(parent)
-        .map_err(|e| format!("cannot write in {}: {e}", parent.display()))?
+        .map_err(|e| failed(format!("cannot write in {}: {e}", parent.display())))?
         .keep();
-    std::fs::remove_dir(&old).map_err(|e| format!("cannot prepare {}: {e}", old.display()))?;
+    std::fs::remove_dir(&old)
+        .map_err(|e| failed(format!("cannot prepare {}: {e}", old.display())))?;
     step("move the old output aside")?;
-    std::fs::rename(out, &old).map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
+    std::fs::rename(out, &old)
+        .map_err(|e| failed(format!("cannot replace {}: {e}", out.display())))?;
     let moved_in = step("move the new output in")
-        .and_then(|()| std::fs::rename(&staged.dir, out).map_err(|e| e.to_string()));
+        .and_then(|()| std::fs::rename(&staged.dir, out).map_err(|e| failed(e.to_string())));
     if let Err(e) = moved_in {
         if let Err(back) = std::fs::rename(&old, out) {
-            return Err(format!(
+            return Err(failed(format!(
                 "cannot move the site into {}: {e}; and the previous site could not be put \
                  back ({back}): it is in {}",
                 out.display(),
                 old.display()
-            ));
+            )));
         }
-        return Err(format!("cannot move the site into {}: {e}", out.display()));
+        return Err(failed(format!(
+            "cannot move the site into {}: {e}",
+            out.display()
+        )));
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::CheckOptions;
 use crate::diag::{Format, render};
+use crate::failure::{Failure, failed, usage};
 use crate::pipeline;
 use crate::site::{self, Site, SiteOptions};
 use crate::values::Date;
@@ -106,7 +107,7 @@ fn build_cached(root: &Path, today: Date) -> Result<(Site, Cache), String> {
 
 /// Runs the server until the process is stopped. `ready` is called with
 /// the bound address once requests are accepted.
-pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
+pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Failure> {
     let started = Instant::now();
     let first = build_cached(&opts.root, opts.today);
     let mut cache = None;
@@ -131,10 +132,10 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
         }
     }
     let listener = std::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))?;
+        .map_err(|e| usage(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| format!("the server has no address: {e}"))?;
+        .map_err(|e| failed(format!("the server has no address: {e}")))?;
     let hosts = Arc::new(http::Hosts {
         addr,
         allowed: opts
@@ -167,7 +168,8 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Str
     }
     let (_watcher, events) = start_watching(&opts)?;
     ready(addr);
-    watch(&opts, &state, cache, events)
+    watch(&opts, &state, cache, events);
+    Ok(())
 }
 
 fn write(state: &RwLock<State>) -> std::sync::RwLockWriteGuard<'_, State> {
@@ -178,7 +180,7 @@ fn write(state: &RwLock<State>) -> std::sync::RwLockWriteGuard<'_, State> {
 /// before the server says it is ready, so no edit after that is missed.
 fn start_watching(
     opts: &ServeOptions,
-) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<notify::Event>), String> {
+) -> Result<(notify::RecommendedWatcher, mpsc::Receiver<notify::Event>), Failure> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
@@ -186,7 +188,7 @@ fn start_watching(
             let _ = tx.send(ev);
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| failed(format!("cannot watch files: {e}")))?;
     let root = &opts.root;
     let src = {
         let mut diags = crate::diag::Diagnostics::default();
@@ -197,12 +199,12 @@ fn start_watching(
     };
     watcher
         .watch(&root.join("book.toml"), RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch book.toml: {e}"))?;
+        .map_err(|e| failed(format!("cannot watch book.toml: {e}")))?;
     for dir in [root.join(&src), root.join("themes")] {
         if dir.is_dir() {
             watcher
                 .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
+                .map_err(|e| failed(format!("cannot watch {}: {e}", dir.display())))?;
         }
     }
     Ok((watcher, rx))
@@ -215,7 +217,7 @@ fn watch(
     state: &RwLock<State>,
     mut cache: Option<Cache>,
     rx: mpsc::Receiver<notify::Event>,
-) -> Result<(), String> {
+) {
     let root = &opts.root;
     while let Ok(first) = rx.recv() {
         if !matters(&first) {
@@ -273,7 +275,6 @@ fn watch(
             }
         }
     }
-    Ok(())
 }
 
 /// Replaces files of the site being served; `reload` tells open pages.

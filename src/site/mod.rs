@@ -275,8 +275,9 @@ pub fn render_kept(
     Ok((rendered, kept))
 }
 
-fn write_error(msg: String) -> Diagnostic {
-    Diagnostic::new(Code::OutputWrite, msg).with_hint("the previous site, if any, is untouched")
+fn write_error(failure: crate::failure::Failure) -> Diagnostic {
+    Diagnostic::new(Code::OutputWrite, failure.to_string())
+        .with_hint("the previous site, if any, is untouched")
 }
 
 /// A stamped artifact as the templates page and profiles page show it.
