@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::diag::{Diagnostics, Format as DiagFormat, render};
 use crate::model::{self, CONCERNS};
-use crate::stamp::{self, Format, Stamp, update};
+use crate::stamp::{self, Stamp, Syntax, update};
 use crate::text::Sources;
 
 /// Renders `diags` in every format against `sources`: spans must be valid.
@@ -119,8 +119,8 @@ pub fn stamp(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let format = [Format::Markdown, Format::Toml, Format::Json][pick as usize % 3];
-    if format == Format::Json {
+    let format = [Syntax::Markdown, Syntax::Toml, Syntax::Json][pick as usize % 3];
+    if format == Syntax::Json {
         if let Ok(Some((s, actual))) = stamp::json::read(text) {
             // Writing the document back with its stamp reads back the same.
             let value: serde_json::Value = match serde_json::from_str(text) {

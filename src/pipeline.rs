@@ -113,7 +113,7 @@ fn build_dir_stays_inside(root: &Path, config: &BookConfig, diags: &mut Diagnost
     let Some(dir) = &config.build.build_dir else {
         return;
     };
-    let Some(rel) = source::normalize(Path::new(dir)) else {
+    let Some(rel) = crate::text::lexical_path(Path::new(dir)) else {
         return; // reported by config::parse
     };
     let Ok(canon_root) = std::fs::canonicalize(root) else {

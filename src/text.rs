@@ -143,6 +143,71 @@ pub fn hidden_char(c: char) -> Option<&'static str> {
     }
 }
 
+/// Resolves `.` and `..` in a relative path without touching the file
+/// system; `None` when the path is absolute or climbs above its start.
+/// (Links are checked separately, against canonical paths.)
+pub fn lexical_path(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Decodes the `%XX` escapes of a URL path or link target, the one rule for
+/// SUMMARY.md entries, links and `serve`'s request paths. A malformed escape
+/// is kept as written and bytes that are not UTF-8 become U+FFFD; `strict`
+/// in the result says neither happened (a server refuses the path then).
+pub fn percent_decode(s: &str) -> Decoded {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut strict = true;
+    let mut i = 0;
+    while i < b.len() {
+        // to_digit, not from_str_radix, which would take a sign: `%+1`.
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|&c| hex(c)),
+                b.get(i + 2).and_then(|&c| hex(c)),
+            ) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            strict = false;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(text) => Decoded { text, strict },
+        Err(e) => Decoded {
+            text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            strict: false,
+        },
+    }
+}
+
+/// What [`percent_decode`] made of its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The decoded text.
+    pub text: String,
+    /// Every escape was well formed and the result is UTF-8.
+    pub strict: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +221,18 @@ mod tests {
         assert_eq!(f.line_col(5), (2, 2));
         assert_eq!(f.line_text(2), "çd = 1");
         assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn percent_decoding_keeps_malformed_escapes_and_says_so() {
+        let d = |s| percent_decode(s);
+        assert_eq!(d("caf%C3%A9").text, "café");
+        assert!(d("a%20b%2D").strict);
+        assert_eq!(d("a%20b%2D").text, "a b-");
+        assert_eq!(d("100%").text, "100%");
+        assert!(!d("100%").strict);
+        assert_eq!(d("%zz%4").text, "%zz%4");
+        assert_eq!(d("%+1").text, "%+1");
+        assert!(!d("%FF").strict);
     }
 }

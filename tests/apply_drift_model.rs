@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use govbook::apply::{Action, Options};
 use govbook::drift::Status;
-use govbook::stamp::{self, Format};
+use govbook::stamp::{self, Syntax};
 use govbook::templates::ArtifactSet;
 use govbook::templates::manifest::Manifest;
 use proptest::prelude::*;
@@ -197,11 +197,11 @@ struct World {
     edits: usize,
 }
 
-fn format_of(i: usize) -> Format {
+fn format_of(i: usize) -> Syntax {
     match i {
-        2 => Format::Toml,
-        3 => Format::Json,
-        _ => Format::Markdown,
+        2 => Syntax::Toml,
+        3 => Syntax::Json,
+        _ => Syntax::Markdown,
     }
 }
 
@@ -217,8 +217,8 @@ fn path_of(v: &Version, i: usize) -> String {
 
 /// Splits a text written by apply into prefix, region and suffix, with the
 /// managed text's hash.
-fn split(text: &str, format: Format) -> (String, String, String, String) {
-    if format == Format::Json {
+fn split(text: &str, format: Syntax) -> (String, String, String, String) {
+    if format == Syntax::Json {
         let (_, actual) = stamp::json::read(text).unwrap().unwrap();
         return (String::new(), text.to_owned(), String::new(), actual);
     }
@@ -271,9 +271,9 @@ impl World {
                     return;
                 };
                 let line = match format_of(i) {
-                    Format::Json => return, // a JSON document is managed whole
-                    Format::Toml => format!("# ours {}: {text}\n", self.edits),
-                    Format::Markdown => format!("Ours {}: {text}\n", self.edits),
+                    Syntax::Json => return, // a JSON document is managed whole
+                    Syntax::Toml => format!("# ours {}: {text}\n", self.edits),
+                    Syntax::Markdown => format!("Ours {}: {text}\n", self.edits),
                 };
                 let line = if m.region.contains("\r\n") {
                     line.replace('\n', "\r\n")
@@ -294,7 +294,7 @@ impl World {
                 let Some(m) = self.files[i].as_mut() else {
                     return;
                 };
-                if format_of(i) == Format::Json {
+                if format_of(i) == Syntax::Json {
                     let mut v: serde_json::Value = serde_json::from_str(&m.region).unwrap();
                     v[format!("ours-{edits}")] = serde_json::Value::String(text.clone());
                     m.region = serde_json::to_string_pretty(&v).unwrap() + "\n";
@@ -317,7 +317,7 @@ impl World {
                 let Some(m) = self.files[i].as_mut() else {
                     return;
                 };
-                if format_of(i) == Format::Json || m.region.contains("\r\n") {
+                if format_of(i) == Syntax::Json || m.region.contains("\r\n") {
                     return;
                 }
                 for part in [&mut m.prefix, &mut m.region, &mut m.suffix] {
@@ -396,7 +396,7 @@ impl World {
                 }
                 Some(old) => {
                     // No lost work: every byte outside the region is kept.
-                    if format != Format::Json {
+                    if format != Syntax::Json {
                         assert_eq!(prefix, old.prefix, "{id}: text before the region");
                         assert_eq!(suffix, old.suffix, "{id}: text after the region");
                     }

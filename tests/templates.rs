@@ -131,8 +131,8 @@ fn build_writes_every_artifact_with_a_valid_stamp() {
         let entry = &artifacts[id];
         let path = templates.join(entry["path"].as_str().unwrap());
         let text = std::fs::read_to_string(&path).unwrap();
-        let format = govbook::stamp::Format::of_path(entry["path"].as_str().unwrap()).unwrap();
-        let (stamp, actual) = if format == govbook::stamp::Format::Json {
+        let format = govbook::stamp::Syntax::of_path(entry["path"].as_str().unwrap()).unwrap();
+        let (stamp, actual) = if format == govbook::stamp::Syntax::Json {
             govbook::stamp::json::read(&text).unwrap().unwrap()
         } else {
             let (regions, damage) = govbook::stamp::regions(&text, format);

@@ -10,7 +10,7 @@ use crate::markdown::{self, Outline};
 use rayon::prelude::*;
 
 use crate::model::{Model, Page};
-use crate::text::Sources;
+use crate::text::{Sources, percent_decode};
 
 /// The headings and links of every page, in page order, with link spans
 /// pointing into the page's own file.
@@ -81,7 +81,7 @@ pub fn check(
                 None => (dest, None),
             };
             let path = path.split('?').next().unwrap_or(path);
-            let frag = frag.map(percent_decode);
+            let frag = frag.map(|f| percent_decode(f).text);
             let frag = frag.as_deref();
             let target = if path.is_empty() {
                 Some(i)
@@ -152,42 +152,20 @@ pub fn check(
 /// whitespace and control characters they strip.
 /// A Markdown link target may also be percent-encoded (`%6Aavascript:`).
 fn unsafe_scheme(dest: &str) -> Option<&'static str> {
-    markdown::active::unsafe_scheme(&percent_decode(dest))
-}
-
-/// Decodes `%XX` escapes (left as they are when invalid).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    markdown::active::unsafe_scheme(&percent_decode(dest).text)
 }
 
 /// Resolves `path` against `dir` lexically; `None` if it climbs out.
 fn resolve(dir: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(path);
+    let decoded = percent_decode(path).text;
     if decoded.starts_with('/') {
         return None;
     }
-    crate::source::normalize(&dir.join(decoded))
+    crate::text::lexical_path(&dir.join(decoded))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
 
     #[test]
     fn unsafe_schemes_are_found_however_written() {
@@ -211,13 +189,5 @@ mod tests {
         ] {
             assert!(unsafe_scheme(ok).is_none(), "{ok:?}");
         }
-    }
-
-    #[test]
-    fn decoding() {
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
     }
 }

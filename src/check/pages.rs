@@ -160,13 +160,20 @@ fn closest(path: &Path, pages: &BTreeSet<&Path>) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::summary::normalize;
+    use crate::model::summary::target_path;
 
     #[test]
-    fn normalize_confines() {
-        assert_eq!(normalize("a/./b/../c.md").unwrap().to_str(), Some("a/c.md"));
-        assert!(normalize("../x.md").is_none());
-        assert!(normalize("a/../../x.md").is_none());
-        assert!(normalize("/etc/passwd").is_none());
+    fn target_paths_are_confined_and_decoded() {
+        assert_eq!(
+            target_path("a/./b/../c.md").unwrap().to_str(),
+            Some("a/c.md")
+        );
+        assert_eq!(
+            target_path("a%2Db%20c.md").unwrap().to_str(),
+            Some("a-b c.md")
+        );
+        assert!(target_path("../x.md").is_none());
+        assert!(target_path("a/../../x.md").is_none());
+        assert!(target_path("/etc/passwd").is_none());
     }
 }

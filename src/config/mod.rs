@@ -210,7 +210,7 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     if let Some(dir) = &raw.build.build_dir {
         let path = Path::new(dir);
         if path.is_absolute()
-            || crate::source::normalize(path).is_none_or(|p| p.as_os_str().is_empty())
+            || crate::text::lexical_path(path).is_none_or(|p| p.as_os_str().is_empty())
         {
             diags.push(
                 Diagnostic::new(

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::stamp::{self, Format, Stamp};
+use crate::stamp::{self, Stamp, Syntax};
 use crate::templates::manifest::Manifest;
 
 /// The verdict for one stamped region (or damaged file).
@@ -157,7 +157,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let Some(format) = Format::of_path(&rel) else {
+        let Some(format) = Syntax::of_path(&rel) else {
             continue;
         };
         let text = match read(&path) {
@@ -225,8 +225,8 @@ fn blank(status: Status, manifest: &Manifest, detail: String) -> Finding {
 }
 
 /// Classifies every stamp in one file's text.
-pub fn classify(text: &str, format: Format, manifest: &Manifest) -> Vec<Finding> {
-    if format == Format::Json {
+pub fn classify(text: &str, format: Syntax, manifest: &Manifest) -> Vec<Finding> {
+    if format == Syntax::Json {
         return match stamp::json::read(text) {
             Ok(None) => Vec::new(),
             Ok(Some((s, actual))) => vec![verdict(&s, &actual, manifest)],

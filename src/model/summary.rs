@@ -79,14 +79,15 @@ impl Chapter {
     /// for a draft or a path that leaves the content directory.
     pub fn target(&self) -> Option<std::path::PathBuf> {
         let raw = self.path.as_deref()?;
-        normalize(raw.split('#').next().unwrap_or(raw))
+        target_path(raw.split('#').next().unwrap_or(raw))
     }
 }
 
-/// Resolves `.` and `..` lexically (after decoding `%20`); `None` when the
-/// path is absolute or climbs out of the content directory.
-pub fn normalize(raw: &str) -> Option<std::path::PathBuf> {
-    crate::source::normalize(std::path::Path::new(&raw.replace("%20", " ")))
+/// The file an entry's link names: percent-decoded as links are, then `.`
+/// and `..` resolved lexically; `None` when the path is absolute or climbs
+/// out of the content directory.
+pub fn target_path(raw: &str) -> Option<std::path::PathBuf> {
+    crate::text::lexical_path(std::path::Path::new(&crate::text::percent_decode(raw).text))
 }
 
 /// Parses `text` (the contents of `file`).

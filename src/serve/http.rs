@@ -270,7 +270,11 @@ pub fn site_path(url: &str) -> Option<String> {
     if !path.starts_with('/') {
         return None;
     }
-    let decoded = percent_decode(path)?;
+    let decoded = crate::text::percent_decode(path);
+    if !decoded.strict {
+        return None;
+    }
+    let decoded = decoded.text;
     let mut segments = Vec::new();
     for seg in decoded.split('/') {
         match seg {
@@ -288,27 +292,6 @@ pub fn site_path(url: &str) -> Option<String> {
         out.push_str("index.html");
     }
     Some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            // from_str_radix would take a sign: `%+1` is not an escape.
-            let pair = bytes.get(i + 1..i + 3)?;
-            if !pair.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            out.push(u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &str) -> &'static str {

@@ -300,7 +300,7 @@ pub struct ArtifactFile {
     pub html: String,
     /// How `text` is highlighted.
     #[serde(skip)]
-    pub format: crate::stamp::Format,
+    pub format: crate::stamp::Syntax,
 }
 
 /// Writes every artifact under `templates/` (team sets under
@@ -348,11 +348,7 @@ fn artifact_files(
     // syntect's Markdown grammar takes tens of milliseconds on a long
     // checklist: the files are highlighted on every core.
     out.par_iter_mut().for_each(|f| {
-        let lang = match f.format {
-            crate::stamp::Format::Markdown => "markdown",
-            crate::stamp::Format::Toml => "toml",
-            crate::stamp::Format::Json => "json",
-        };
+        let lang = f.format.name();
         f.html = markdown::highlight::highlight(&f.text, lang)
             .unwrap_or_else(|| markdown::escape(&f.text));
     });

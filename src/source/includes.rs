@@ -13,8 +13,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{FileId, Sources, normalize, tree::stays_inside};
+use super::tree::stays_inside;
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::text::{FileId, Sources, lexical_path};
 
 /// mdBook's directive syntax; an escaped `\{{#…}}` is kept literally.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -104,7 +105,7 @@ pub fn load_includes(
     // the same file (and id) as the page itself.
     // Keys are normalised like include targets, so `src = "./content"`
     // and `content` name the same files.
-    let key = |path: &Path| normalize(&src.join(path)).unwrap_or_else(|| src.join(path));
+    let key = |path: &Path| lexical_path(&src.join(path)).unwrap_or_else(|| src.join(path));
     for (path, id) in pages {
         state.loaded.insert(key(path), *id);
     }
@@ -177,7 +178,7 @@ impl State {
                 .with_hint(hint)
         };
         let dir = rel.parent().unwrap_or(Path::new(""));
-        let Some(target) = normalize(&dir.join(path)) else {
+        let Some(target) = lexical_path(&dir.join(path)) else {
             diags.push(err(
                 Code::OutsideRoot,
                 format!("`{path}` leaves the book root"),

@@ -9,7 +9,7 @@ mod includes;
 mod theme;
 mod tree;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
@@ -120,27 +120,6 @@ fn max_size(rel: &Path) -> u64 {
     } else {
         MAX_TEXT
     }
-}
-
-/// Resolves `.` and `..` in a relative path without touching the file
-/// system; `None` when the path is absolute or climbs above its start.
-/// (Links are checked separately, against canonical paths.)
-pub fn normalize(path: &Path) -> Option<PathBuf> {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 /// Decodes UTF-8, dropping a leading BOM. On failure returns the valid prefix

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 /// The comment syntax of an artifact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum Syntax {
     /// HTML comments.
     Markdown,
     /// `#` comments.
@@ -34,29 +34,38 @@ pub enum Format {
     Json,
 }
 
-impl Format {
+impl Syntax {
+    /// The file type's name, as the manifest and the highlighter call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Markdown => "markdown",
+            Syntax::Toml => "toml",
+            Syntax::Json => "json",
+        }
+    }
+
     /// The format of a file, by its extension.
-    pub fn of_path(path: &str) -> Option<Format> {
+    pub fn of_path(path: &str) -> Option<Syntax> {
         let ext = path.rsplit('.').next()?.to_ascii_lowercase();
         match ext.as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "toml" => Some(Format::Toml),
-            "json" => Some(Format::Json),
+            "md" | "markdown" => Some(Syntax::Markdown),
+            "toml" => Some(Syntax::Toml),
+            "json" => Some(Syntax::Json),
             _ => None,
         }
     }
 
     fn open(self) -> &'static str {
         match self {
-            Format::Markdown => "<!-- ",
-            Format::Toml | Format::Json => "# ",
+            Syntax::Markdown => "<!-- ",
+            Syntax::Toml | Syntax::Json => "# ",
         }
     }
 
     fn close(self) -> &'static str {
         match self {
-            Format::Markdown => " -->",
-            Format::Toml | Format::Json => "",
+            Syntax::Markdown => " -->",
+            Syntax::Toml | Syntax::Json => "",
         }
     }
 }
@@ -91,18 +100,18 @@ impl fmt::Display for Stamp {
 }
 
 /// The managed text with line endings normalised, as hashed.
-pub fn normalize(text: &str) -> String {
+pub fn unify_newlines(text: &str) -> String {
     text.replace("\r\n", "\n")
 }
 
 /// sha256 of the normalised text, lowercase hex.
 pub fn hash(text: &str) -> String {
-    let digest = Sha256::digest(normalize(text).as_bytes());
+    let digest = Sha256::digest(unify_newlines(text).as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The region's begin line, end line and managed text, ready to write.
-pub fn wrap(format: Format, stamp: &Stamp, managed: &str) -> String {
+pub fn wrap(format: Syntax, stamp: &Stamp, managed: &str) -> String {
     let mut out = String::with_capacity(managed.len() + 200);
     out.push_str(format.open());
     out.push_str(&stamp.to_string());
@@ -152,7 +161,7 @@ pub struct Damage {
 /// Finds every managed region of a Markdown or TOML text. Damaged markers
 /// (a truncated line, a bad hash, a begin without end, two begins, an end
 /// without begin) are reported and their region is not returned.
-pub fn regions(text: &str, format: Format) -> (Vec<Region>, Vec<Damage>) {
+pub fn regions(text: &str, format: Syntax) -> (Vec<Region>, Vec<Damage>) {
     let mut found = Vec::new();
     let mut damage = Vec::new();
     let mut open: Option<(Stamp, usize, usize, usize)> = None; // stamp, region start, managed start, line
@@ -232,10 +241,10 @@ enum Marker {
 }
 
 /// Parses a whole-line marker comment.
-fn marker(line: &str, format: Format) -> Option<Marker> {
+fn marker(line: &str, format: Syntax) -> Option<Marker> {
     let inner = line.strip_prefix(format.open().trim_end())?;
     let inner = match format {
-        Format::Markdown => inner.strip_suffix("-->")?,
+        Syntax::Markdown => inner.strip_suffix("-->")?,
         _ => inner,
     }
     .trim();

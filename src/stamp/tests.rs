@@ -17,9 +17,9 @@ fn wrap_then_find() {
     let body = "# AGENTS.md\n\nBe careful.\n";
     let text = format!(
         "Intro kept.\n{}\n## Local\nmine\n",
-        wrap(Format::Markdown, &stamp("agents-md", body), body)
+        wrap(Syntax::Markdown, &stamp("agents-md", body), body)
     );
-    let (found, damage) = regions(&text, Format::Markdown);
+    let (found, damage) = regions(&text, Syntax::Markdown);
     assert!(damage.is_empty(), "{damage:?}");
     assert_eq!(found.len(), 1);
     let r = &found[0];
@@ -33,19 +33,19 @@ fn wrap_then_find() {
 #[test]
 fn prose_about_markers_is_not_damage() {
     let text = "Text mentions govbook:begin and `<!-- govbook:end x -->` inline.\n";
-    let (found, damage) = regions(text, Format::Markdown);
+    let (found, damage) = regions(text, Syntax::Markdown);
     assert!(found.is_empty() && damage.is_empty(), "{damage:?}");
 }
 
 #[test]
 fn crlf_is_not_an_edit_but_a_changed_word_is() {
     let body = "a\nb\n";
-    let text = wrap(Format::Toml, &stamp("codex-config", body), body).replace('\n', "\r\n");
-    let (found, damage) = regions(&text, Format::Toml);
+    let text = wrap(Syntax::Toml, &stamp("codex-config", body), body).replace('\n', "\r\n");
+    let (found, damage) = regions(&text, Syntax::Toml);
     assert!(damage.is_empty());
     assert!(found[0].intact(&text));
     let edited = text.replace("b\r\n", "c\r\n");
-    let (found, _) = regions(&edited, Format::Toml);
+    let (found, _) = regions(&edited, Syntax::Toml);
     assert!(!found[0].intact(&edited));
 }
 
@@ -63,7 +63,7 @@ fn damaged_markers_are_reported_with_their_line() {
         ("<!-- govbook:begin\n".to_owned(), 1, "not a whole comment line"),
     ];
     for (text, line, reason) in cases {
-        let (found, damage) = regions(&text, Format::Markdown);
+        let (found, damage) = regions(&text, Syntax::Markdown);
         assert!(found.is_empty(), "{text}");
         assert!(
             damage
@@ -129,7 +129,7 @@ proptest! {
         after in "[^\r\n]{0,30}",
         toml in prop::bool::ANY,
     ) {
-        let format = if toml { Format::Toml } else { Format::Markdown };
+        let format = if toml { Syntax::Toml } else { Syntax::Markdown };
         let s = Stamp { id, team, version, baseline: format!("codex-cli@{cli}"), sha256: hash(&body) };
         prop_assume!(!before.contains("govbook:") && !after.contains("govbook:"));
         let text = format!("{before}\n{}{after}\n", wrap(format, &s, &body));

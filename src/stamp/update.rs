@@ -2,7 +2,7 @@
 //! replace its managed region (keeping every byte outside it), leave it
 //! alone, or refuse because the region was edited locally.
 
-use super::{Format, Stamp, hash, json, regions, wrap};
+use super::{Stamp, Syntax, hash, json, regions, wrap};
 
 /// The outcome for one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub enum Plan {
 }
 
 /// The new text of a region in `format` for `body`.
-fn region(format: Format, stamp: &Stamp, body: &str, crlf: bool) -> String {
+fn region(format: Syntax, stamp: &Stamp, body: &str, crlf: bool) -> String {
     let text = wrap(format, stamp, body);
     if crlf {
         text.replace('\n', "\r\n")
@@ -35,7 +35,7 @@ fn region(format: Format, stamp: &Stamp, body: &str, crlf: bool) -> String {
 /// A refusal carries what `--force` would write, when forcing is safe.
 pub fn plan(
     existing: Option<&str>,
-    format: Format,
+    format: Syntax,
     stamp: &Stamp,
     body: &str,
     new_file: &str,
@@ -43,7 +43,7 @@ pub fn plan(
     let Some(text) = existing else {
         return Plan::Create(new_file.to_owned());
     };
-    if format == Format::Json {
+    if format == Syntax::Json {
         return plan_json(text, stamp, new_file);
     }
     let (found, damage) = regions(text, format);
@@ -69,7 +69,7 @@ pub fn plan(
         }
         // A Markdown file of the repository's own: put the region on top and
         // keep all of its text below. Other formats cannot be merged safely.
-        if format == Format::Markdown {
+        if format == Syntax::Markdown {
             let mut out = region(format, stamp, body, crlf);
             out.push_str(if crlf { "\r\n" } else { "\n" });
             out.push_str(text);
@@ -142,7 +142,7 @@ mod tests {
     }
 
     fn new_file(s: &Stamp, body: &str) -> String {
-        wrap(Format::Markdown, s, body) + "\n## Local\n"
+        wrap(Syntax::Markdown, s, body) + "\n## Local\n"
     }
 
     #[test]
@@ -150,7 +150,7 @@ mod tests {
         let v1 = stamp("1.0.0", "old rules\n");
         let first = match plan(
             None,
-            Format::Markdown,
+            Syntax::Markdown,
             &v1,
             "old rules\n",
             &new_file(&v1, "old rules\n"),
@@ -161,7 +161,7 @@ mod tests {
         // The repository edits outside the region, with odd bytes.
         let local = format!("prefix\u{00a0}\n{first}mine: é \t\n");
         let v2 = stamp("1.1.0", "new rules\n");
-        let updated = match plan(Some(&local), Format::Markdown, &v2, "new rules\n", "unused") {
+        let updated = match plan(Some(&local), Syntax::Markdown, &v2, "new rules\n", "unused") {
             Plan::Update(t) => t,
             p => panic!("{p:?}"),
         };
@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(
             plan(
                 Some(&updated),
-                Format::Markdown,
+                Syntax::Markdown,
                 &v2,
                 "new rules\n",
                 "unused"
@@ -186,7 +186,7 @@ mod tests {
         let v1 = stamp("1.0.0", "a\n");
         let file = new_file(&v1, "a\n").replace('\n', "\r\n");
         let v2 = stamp("1.1.0", "b\n");
-        let Plan::Update(t) = plan(Some(&file), Format::Markdown, &v2, "b\n", "unused") else {
+        let Plan::Update(t) = plan(Some(&file), Syntax::Markdown, &v2, "b\n", "unused") else {
             panic!()
         };
         assert!(
@@ -194,7 +194,7 @@ mod tests {
             "only CRLF line endings: {t:?}"
         );
         assert_eq!(
-            plan(Some(&t), Format::Markdown, &v2, "b\n", "unused"),
+            plan(Some(&t), Syntax::Markdown, &v2, "b\n", "unused"),
             Plan::Unchanged
         );
     }
@@ -204,7 +204,7 @@ mod tests {
         let v1 = stamp("1.0.0", "rules\n");
         let file = new_file(&v1, "rules\n").replace("rules\n", "my rules\n");
         let v2 = stamp("1.1.0", "new\n");
-        match plan(Some(&file), Format::Markdown, &v2, "new\n", "unused") {
+        match plan(Some(&file), Syntax::Markdown, &v2, "new\n", "unused") {
             Plan::Refuse {
                 reason,
                 forced: Some(f),
@@ -221,7 +221,7 @@ mod tests {
         let s = stamp("1.0.0", "rules\n");
         let p = plan(
             Some("# Our own\n"),
-            Format::Markdown,
+            Syntax::Markdown,
             &s,
             "rules\n",
             "unused",
@@ -233,7 +233,7 @@ mod tests {
             }
             p => panic!("{p:?}"),
         }
-        let toml = plan(Some("a = 1\n"), Format::Toml, &s, "rules\n", "new");
+        let toml = plan(Some("a = 1\n"), Syntax::Toml, &s, "rules\n", "new");
         assert!(matches!(
             toml,
             Plan::Refuse {
@@ -248,7 +248,7 @@ mod tests {
         let s = stamp("1.0.0", "x\n");
         let text = format!("<!-- {s} -->\nno end\n");
         assert!(matches!(
-            plan(Some(&text), Format::Markdown, &s, "x\n", "n"),
+            plan(Some(&text), Syntax::Markdown, &s, "x\n", "n"),
             Plan::Refuse { forced: None, .. }
         ));
     }

@@ -9,7 +9,7 @@
 
 use super::Artifact;
 use crate::model::Profiles;
-use crate::stamp::Format;
+use crate::stamp::Syntax;
 
 /// Where the base config goes in a repository.
 pub const BASE_PATH: &str = ".codex/home/config.toml";
@@ -53,7 +53,7 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
         id: "codex-config".into(),
         title: "Base Codex config".into(),
         path: BASE_PATH.into(),
-        format: Format::Toml,
+        format: Syntax::Toml,
         body: body(
             "# Base Codex config: every approved profile layers over it.\n\
              # Use with CODEX_HOME=.codex/home, or copy to ~/.codex/config.toml.",
@@ -74,7 +74,7 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
             ),
             title: format!("Codex profile: {}", pr.title),
             path: profile_path(name),
-            format: Format::Toml,
+            format: Syntax::Toml,
             body: body(
                 &format!("# Codex profile `{name}`: `codex -p {name}` layers it over config.toml."),
                 pr.config.get_ref(),

@@ -31,7 +31,6 @@ use serde::{Deserialize, Serialize};
 
 use super::ArtifactSet;
 use crate::model::Model;
-use crate::stamp::Format;
 
 /// The schema name written into every manifest.
 pub const SCHEMA: &str = "govbook-manifest/1";
@@ -91,14 +90,6 @@ pub fn ledger_key(id: &str, team: Option<&str>) -> String {
     }
 }
 
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Markdown => "markdown",
-        Format::Toml => "toml",
-        Format::Json => "json",
-    }
-}
-
 /// Builds the manifest from the rendered sets and the release ledger.
 pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
     let version = model.config.version();
@@ -131,7 +122,7 @@ pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
                 Entry {
                     title: a.title.clone(),
                     path: a.path.clone(),
-                    format: format_name(a.format).to_owned(),
+                    format: a.format.name().to_owned(),
                     version: version.clone(),
                     sha256: a.hash(),
                     released: released(&a.id),

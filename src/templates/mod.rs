@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Governance, Model};
-use crate::stamp::{self, Format, Stamp};
+use crate::stamp::{self, Stamp, Syntax};
 use crate::text::Sources;
 
 /// The Markdown artifacts: id, template, path in a repository, title.
@@ -84,7 +84,7 @@ pub struct Artifact {
     /// Path in a repository.
     pub path: String,
     /// Comment syntax.
-    pub format: Format,
+    pub format: Syntax,
     /// The managed text (for JSON, the canonical document).
     pub body: String,
     /// The JSON document, for JSON artifacts.
@@ -210,7 +210,7 @@ fn render_set(
                 id: (*id).to_owned(),
                 title: (*title).to_owned(),
                 path: (*path).to_owned(),
-                format: Format::Markdown,
+                format: Syntax::Markdown,
                 body,
                 json: None,
             }),
@@ -239,7 +239,7 @@ fn render_set(
         id: "verification-commands-json".into(),
         title: "Verification command catalog (JSON)".into(),
         path: "docs/codex/verification-commands.json".into(),
-        format: Format::Json,
+        format: Syntax::Json,
         body: stamp::json::canonical(&json),
         json: Some(json),
     });
