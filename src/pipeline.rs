@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{self, CheckOptions};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::failure::{Failure, usage};
 use crate::markdown::Outline;
 use crate::model::{self, Model};
 use crate::site::{self, Rendered, SiteOptions, Theme};
@@ -28,6 +29,42 @@ pub struct Checked {
     pub diags: Diagnostics,
     /// Each page's headings and links, in page order.
     pub outlines: Vec<Outline>,
+}
+
+impl Checked {
+    /// The artifacts a repository of `team` gets (the default set without
+    /// a team, or for a team that overrides nothing).
+    pub fn artifact_set(&self, team: Option<&str>) -> Result<&ArtifactSet, Failure> {
+        if let Some(t) = team {
+            let teams: Vec<&str> = self
+                .model
+                .governance
+                .as_ref()
+                .and_then(|g| g.owners.as_ref())
+                .map(|o| {
+                    o.value
+                        .team
+                        .iter()
+                        .map(|x| x.get_ref().id.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !teams.contains(&t) {
+                let hint = crate::diag::did_you_mean(t, teams.iter().copied())
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                return Err(usage(format!(
+                    "--team {t}: no such team in owners.toml{hint}"
+                )));
+            }
+            if let Some(set) = self.artifacts.iter().find(|s| s.team.as_deref() == Some(t)) {
+                return Ok(set);
+            }
+        }
+        self.artifacts
+            .first()
+            .ok_or_else(|| usage("this book renders no artifacts (it has no governance sources)"))
+    }
 }
 
 /// Loads, parses and checks the book at `root` (its theme included).

@@ -44,31 +44,7 @@ pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> {
     }
     let version = checked.model.config.version();
     let baseline = checked.model.config.baseline();
-    let set = match args.team {
-        None => checked.artifacts.first(),
-        Some(t) => {
-            let known = checked
-                .model
-                .governance
-                .as_ref()
-                .and_then(|g| g.owners.as_ref())
-                .is_some_and(|o| o.value.team.iter().any(|x| x.get_ref().id.as_str() == t));
-            if !known {
-                return Err(usage(format!("--team {t}: no such team in owners.toml")));
-            }
-            // A team without overrides uses the default set.
-            checked
-                .artifacts
-                .iter()
-                .find(|s| s.team.as_deref() == Some(t))
-                .or(checked.artifacts.first())
-        }
-    };
-    let Some(set) = set else {
-        return Err(usage(
-            "this book renders no artifacts (it has no governance sources)",
-        ));
-    };
+    let set = checked.artifact_set(args.team)?;
     for id in args.only {
         if !set.artifacts.iter().any(|a| &a.id == id) {
             let ids: Vec<&str> = set.artifacts.iter().map(|a| a.id.as_str()).collect();

@@ -8,7 +8,7 @@ use crate::check::CheckOptions;
 use crate::diag::Code;
 use crate::failure::{Failure, failed};
 use crate::pipeline;
-use crate::templates::manifest::ledger_key;
+use crate::templates::manifest;
 
 const HEADER: &str = "# The release ledger, written by `govbook release`: each release records the sha256\n\
 # of every artifact's managed text, so a handbook version means one text. `govbook\n\
@@ -63,23 +63,8 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Failu
         return Ok(ExitCode::SUCCESS);
     }
     let notes = notes.map_or_else(|| format!("Release {version}."), str::to_owned);
-    let mut entry = format!(
-        "\n[[release]]\nversion = {}\ndate = {today}\nnotes = {}\n\n[release.artifacts]\n",
-        toml::Value::String(version.clone()),
-        toml::Value::String(notes)
-    );
-    let mut count = 0;
-    for set in &checked.artifacts {
-        for a in &set.artifacts {
-            let key = ledger_key(&a.id, set.team.as_deref());
-            entry.push_str(&format!(
-                "{} = \"{}\"\n",
-                toml::Value::String(key),
-                a.hash()
-            ));
-            count += 1;
-        }
-    }
+    let entry = manifest::ledger_entry(&version, today, &notes, &checked.artifacts)?;
+    let count: usize = checked.artifacts.iter().map(|s| s.artifacts.len()).sum();
     let src = model.config.src_dir(dir);
     let path = dir.join(&src).join("governance/releases.toml");
     let existing = match std::fs::read_to_string(&path) {
@@ -91,6 +76,7 @@ pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Failu
     if !text.ends_with('\n') {
         text.push('\n');
     }
+    text.push('\n');
     text.push_str(&entry);
     crate::output::write_file_atomic(&path, text.as_bytes())?;
     if !cli.quiet {

@@ -15,18 +15,30 @@ pub struct Expanded {
     pub text: String,
     /// The `{{#title}}`, if any.
     pub title: Option<String>,
-    /// `(range in text, offset in the page file)`: copied stretches map
-    /// one to one; inserted text maps to its directive's start.
-    segments: Vec<(Range<usize>, usize, bool)>,
+    /// Where each stretch of `text` came from.
+    segments: Vec<Segment>,
+}
+
+/// A stretch of expanded text and where it came from in the page file.
+#[derive(Debug, Clone)]
+struct Segment {
+    /// The stretch, in the expanded text.
+    range: Range<usize>,
+    /// Where it starts in the page file: the copied text, or the directive
+    /// that inserted it.
+    origin: usize,
+    /// Copied from the page (maps one to one), not inserted by a directive
+    /// (maps to the directive's start).
+    copied: bool,
 }
 
 impl Expanded {
     /// The page-file offset of an offset in the expanded text.
     pub fn origin(&self, at: usize) -> usize {
-        let i = self.segments.partition_point(|(r, _, _)| r.end <= at);
+        let i = self.segments.partition_point(|s| s.range.end <= at);
         match self.segments.get(i).or(self.segments.last()) {
-            Some((r, orig, true)) => orig + at.saturating_sub(r.start),
-            Some((_, orig, false)) => *orig,
+            Some(s) if s.copied => s.origin + at.saturating_sub(s.range.start),
+            Some(s) => s.origin,
             None => at,
         }
     }
@@ -62,8 +74,11 @@ pub fn expand(
         };
         let begin = out.text.len();
         out.text.push_str(&inserted);
-        out.segments
-            .push((begin..out.text.len(), span.start, false));
+        out.segments.push(Segment {
+            range: begin..out.text.len(),
+            origin: span.start,
+            copied: false,
+        });
         at = span.end;
     }
     copy(&mut out, &text[at..], at);
@@ -73,7 +88,11 @@ pub fn expand(
 fn copy(out: &mut Expanded, s: &str, orig: usize) {
     let begin = out.text.len();
     out.text.push_str(s);
-    out.segments.push((begin..out.text.len(), orig, true));
+    out.segments.push(Segment {
+        range: begin..out.text.len(),
+        origin: orig,
+        copied: true,
+    });
 }
 
 /// The full text of an included file with its own directives expanded.

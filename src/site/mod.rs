@@ -1,7 +1,8 @@
 //! Rendering the site into memory: one HTML page per prose page and per
 //! governance concern, the sidebar and search index as scripts, a print
 //! page, `404.html`, `sitemap.xml`, assets, and the profile files the
-//! profiles page links to. Nothing here touches the file system.
+//! profiles page links to. Files go to an [`crate::output::Sink`]: memory
+//! for `serve`, the staging directory for `build`.
 
 mod charts;
 mod context;
@@ -178,12 +179,12 @@ pub fn render_kept(
         for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
             r.place(&mut gp.page);
             let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
-            generated_docs.push(search::Doc(
-                gp.page.path.clone(),
-                gp.page.title.clone(),
-                String::new(),
-                String::new(),
-            ));
+            generated_docs.push(search::Doc {
+                url: gp.page.path.clone(),
+                title: gp.page.title.clone(),
+                heading: String::new(),
+                text: String::new(),
+            });
             let mut in_print = gp.page.clone();
             in_print.root = String::new();
             let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;

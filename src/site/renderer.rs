@@ -152,12 +152,12 @@ impl<'a> Renderer<'a> {
                     ),
                     None => (String::new(), String::new()),
                 };
-                search::Doc(
-                    format!("{url}{anchor}"),
-                    title.clone(),
+                search::Doc {
+                    url: format!("{url}{anchor}"),
+                    title: title.clone(),
                     heading,
-                    search::excerpt(text),
-                )
+                    text: search::excerpt(text),
+                }
             })
             .collect();
         let docs = search::fragment(&docs);

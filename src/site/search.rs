@@ -3,9 +3,25 @@
 
 use serde::Serialize;
 
-/// One searchable section: URL (with anchor), page title, heading, text.
-#[derive(Debug, Clone, Serialize)]
-pub struct Doc(pub String, pub String, pub String, pub String);
+/// One searchable section. It is written as a four-element array, the
+/// compact shape `search.js` reads.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// URL with the heading's anchor.
+    pub url: String,
+    /// Page title.
+    pub title: String,
+    /// The section's heading; empty for the page's opening text.
+    pub heading: String,
+    /// The section's text (an [`excerpt`]).
+    pub text: String,
+}
+
+impl Serialize for Doc {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.url, &self.title, &self.heading, &self.text).serialize(s)
+    }
+}
 
 /// Longest text kept per section: search finds pages by their titles,
 /// headings and opening text; the index stays small.
@@ -73,12 +89,12 @@ mod tests {
     fn script_cannot_close_a_script_tag() {
         let s = format!(
             "{HEAD}{}{TAIL}",
-            fragment(&[Doc(
-                "a.html".into(),
-                "</script>".into(),
-                String::new(),
-                String::new(),
-            )])
+            fragment(&[Doc {
+                url: "a.html".into(),
+                title: "</script>".into(),
+                heading: String::new(),
+                text: String::new(),
+            }])
         );
         assert!(!s.contains("</script>"));
         assert!(s.starts_with("window.GOVBOOK_SEARCH={\"docs\":[["));

@@ -115,7 +115,7 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     };
     let mut paths: Map<String, Value> = MARKDOWN
         .iter()
-        .map(|(id, _, path, _)| ((*id).to_owned(), Value::String((*path).to_owned())))
+        .map(|a| (a.id.to_owned(), Value::String(a.path.to_owned())))
         .collect();
     paths.insert(
         "verification-commands-json".into(),

@@ -90,6 +90,48 @@ pub fn ledger_key(id: &str, team: Option<&str>) -> String {
     }
 }
 
+/// One `[[release]]` entry of `governance/releases.toml`: the hash of
+/// every rendered artifact under `version`, serialized as TOML.
+pub fn ledger_entry(
+    version: &str,
+    date: crate::values::Date,
+    notes: &str,
+    sets: &[ArtifactSet],
+) -> Result<String, crate::failure::Failure> {
+    #[derive(Serialize)]
+    struct Ledger<'a> {
+        release: [Release<'a>; 1],
+    }
+    #[derive(Serialize)]
+    struct Release<'a> {
+        version: &'a str,
+        date: toml::value::Datetime,
+        notes: &'a str,
+        artifacts: BTreeMap<String, String>,
+    }
+    let artifacts = sets
+        .iter()
+        .flat_map(|set| {
+            set.artifacts
+                .iter()
+                .map(|a| (ledger_key(&a.id, set.team.as_deref()), a.hash()))
+        })
+        .collect();
+    let ledger = Ledger {
+        release: [Release {
+            version,
+            date: date
+                .to_string()
+                .parse()
+                .map_err(|e| crate::failure::failed(format!("release date {date}: {e}")))?,
+            notes,
+            artifacts,
+        }],
+    };
+    toml::to_string(&ledger)
+        .map_err(|e| crate::failure::failed(format!("cannot write the ledger entry: {e}")))
+}
+
 /// Builds the manifest from the rendered sets and the release ledger.
 pub fn build(model: &Model, sets: &[ArtifactSet]) -> Manifest {
     let version = model.config.version();

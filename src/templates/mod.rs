@@ -20,50 +20,63 @@ use crate::model::{Governance, Model};
 use crate::stamp::{self, Stamp, Syntax};
 use crate::text::Sources;
 
-/// The Markdown artifacts: id, template, path in a repository, title.
-pub const MARKDOWN: &[(&str, &str, &str, &str)] = &[
-    (
-        "agents-md",
-        "agents-md.tera",
-        "AGENTS.md",
-        "Repository instructions (AGENTS.md)",
-    ),
-    (
-        "usage-policy",
-        "usage-policy.tera",
-        "docs/codex/usage-policy.md",
-        "Team usage policy",
-    ),
-    (
-        "cloud-task-policy",
-        "cloud-task-policy.tera",
-        "docs/codex/cloud-task-policy.md",
-        "Codex Cloud task policy",
-    ),
-    (
-        "verification-commands",
-        "verification-commands.tera",
-        "docs/codex/verification-commands.md",
-        "Verification command catalog",
-    ),
-    (
-        "high-risk-change-checklist",
-        "high-risk-change-checklist.tera",
-        "docs/codex/high-risk-change-checklist.md",
-        "High-risk change checklist",
-    ),
-    (
-        "upgrade-checklist",
-        "upgrade-checklist.tera",
-        "docs/codex/upgrade-checklist.md",
-        "Upgrade checklist",
-    ),
-    (
-        "pull-request-template",
-        "pull-request-template.tera",
-        ".github/pull_request_template.md",
-        "Pull request template",
-    ),
+/// A Markdown artifact rendered from one of the book's Tera templates.
+#[derive(Debug)]
+pub struct MarkdownArtifact {
+    /// The artifact id (manifest key, `--only` value).
+    pub id: &'static str,
+    /// The template under `content/templates/`.
+    pub template: &'static str,
+    /// Where it goes in a repository.
+    pub path: &'static str,
+    /// Its title on the templates page.
+    pub title: &'static str,
+}
+
+/// The Markdown artifacts, in the order they are rendered.
+pub const MARKDOWN: &[MarkdownArtifact] = &[
+    MarkdownArtifact {
+        id: "agents-md",
+        template: "agents-md.tera",
+        path: "AGENTS.md",
+        title: "Repository instructions (AGENTS.md)",
+    },
+    MarkdownArtifact {
+        id: "usage-policy",
+        template: "usage-policy.tera",
+        path: "docs/codex/usage-policy.md",
+        title: "Team usage policy",
+    },
+    MarkdownArtifact {
+        id: "cloud-task-policy",
+        template: "cloud-task-policy.tera",
+        path: "docs/codex/cloud-task-policy.md",
+        title: "Codex Cloud task policy",
+    },
+    MarkdownArtifact {
+        id: "verification-commands",
+        template: "verification-commands.tera",
+        path: "docs/codex/verification-commands.md",
+        title: "Verification command catalog",
+    },
+    MarkdownArtifact {
+        id: "high-risk-change-checklist",
+        template: "high-risk-change-checklist.tera",
+        path: "docs/codex/high-risk-change-checklist.md",
+        title: "High-risk change checklist",
+    },
+    MarkdownArtifact {
+        id: "upgrade-checklist",
+        template: "upgrade-checklist.tera",
+        path: "docs/codex/upgrade-checklist.md",
+        title: "Upgrade checklist",
+    },
+    MarkdownArtifact {
+        id: "pull-request-template",
+        template: "pull-request-template.tera",
+        path: ".github/pull_request_template.md",
+        title: "Pull request template",
+    },
 ];
 
 /// Codex's default `project_doc_max_bytes`: AGENTS.md text past it is cut.
@@ -155,7 +168,7 @@ fn compile(model: &Model, sources: &Sources) -> Result<tera::Tera, Vec<Diagnosti
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![]);
     let mut errors = Vec::new();
-    for (_, template, _, _) in MARKDOWN {
+    for MarkdownArtifact { template, .. } in MARKDOWN {
         if !model.templates.iter().any(|(n, _)| n == template) {
             let dir = model
                 .config
@@ -204,7 +217,13 @@ fn render_set(
     })?;
     let mut artifacts = Vec::new();
     let mut errors = Vec::new();
-    for (id, template, path, title) in MARKDOWN {
+    for MarkdownArtifact {
+        id,
+        template,
+        path,
+        title,
+    } in MARKDOWN
+    {
         match tera.render(template, &ctx) {
             Ok(body) => artifacts.push(Artifact {
                 id: (*id).to_owned(),
