@@ -74,15 +74,15 @@ macro_rules! concerns {
         ];
 
         impl Governance {
-            /// The review keys of each loaded file that people review, with
-            /// its concern, in table order.
-            pub fn reviews(&self) -> Vec<(&'static Concern, &Review)> {
+            /// Each loaded file that people review, with its concern, file
+            /// and review keys, in table order.
+            pub fn reviews(&self) -> Vec<(&'static Concern, FileId, &Review)> {
                 let mut out = Vec::new();
                 $(
                     if let (Some(f), Some(c)) = (&self.$name, concern(stringify!($name)))
                         && c.file == FileRule::Required
                     {
-                        out.push((c, &f.review));
+                        out.push((c, f.file, &f.review));
                     }
                 )*
                 out

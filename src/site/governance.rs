@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::context::PageCtx;
 use crate::diag::Code;
-use crate::model::{Governance, Model, Review, Stage};
+use crate::model::{CONCERNS, Governance, Metrics, Model, Review, Rollout, Stage, Upgrades};
 use crate::values::Date;
 
 /// One generated page ready for its template.
@@ -32,7 +32,8 @@ struct Row {
     overdue: bool,
 }
 
-/// Builds every generated page (without prev/next, set by the caller).
+/// Builds every generated page (without prev/next, set by the caller), one
+/// per row of the concern table, in its order.
 pub fn pages(
     model: &Model,
     g: &Governance,
@@ -41,114 +42,149 @@ pub fn pages(
     manifest: &crate::templates::manifest::Manifest,
     titles: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<GenPage> {
-    let mut out = Vec::new();
-    let mut add = |name: &str, review: Option<&Review>, data: Value| {
-        let Some(c) = crate::model::concern(name) else {
-            debug_assert!(false, "no concern named {name}");
-            return;
-        };
-        let url = c.url;
-        let mut page = PageCtx::new(url, c.title, "governance");
-        if let Some(r) = review {
-            page.review(r, Some(g), today);
-        }
-        let template = url.to_owned();
-        out.push(GenPage {
-            template,
-            page,
-            data,
-        });
-    };
-    if let Some(f) = &g.policy {
-        add("policy", Some(&f.review), to_value(&f.value));
-    }
-    if let Some(f) = &g.profiles {
-        let mut data = to_value(&f.value);
-        let codex: Vec<&super::ArtifactFile> = files
-            .iter()
-            .filter(|a| a.id.starts_with("codex-"))
-            .collect();
-        data["files"] = to_value(&codex);
-        add("profiles", Some(&f.review), data);
-    }
-    if let Some(f) = &g.commands {
-        let mut data = to_value(&f.value);
-        let stages = [
-            Stage::PreCommit,
-            Stage::PreMerge,
-            Stage::PostUpgrade,
-            Stage::Release,
-            Stage::Scheduled,
-            Stage::OnDemand,
-        ];
-        data["stages"] = to_value(&stages);
-        add("commands", Some(&f.review), data);
-    }
-    if let Some(f) = &g.checklists {
-        add("checklists", Some(&f.review), to_value(&f.value));
-    }
-    if let Some(f) = &g.rollout {
-        let mut data = to_value(&f.value);
-        let board: Vec<Value> = f
-            .value
-            .phase
-            .iter()
-            .map(|p| {
-                let id = &p.get_ref().id;
-                let teams: Vec<Value> = f
-                    .value
-                    .team
-                    .iter()
-                    .filter(|t| t.get_ref().phase.get_ref() == id)
-                    .map(|t| to_value(t.get_ref()))
-                    .collect();
-                json!({ "phase": to_value(p.get_ref()), "teams": teams })
-            })
-            .collect();
-        data["board"] = Value::Array(board);
-        data["evidence"] = evidence(model, g);
-        add("rollout", Some(&f.review), data);
-    }
-    if let Some(f) = &g.upgrades {
-        let mut data = to_value(&f.value);
-        let last = f.value.review.iter().map(|r| r.get_ref().date).max();
-        let due = match (&f.value.cadence, last) {
-            (Some(c), Some(l)) => Some(c.get_ref().after(l)),
-            _ => None,
-        };
-        data["due"] = to_value(&due);
-        data["overdue"] = Value::Bool(due.is_some_and(|d| d < today));
-        add("upgrades", Some(&f.review), data);
-    }
-    if let Some(f) = &g.plugins {
-        add("plugins", Some(&f.review), to_value(&f.value));
-    }
-    if let Some(f) = &g.metrics {
-        let mut data = to_value(&f.value);
-        let mut latest: BTreeMap<(&str, &str), &crate::model::Observation> = BTreeMap::new();
-        for o in &model.observations {
-            let e = latest
-                .entry((o.team.as_str(), o.metric.as_str()))
-                .or_insert(o);
-            if o.date > e.date {
-                *e = o;
-            }
-        }
-        data["latest"] = Value::Array(
-            latest
-                .values()
-                .map(|o| json!({"team": o.team, "metric": o.metric, "date": o.date.to_string(), "value": o.value}))
-                .collect(),
-        );
-        data["charts"] = to_value(&super::charts::panels(model, g));
-        add("metrics", Some(&f.review), data);
-    }
+    // Pages without a file of their own are owned as the owners file is.
     let owners_review = g.owners.as_ref().map(|f| &f.review);
-    add(
-        "owners",
-        owners_review,
-        json!({ "rows": owner_rows(model, g, today, titles) }),
+    let mut out = Vec::new();
+    for c in CONCERNS {
+        let page = match c.name {
+            "policy" => g
+                .policy
+                .as_ref()
+                .map(|f| (Some(&f.review), to_value(&f.value))),
+            "profiles" => g.profiles.as_ref().map(|f| {
+                let mut data = to_value(&f.value);
+                let codex: Vec<&super::ArtifactFile> = files
+                    .iter()
+                    .filter(|a| a.id.starts_with("codex-"))
+                    .collect();
+                data["files"] = to_value(&codex);
+                (Some(&f.review), data)
+            }),
+            "commands" => g.commands.as_ref().map(|f| {
+                let mut data = to_value(&f.value);
+                data["stages"] = to_value(&STAGES);
+                (Some(&f.review), data)
+            }),
+            "checklists" => g
+                .checklists
+                .as_ref()
+                .map(|f| (Some(&f.review), to_value(&f.value))),
+            "rollout" => g
+                .rollout
+                .as_ref()
+                .map(|f| (Some(&f.review), rollout(model, g, &f.value))),
+            "upgrades" => g
+                .upgrades
+                .as_ref()
+                .map(|f| (Some(&f.review), upgrades(&f.value, today))),
+            "plugins" => g
+                .plugins
+                .as_ref()
+                .map(|f| (Some(&f.review), to_value(&f.value))),
+            "metrics" => g
+                .metrics
+                .as_ref()
+                .map(|f| (Some(&f.review), metrics(model, g, &f.value))),
+            "owners" => Some((
+                owners_review,
+                json!({ "rows": owner_rows(model, g, today, titles) }),
+            )),
+            "releases" => Some((owners_review, changelog(model, g))),
+            "diagnostics" => Some((owners_review, diagnostics())),
+            "templates" => Some((
+                owners_review,
+                json!({ "artifacts": files, "manifest": to_value(manifest) }),
+            )),
+            other => {
+                debug_assert!(false, "no page for the concern {other}");
+                None
+            }
+        };
+        if let Some((review, data)) = page {
+            let mut page = PageCtx::new(c.url, c.title, "governance");
+            if let Some(r) = review {
+                page.review(r, Some(g), today);
+            }
+            out.push(GenPage {
+                template: c.url.to_owned(),
+                page,
+                data,
+            });
+        }
+    }
+    out
+}
+
+/// The stages of the commands page, in the order a change meets them.
+const STAGES: [Stage; 6] = [
+    Stage::PreCommit,
+    Stage::PreMerge,
+    Stage::PostUpgrade,
+    Stage::Release,
+    Stage::Scheduled,
+    Stage::OnDemand,
+];
+
+/// The rollout page: each phase with its teams, and their evidence.
+fn rollout(model: &Model, g: &Governance, r: &Rollout) -> Value {
+    let mut data = to_value(r);
+    let board: Vec<Value> = r
+        .phase
+        .iter()
+        .map(|p| {
+            let id = &p.get_ref().id;
+            let teams: Vec<Value> = r
+                .team
+                .iter()
+                .filter(|t| t.get_ref().phase.get_ref() == id)
+                .map(|t| to_value(t.get_ref()))
+                .collect();
+            json!({ "phase": to_value(p.get_ref()), "teams": teams })
+        })
+        .collect();
+    data["board"] = Value::Array(board);
+    data["evidence"] = evidence(model, g);
+    data
+}
+
+/// The upgrades page, with when the next changelog review is due.
+fn upgrades(u: &Upgrades, today: Date) -> Value {
+    let mut data = to_value(u);
+    let last = u.review.iter().map(|r| r.get_ref().date).max();
+    let due = match (&u.cadence, last) {
+        (Some(c), Some(l)) => Some(c.get_ref().after(l)),
+        _ => None,
+    };
+    data["due"] = to_value(&due);
+    data["overdue"] = Value::Bool(due.is_some_and(|d| d < today));
+    data
+}
+
+/// The metrics page: each team's latest observation of each metric, and
+/// the charts.
+fn metrics(model: &Model, g: &Governance, m: &Metrics) -> Value {
+    let mut data = to_value(m);
+    let mut latest: BTreeMap<(&str, &str), &crate::model::Observation> = BTreeMap::new();
+    for o in &model.observations {
+        let e = latest
+            .entry((o.team.as_str(), o.metric.as_str()))
+            .or_insert(o);
+        if o.date > e.date {
+            *e = o;
+        }
+    }
+    data["latest"] = Value::Array(
+        latest
+            .values()
+            .map(|o| json!({"team": o.team, "metric": o.metric, "date": o.date.to_string(), "value": o.value}))
+            .collect(),
     );
+    data["charts"] = to_value(&super::charts::panels(model, g));
+    data
+}
+
+/// The changelog page: releases newest first, and the current version.
+fn changelog(model: &Model, g: &Governance) -> Value {
     let mut releases: Vec<Value> = g
         .releases
         .as_ref()
@@ -167,24 +203,18 @@ pub fn pages(
         .version
         .as_ref()
         .map(|v| v.get_ref().to_string());
-    add(
-        "releases",
-        owners_review,
-        json!({ "release": releases, "current": current }),
-    );
+    json!({ "release": releases, "current": current })
+}
+
+/// The diagnostic codes page.
+fn diagnostics() -> Value {
     let codes: Vec<Value> = Code::ALL
         .iter()
         .map(|c| {
             json!({"code": c.as_str(), "severity": to_value(&c.default_severity()), "title": c.title()})
         })
         .collect();
-    add("diagnostics", owners_review, json!({ "codes": codes }));
-    add(
-        "templates",
-        owners_review,
-        json!({ "artifacts": files, "manifest": to_value(manifest) }),
-    );
-    out
+    json!({ "codes": codes })
 }
 
 /// Per team, links to the evidence behind its place in the rollout: its
@@ -265,7 +295,7 @@ fn owner_rows(
         let title = titles(&url).unwrap_or_else(|| p.path.display().to_string());
         push(title, url, &p.review);
     }
-    for (c, r) in g.reviews() {
+    for (c, _, r) in g.reviews() {
         push(
             format!("{} ({}.toml)", c.title, c.name),
             c.url.to_owned(),
