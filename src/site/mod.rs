@@ -14,6 +14,7 @@ mod search;
 mod theme;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,7 +29,7 @@ pub use theme::Theme;
 
 use crate::diag::{Code, Diagnostic};
 use crate::markdown;
-use crate::model::Model;
+use crate::model::{Governance, Model};
 use crate::templates::{ArtifactSet, manifest};
 use crate::text::Sources;
 use crate::values::Date;
@@ -133,18 +134,76 @@ pub fn render_kept(
     sink: &dyn Sink,
 ) -> Result<(Rendered, Kept), Diagnostic> {
     let r = Renderer::new(model, sources, theme, opts.today);
-    let gov = model.governance.as_ref();
-    let counted = std::sync::atomic::AtomicUsize::new(0);
-    let put_parts = |path: &str, parts: &[&[u8]]| {
-        counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        sink.put_parts(path, parts).map_err(write_error)
+    let out = Counted {
+        sink,
+        files: AtomicUsize::new(0),
     };
-    let put = |path: &str, bytes: &[u8]| put_parts(path, &[bytes]);
-    let mut pages = 0;
+    let prose = prose_pages(model, &r, opts, &out)?;
+    let prose_index: HashMap<&str, usize> = prose
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
+    let generated = match &model.governance {
+        Some(g) => governance_pages(model, g, artifacts, &r, opts, &prose, &prose_index, &out)?,
+        None => Generated::default(),
+    };
+    if !prose_index.contains_key("index.html") {
+        home_stub(&r, &out)?;
+    }
+    let print = print_page(&prose_index, generated.print, &r)?;
+    let kept = Kept {
+        prose,
+        generated_docs: search::fragment(&generated.docs),
+        print_head: print.head,
+        print_tail: print.tail,
+        chapters: print.chapters,
+    };
+    out.parts("print.html", &kept.print_parts())?;
+    special_pages(model, &r, &kept, &out)?;
+    for (path, bytes) in &theme.assets {
+        out.put(&format!("assets/{path}"), bytes)?;
+    }
+    out.put(
+        "assets/highlight.css",
+        markdown::highlight::css().as_bytes(),
+    )?;
+    for (path, bytes) in &model.assets {
+        out.put(&path.to_string_lossy().replace('\\', "/"), bytes)?;
+    }
+    let rendered = Rendered {
+        pages: kept.prose.len() + generated.pages,
+        files: out.files.into_inner(),
+    };
+    Ok((rendered, kept))
+}
 
-    // Prose pages, in parallel, each written as soon as it is rendered; only
-    // its search sections and print chapter are kept, in page order.
-    let prose: Vec<KeptPage> = model
+/// The sink, counting the files written.
+struct Counted<'a> {
+    sink: &'a dyn Sink,
+    files: AtomicUsize,
+}
+
+impl Counted<'_> {
+    fn parts(&self, path: &str, parts: &[&[u8]]) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.put_parts(path, parts).map_err(write_error)
+    }
+
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.parts(path, &[bytes])
+    }
+}
+
+/// Prose pages, in parallel, each written as soon as it is rendered; only
+/// its search sections and print chapter are kept, in page order.
+fn prose_pages(
+    model: &Model,
+    r: &Renderer<'_>,
+    opts: &SiteOptions,
+    out: &Counted<'_>,
+) -> Result<Vec<KeptPage>, Diagnostic> {
+    model
         .pages
         .par_iter()
         .map(|p| {
@@ -152,69 +211,94 @@ pub fn render_kept(
             if let Some(tick) = opts.on_page {
                 tick();
             }
-            put(&kept.url, html.as_bytes())?;
+            out.put(&kept.url, html.as_bytes())?;
             Ok(kept)
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    pages += prose.len();
-    let prose_index: HashMap<&str, usize> = prose
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.url.as_str(), i))
-        .collect();
+        .collect()
+}
 
-    // Governance pages, each also rendered again as a print chapter (root
-    // "", so its links resolve from print.html): its <article>, by URL.
-    let mut print_parts: HashMap<String, String> = HashMap::new();
-    let mut generated_docs: Vec<search::Doc> = Vec::new();
-    if let Some(g) = gov {
-        let files = artifact_files(artifacts, &r.book, &put)?;
-        let titles = |url: &str| prose_index.get(url).map(|&i| prose[i].title.clone());
-        let metrics =
-            serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
-        put("metrics.json", metrics.as_bytes())?;
-        let manifest = manifest::build(model, artifacts);
-        let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-        put("templates/manifest.json", manifest_json.as_bytes())?;
-        for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
-            r.place(&mut gp.page);
-            let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
-            generated_docs.push(search::Doc {
-                url: gp.page.path.clone(),
-                title: gp.page.title.clone(),
-                heading: String::new(),
-                text: String::new(),
-            });
-            let mut in_print = gp.page.clone();
-            in_print.root = String::new();
-            let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
-            if let Some(article) = article_of(&printed) {
-                print_parts.insert(gp.page.path.clone(), markdown::highlight::strip(article));
-            }
-            put(&gp.page.path, html.as_bytes())?;
-            pages += 1;
+/// What the governance pages leave for the print page and search.
+#[derive(Default)]
+struct Generated {
+    /// Each page's `<article>` as a print chapter, by URL.
+    print: HashMap<String, String>,
+    /// One search entry per page (its title).
+    docs: Vec<search::Doc>,
+    /// Pages written.
+    pages: usize,
+}
+
+/// Governance pages, the artifacts and the data files beside them. Each
+/// page is also rendered again as a print chapter (root "", so its links
+/// resolve from print.html).
+#[allow(clippy::too_many_arguments)]
+fn governance_pages(
+    model: &Model,
+    g: &Governance,
+    artifacts: &[ArtifactSet],
+    r: &Renderer<'_>,
+    opts: &SiteOptions,
+    prose: &[KeptPage],
+    prose_index: &HashMap<&str, usize>,
+    out: &Counted<'_>,
+) -> Result<Generated, Diagnostic> {
+    let mut generated = Generated::default();
+    let files = artifact_files(artifacts, &r.book, &|p, b| out.put(p, b))?;
+    let titles = |url: &str| prose_index.get(url).map(|&i| prose[i].title.clone());
+    let metrics = serde_json::to_string_pretty(&charts::json(model, g)).unwrap_or_default() + "\n";
+    out.put("metrics.json", metrics.as_bytes())?;
+    let manifest = manifest::build(model, artifacts);
+    let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    out.put("templates/manifest.json", manifest_json.as_bytes())?;
+    for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
+        r.place(&mut gp.page);
+        let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
+        generated.docs.push(search::Doc {
+            url: gp.page.path.clone(),
+            title: gp.page.title.clone(),
+            heading: String::new(),
+            text: String::new(),
+        });
+        let mut in_print = gp.page.clone();
+        in_print.root = String::new();
+        let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
+        if let Some(article) = article_of(&printed) {
+            generated
+                .print
+                .insert(gp.page.path.clone(), markdown::highlight::strip(article));
         }
+        out.put(&gp.page.path, html.as_bytes())?;
+        generated.pages += 1;
     }
+    Ok(generated)
+}
 
-    // The first page is the home page when no README/index page exists.
-    if !prose_index.contains_key("index.html")
-        && let Some((first, _)) = r.order.first()
-    {
-        let mut page = PageCtx::new("index.html", &r.book.title, "special");
-        page.content = format!(
-            "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
-            u = markdown::escape(first),
-            t = markdown::escape(r.nav.title_of(first).unwrap_or(first))
-        );
-        put(
-            "index.html",
-            r.template("prose.html", &page, None)?.as_bytes(),
-        )?;
-    }
+/// The home page when no README or index page exists: a link to the
+/// first page.
+fn home_stub(r: &Renderer<'_>, out: &Counted<'_>) -> Result<(), Diagnostic> {
+    let Some((first, _)) = r.order.first() else {
+        return Ok(());
+    };
+    let mut page = PageCtx::new("index.html", &r.book.title, "special");
+    page.content = format!(
+        "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
+        u = markdown::escape(first),
+        t = markdown::escape(r.nav.title_of(first).unwrap_or(first))
+    );
+    out.put(
+        "index.html",
+        r.template("prose.html", &page, None)?.as_bytes(),
+    )
+}
 
-    // Print page: the whole handbook, prose chapters and governance pages,
-    // in reading order. The layout is rendered around a marker and the
-    // chapters are written between its halves, never joined in memory.
+/// The print page: the whole handbook, prose chapters and governance
+/// pages, in reading order. The layout is rendered around a marker, and
+/// the chapters are written between its halves, never joined in memory.
+fn print_page(
+    prose_index: &HashMap<&str, usize>,
+    mut print_parts: HashMap<String, String>,
+    r: &Renderer<'_>,
+) -> Result<PrintLayout, Diagnostic> {
     let mut print = PageCtx::new("print.html", &r.book.title, "special");
     print.content = PRINT_MARK.to_owned();
     let shell = r.template("print.html", &print, None)?;
@@ -234,46 +318,45 @@ pub fn render_kept(
         );
         chapters.push((open, body));
     }
-    let kept = Kept {
-        prose,
-        generated_docs: search::fragment(&generated_docs),
-        print_head: head.to_owned(),
-        print_tail: tail.to_owned(),
+    Ok(PrintLayout {
+        head: head.to_owned(),
+        tail: tail.to_owned(),
         chapters,
-    };
-    put_parts("print.html", &kept.print_parts())?;
+    })
+}
 
+/// The print page's layout around its chapters.
+struct PrintLayout {
+    head: String,
+    tail: String,
+    /// Each chapter's opening tag and body, in reading order.
+    chapters: Vec<(String, Chapter)>,
+}
+
+/// `404.html`, the contents page, the sidebar and search scripts and the
+/// sitemap.
+fn special_pages(
+    model: &Model,
+    r: &Renderer<'_>,
+    kept: &Kept,
+    out: &Counted<'_>,
+) -> Result<(), Diagnostic> {
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
-    put(
+    out.put(
         "404.html",
         r.template("404.html", &not_found, None)?.as_bytes(),
     )?;
-
     let mut toc = PageCtx::new("toc.html", "Contents", "special");
     toc.content = r.nav.html();
-    put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
-    put("toc.js", r.nav.script().as_bytes())?;
-    put_parts("searchindex.js", &kept.search_parts())?;
+    out.put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
+    out.put("toc.js", r.nav.script().as_bytes())?;
+    out.parts("searchindex.js", &kept.search_parts())?;
     if let Some(map) = sitemap(model, &r.order) {
-        put("sitemap.xml", map.as_bytes())?;
+        out.put("sitemap.xml", map.as_bytes())?;
     }
-    for (path, bytes) in &theme.assets {
-        put(&format!("assets/{path}"), bytes)?;
-    }
-    put(
-        "assets/highlight.css",
-        markdown::highlight::css().as_bytes(),
-    )?;
-    for (path, bytes) in &model.assets {
-        put(&path.to_string_lossy().replace('\\', "/"), bytes)?;
-    }
-    let rendered = Rendered {
-        pages,
-        files: counted.into_inner(),
-    };
-    Ok((rendered, kept))
+    Ok(())
 }
 
 fn write_error(failure: crate::failure::Failure) -> Diagnostic {
