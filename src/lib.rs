@@ -11,6 +11,10 @@
 //! Imports go one way only: each module uses only modules of a lower layer
 //! (the layers and their test are in `src/layers.rs`), so there is no cycle.
 
+// The library is the binary's stages and the tests' handle on them: an
+// item is `pub` only when something outside its module reaches it.
+#![warn(unreachable_pub)]
+
 pub mod apply;
 pub mod bundled;
 pub mod check;

@@ -185,7 +185,7 @@ fn describe(ty: &Ty) -> &'static str {
 }
 
 /// Checks `profiles.toml`.
-pub fn check(
+pub(super) fn check(
     profiles: &GovFile<Profiles>,
     policy: Option<&GovFile<Policy>>,
     diags: &mut Diagnostics,

@@ -5,7 +5,7 @@
 
 /// The type a Codex setting must have.
 #[derive(Debug)]
-pub enum Ty {
+pub(super) enum Ty {
     Str,
     Bool,
     Int,
@@ -29,13 +29,14 @@ pub enum Ty {
 
 /// Reasoning effort: Codex 0.139.0 accepts any string here; govbook holds it
 /// to the schema's list.
-pub const EFFORTS: &[&str] = &["none", "minimal", "low", "medium", "high", "xhigh"];
+pub(super) const EFFORTS: &[&str] = &["none", "minimal", "low", "medium", "high", "xhigh"];
 /// `approval_policy` string values Codex 0.139.0 accepts.
-pub const APPROVALS: &[&str] = &["untrusted", "on-failure", "on-request", "never"];
+pub(super) const APPROVALS: &[&str] = &["untrusted", "on-failure", "on-request", "never"];
 /// `sandbox_mode` values.
-pub const SANDBOX_MODES: &[&str] = &["read-only", "workspace-write", "danger-full-access"];
+pub(super) const SANDBOX_MODES: &[&str] = &["read-only", "workspace-write", "danger-full-access"];
 /// Built-in permissions profiles.
-pub const BUILTIN_PERMISSIONS: &[&str] = &[":read-only", ":workspace", ":danger-full-access"];
+pub(super) const BUILTIN_PERMISSIONS: &[&str] =
+    &[":read-only", ":workspace", ":danger-full-access"];
 
 const GRANULAR: Ty = Ty::Table(&[
     ("sandbox_approval", Ty::Bool),
@@ -46,7 +47,7 @@ const GRANULAR: Ty = Ty::Table(&[
 ]);
 
 /// The `granular` approval table.
-pub const GRANULAR_APPROVAL: &Ty = &Ty::Table(&[("granular", GRANULAR)]);
+pub(super) const GRANULAR_APPROVAL: &Ty = &Ty::Table(&[("granular", GRANULAR)]);
 
 const MCP_SERVER: Ty = Ty::Table(&[
     ("command", Ty::Str),
@@ -79,7 +80,7 @@ const MCP_SERVER: Ty = Ty::Table(&[
 ]);
 
 /// The keys of a `[permissions.NAME]` table.
-pub const PERMISSIONS_PROFILE: Ty = Ty::Table(&[
+pub(super) const PERMISSIONS_PROFILE: Ty = Ty::Table(&[
     ("description", Ty::Str),
     ("extends", Ty::Str),
     ("filesystem", Ty::AnyTable),
@@ -90,7 +91,7 @@ pub const PERMISSIONS_PROFILE: Ty = Ty::Table(&[
 const PROJECT: Ty = Ty::Table(&[("trust_level", Ty::Enum(&["trusted", "untrusted"]))]);
 
 /// Top-level keys of a Codex config layer (`config.toml` or `NAME.config.toml`).
-pub const CONFIG: &[(&str, Ty)] = &[
+pub(super) const CONFIG: &[(&str, Ty)] = &[
     ("agents", Ty::AnyTable),
     ("allow_login_shell", Ty::Bool),
     ("analytics", Ty::Table(&[("enabled", Ty::Bool)])),

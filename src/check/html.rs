@@ -20,12 +20,12 @@ const HINT: &str = "raw HTML may format text but not run script; \
     use Markdown links and images, or set raw-html = \"escape\"";
 
 /// Checks the raw HTML of every page (only when it is allowed through).
-pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     check_pages(model, sources, &model.pages, diags);
 }
 
 /// Checks the raw HTML of these pages (only when it is allowed through).
-pub fn check_pages<'a>(
+pub(super) fn check_pages<'a>(
     model: &Model,
     sources: &Sources,
     pages: impl IntoIterator<Item = &'a Page>,

@@ -14,7 +14,7 @@ use crate::text::{Sources, percent_decode};
 
 /// The headings and links of every page, in page order, with link spans
 /// pointing into the page's own file.
-pub fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
+pub(super) fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
     model
         .pages
         .par_iter()
@@ -23,7 +23,7 @@ pub fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
 }
 
 /// The headings and links of one page.
-pub fn outline(p: &Page, sources: &Sources) -> Outline {
+pub(super) fn outline(p: &Page, sources: &Sources) -> Outline {
     let mut o = markdown::outline(p.markdown(sources), 0);
     for l in &mut o.links {
         l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
@@ -33,7 +33,7 @@ pub fn outline(p: &Page, sources: &Sources) -> Outline {
 
 /// Checks the links of the pages at `which` (indexes into the model's
 /// pages), against the headings in `outlines`.
-pub fn check(
+pub(super) fn check(
     model: &Model,
     outlines: &[Outline],
     which: impl IntoIterator<Item = usize>,

@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::values::Date;
 
 /// Checks the observations of `metrics/*.csv`.
-pub fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {
     let metric_ids: Vec<String> = ids.metrics.keys().cloned().collect();
     let mut seen: HashMap<(Date, &str, &str), &crate::model::Observation> = HashMap::new();
     for o in &model.observations {

@@ -9,7 +9,7 @@ use crate::model::Model;
 use crate::text::Sources;
 
 /// Checks SUMMARY.md against the pages.
-pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let Some(file) = model.summary.file else {
         if model.content_found {
             diags.push(
@@ -87,7 +87,7 @@ const FIXED: &[&str] = &[
 
 /// Reports sources that would be written to the same output path, which
 /// would otherwise silently overwrite one another.
-pub fn collisions(model: &Model, diags: &mut Diagnostics) {
+pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
     let src = sources_src(model);
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for f in FIXED {

@@ -14,7 +14,7 @@ use crate::values::Id;
 
 /// The ids declared in the governance sources, by kind.
 #[derive(Debug, Default)]
-pub struct Ids {
+pub(super) struct Ids {
     pub teams: BTreeSet<String>,
     pub phases: BTreeSet<String>,
     pub criteria: BTreeSet<String>,
@@ -24,7 +24,7 @@ pub struct Ids {
 }
 
 /// Collects ids (reporting duplicates) from every governance file.
-pub fn check(g: &Governance, diags: &mut Diagnostics) -> Ids {
+pub(super) fn check(g: &Governance, diags: &mut Diagnostics) -> Ids {
     let mut ids = Ids::default();
     if let Some(f) = &g.owners {
         ids.teams = unique(
@@ -144,7 +144,7 @@ fn unique<'a, T>(
 }
 
 /// Reports a reference to an id that is not in `known`.
-pub fn reference<'a>(
+pub(super) fn reference<'a>(
     name: &str,
     span: Range<usize>,
     file: FileId,
@@ -174,7 +174,7 @@ fn refer(
 }
 
 /// Checks every cross-file reference.
-pub fn check_references(g: &Governance, ids: &Ids, diags: &mut Diagnostics) {
+pub(super) fn check_references(g: &Governance, ids: &Ids, diags: &mut Diagnostics) {
     if let Some(f) = &g.rollout {
         for t in &f.value.team {
             let t = t.get_ref();

@@ -11,7 +11,7 @@ use crate::text::FileId;
 use crate::values::{Cadence, Date};
 
 /// Checks the review keys of every page and governance file.
-pub fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnostics) {
     let Some(g) = &model.governance else { return };
     let rules = Rules {
         ids,

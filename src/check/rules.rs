@@ -9,7 +9,7 @@ use crate::model::{
 use crate::values::Date;
 
 /// Book-level settings a governance book needs.
-pub fn check_book(model: &Model, diags: &mut Diagnostics) {
+pub(super) fn check_book(model: &Model, diags: &mut Diagnostics) {
     let cfg = &model.config;
     let Some(file) = cfg.file else { return };
     if cfg.partial {
@@ -44,7 +44,7 @@ pub fn check_book(model: &Model, diags: &mut Diagnostics) {
 
 /// The governance rules. Rules about something being absent are skipped
 /// while sources have errors: the item may only have been dropped.
-pub fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diagnostics) {
     let dir = model
         .config
         .src_dir(std::path::Path::new(""))

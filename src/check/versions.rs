@@ -20,7 +20,7 @@ static CITATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Checks pages and governance files for other cited versions.
-pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let Some(baseline) = &model.config.baseline.codex_cli else {
         return;
     };
@@ -64,7 +64,7 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
 }
 
 /// Checks one page's text (`serve`, after an edit of that page alone).
-pub fn check_page(model: &Model, sources: &Sources, file: FileId, diags: &mut Diagnostics) {
+pub(super) fn check_page(model: &Model, sources: &Sources, file: FileId, diags: &mut Diagnostics) {
     if let Some(baseline) = &model.config.baseline.codex_cli {
         scan(file, sources, &baseline.get_ref().to_string(), &[], diags);
     }

@@ -13,7 +13,7 @@ use crate::failure::{Failure, usage};
 use crate::pipeline;
 
 /// What to apply and how.
-pub struct ApplyArgs<'a> {
+pub(super) struct ApplyArgs<'a> {
     pub dir: &'a Path,
     pub repo: &'a Path,
     pub team: Option<&'a str>,
@@ -23,7 +23,7 @@ pub struct ApplyArgs<'a> {
 }
 
 /// Applies the handbook at `args.dir` to `args.repo`.
-pub fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     if !args.repo.is_dir() {
         return Err(usage(format!(

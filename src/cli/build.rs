@@ -12,7 +12,12 @@ use crate::failure::Failure;
 use crate::pipeline;
 
 /// Checks, renders and writes the site; prints diagnostics and a summary.
-pub fn run(cli: &Cli, dir: &Path, out: Option<&Path>, strict: bool) -> Result<ExitCode, Failure> {
+pub(super) fn run(
+    cli: &Cli,
+    dir: &Path,
+    out: Option<&Path>,
+    strict: bool,
+) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let started = Instant::now();
     let quiet = cli.quiet;

@@ -11,7 +11,12 @@ use crate::failure::Failure;
 use crate::pipeline;
 
 /// Validates the book at `dir` and prints every diagnostic.
-pub fn run(cli: &Cli, dir: &Path, format: Format, strict: bool) -> Result<ExitCode, Failure> {
+pub(super) fn run(
+    cli: &Cli,
+    dir: &Path,
+    format: Format,
+    strict: bool,
+) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let checked = pipeline::check(dir, &CheckOptions { today, strict });
     let diags = &checked.diags;

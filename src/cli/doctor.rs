@@ -79,7 +79,7 @@ fn run(
 }
 
 /// Checks the Codex binary against the handbook at `dir`.
-pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Failure> {
+pub(super) fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     // The checks run in a scratch directory: a relative path to the binary
     // must not be resolved from there (a bare name still goes to PATH).

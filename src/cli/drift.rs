@@ -52,7 +52,7 @@ fn load_manifest(arg: Option<&Path>) -> Result<Manifest, Failure> {
 }
 
 /// Reports every stamped file under `paths`.
-pub fn run(
+pub(super) fn run(
     cli: &Cli,
     paths: &[PathBuf],
     manifest: Option<&Path>,

@@ -12,7 +12,7 @@ use crate::failure::{Failure, failed, usage};
 /// temporary directory beside `dir`, then moved in; if a move fails, the
 /// ones already moved are taken back (and replaced files restored), so a
 /// failure leaves `dir` as it was.
-pub fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, Failure> {
     let abs = std::path::absolute(dir).map_err(|e| usage(format!("{}: {e}", dir.display())))?;
     let target = if abs.exists() {
         std::fs::canonicalize(&abs).map_err(|e| usage(format!("{}: {e}", dir.display())))?

@@ -15,7 +15,7 @@ const HEADER: &str = "# The release ledger, written by `govbook release`: each r
 # check` fails when an artifact changes without a version bump. Do not edit by hand.\n";
 
 /// Records the current artifact hashes under `[book] version`.
-pub fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, dir: &Path, notes: Option<&str>) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     let checked = pipeline::check(
         dir,

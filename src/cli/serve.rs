@@ -9,7 +9,7 @@ use crate::failure::{Failure, usage};
 use crate::serve::{self, ServeOptions};
 
 /// Where `serve` listens and which host names it answers to.
-pub struct Listen {
+pub(super) struct Listen {
     /// Address to bind.
     pub bind: IpAddr,
     /// Port (0 picks a free one).
@@ -19,7 +19,7 @@ pub struct Listen {
 }
 
 /// Serves the book until interrupted.
-pub fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, Failure> {
+pub(super) fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     if !dir.join("book.toml").is_file() {
         return Err(usage(format!("no book.toml in {}", dir.display())));

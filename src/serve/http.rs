@@ -22,7 +22,7 @@ setTimeout(poll,300)}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
 const MAX_HEAD: u64 = 64 * 1024;
 
 /// What the handler needs of a request.
-pub struct Request {
+pub(super) struct Request {
     pub method: String,
     /// The request target, as sent.
     pub url: String,
@@ -31,7 +31,7 @@ pub struct Request {
 }
 
 /// A response: status, headers and body.
-pub struct Response {
+pub(super) struct Response {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
@@ -53,7 +53,7 @@ impl Response {
 }
 
 /// Serves one connection: reads a request, answers it, closes.
-pub fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: &Hosts) {
+pub(super) fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: &Hosts) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let Ok(read_half) = stream.try_clone() else {
@@ -135,7 +135,7 @@ fn plain(status: u16, body: &str) -> Response {
 }
 
 /// Answers one request.
-pub fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Response {
+pub(super) fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Response {
     if !req.host.as_deref().is_some_and(|h| hosts.accepts(h)) {
         return plain(403, "403 Forbidden: unexpected Host header\n");
     }
@@ -220,7 +220,7 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// the server is exposed to the network, any IP address (an address is its
 /// own origin; only a DNS name can be rebound).
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(super) struct Hosts {
     /// The bound address.
     pub addr: SocketAddr,
     /// Names given with `--allow-host`, lowercase.
@@ -229,7 +229,7 @@ pub struct Hosts {
 
 impl Hosts {
     /// Whether `host` (a `Host` header value) names this server.
-    pub fn accepts(&self, host: &str) -> bool {
+    pub(super) fn accepts(&self, host: &str) -> bool {
         let host = host.to_ascii_lowercase();
         let (name, port) = if let Some(rest) = host.strip_prefix('[') {
             let Some((inside, after)) = rest.split_once(']') else {
@@ -265,7 +265,7 @@ impl Hosts {
 
 /// The site path of a request URL: query and fragment dropped, percent
 /// decoded, no `.`/`..` segments, no backslashes or NULs. `None` rejects.
-pub fn site_path(url: &str) -> Option<String> {
+pub(super) fn site_path(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     if !path.starts_with('/') {
         return None;

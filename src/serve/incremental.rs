@@ -36,7 +36,7 @@ pub struct Cache {
 }
 
 /// Files of the site to replace (path, bytes).
-pub type Patch = Vec<(String, Vec<u8>)>;
+pub(super) type Patch = Vec<(String, Vec<u8>)>;
 
 impl Cache {
     /// The forms of `root` that changed paths may start with.

@@ -26,7 +26,7 @@ const AXIS: f64 = 24.0;
 
 /// One team's chart of one panel, with the data table under it.
 #[derive(Debug, Serialize)]
-pub struct TeamChart {
+pub(super) struct TeamChart {
     pub team: String,
     pub name: String,
     pub svg: String,
@@ -38,7 +38,7 @@ pub struct TeamChart {
 
 /// All charts of one panel.
 #[derive(Debug, Serialize)]
-pub struct PanelCharts {
+pub(super) struct PanelCharts {
     pub id: String,
     pub title: String,
     pub teams: Vec<TeamChart>,
@@ -48,7 +48,7 @@ pub struct PanelCharts {
 type Series = BTreeMap<Date, f64>;
 
 /// Builds the charts of every panel.
-pub fn panels(model: &Model, g: &Governance) -> Vec<PanelCharts> {
+pub(super) fn panels(model: &Model, g: &Governance) -> Vec<PanelCharts> {
     let Some(m) = &g.metrics else {
         return Vec::new();
     };
@@ -319,7 +319,7 @@ fn table(
 
 /// `metrics.json`: every observation and each panel's latest values, for
 /// other dashboards.
-pub fn json(model: &Model, g: &Governance) -> serde_json::Value {
+pub(super) fn json(model: &Model, g: &Governance) -> serde_json::Value {
     let mut latest: BTreeMap<(&str, &str), (Date, f64)> = BTreeMap::new();
     for o in &model.observations {
         let e = latest

@@ -100,6 +100,6 @@ impl PageCtx {
 }
 
 /// `../` once per directory of `path`.
-pub fn root_of(path: &str) -> String {
+pub(super) fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }

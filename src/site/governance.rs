@@ -11,7 +11,7 @@ use crate::model::{CONCERNS, Governance, Metrics, Model, Review, Rollout, Stage,
 use crate::values::Date;
 
 /// One generated page ready for its template.
-pub struct GenPage {
+pub(super) struct GenPage {
     pub template: String,
     pub page: PageCtx,
     pub data: Value,
@@ -34,7 +34,7 @@ struct Row {
 
 /// Builds every generated page (without prev/next, set by the caller), one
 /// per row of the concern table, in its order.
-pub fn pages(
+pub(super) fn pages(
     model: &Model,
     g: &Governance,
     today: Date,

@@ -30,7 +30,12 @@ pub(super) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(model: &'a Model, sources: &'a Sources, theme: &'a Theme, today: Date) -> Self {
+    pub(super) fn new(
+        model: &'a Model,
+        sources: &'a Sources,
+        theme: &'a Theme,
+        today: Date,
+    ) -> Self {
         let generated: &[Concern] = if model.governance.is_some() {
             CONCERNS
         } else {
@@ -64,7 +69,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `template` for `page`; `data` is a governance page's own data.
-    pub fn template(
+    pub(super) fn template(
         &self,
         template: &str,
         page: &PageCtx,
@@ -87,7 +92,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Sets the previous and next links of a page in the reading order.
-    pub fn place(&self, page: &mut PageCtx) {
+    pub(super) fn place(&self, page: &mut PageCtx) {
         let link = |i: Option<usize>| {
             i.and_then(|i| self.order.get(i)).map(|(u, t)| PageLink {
                 title: t.clone(),
@@ -101,7 +106,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one prose page: its HTML, and what the search index and the
     /// print page keep of it.
-    pub fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
+    pub(super) fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
         let url = page_url(&p.path.to_string_lossy());
         let r = markdown::render(p.markdown(self.sources), self.model.config.raw_html());
         let h1 = r

@@ -6,7 +6,7 @@ use serde::Serialize;
 /// One searchable section. It is written as a four-element array, the
 /// compact shape `search.js` reads.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub(super) struct Doc {
     /// URL with the heading's anchor.
     pub url: String,
     /// Page title.
@@ -29,7 +29,7 @@ const MAX_TEXT: usize = 600;
 
 /// Shortens `text` to at most [`MAX_TEXT`] bytes at a word boundary, with
 /// white space folded.
-pub fn excerpt(text: &str) -> String {
+pub(super) fn excerpt(text: &str) -> String {
     let mut out = String::new();
     for word in text.split_whitespace() {
         if out.len() + word.len() + 1 > MAX_TEXT {
@@ -44,14 +44,14 @@ pub fn excerpt(text: &str) -> String {
 }
 
 /// What `searchindex.js` starts with, before the documents.
-pub const HEAD: &str = "window.GOVBOOK_SEARCH={\"docs\":[";
+pub(super) const HEAD: &str = "window.GOVBOOK_SEARCH={\"docs\":[";
 /// What it ends with, after them.
-pub const TAIL: &str = "]};\n";
+pub(super) const TAIL: &str = "]};\n";
 
 /// The documents as comma-separated JSON arrays, ready to go between
 /// [`HEAD`] and [`TAIL`]; pages keep these instead of the documents, so the
 /// index is written in parts and never built whole.
-pub fn fragment(docs: &[Doc]) -> String {
+pub(super) fn fragment(docs: &[Doc]) -> String {
     let mut out = String::new();
     for d in docs {
         if !out.is_empty() {

@@ -11,7 +11,7 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
 }
 
 /// The profile names a team's set is narrowed to, if it names any.
-pub fn team_profiles(g: &Governance, team: Option<&str>) -> Option<Vec<String>> {
+pub(super) fn team_profiles(g: &Governance, team: Option<&str>) -> Option<Vec<String>> {
     let t = g
         .owners
         .as_ref()?
@@ -30,7 +30,7 @@ pub fn team_profiles(g: &Governance, team: Option<&str>) -> Option<Vec<String>> 
 }
 
 /// Builds the template context for the default set or a team's set.
-pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
+pub(super) fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
     let book = &model.config.book;
     let version = model.config.version();
     let baseline = model.config.baseline();
@@ -145,7 +145,7 @@ pub fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value {
 }
 
 /// `verification-commands.json`: the catalog as data, for tools.
-pub fn commands_json(ctx: &Value) -> Value {
+pub(super) fn commands_json(ctx: &Value) -> Value {
     json!({
         "handbook": ctx["book"]["version"],
         "baseline": format!("codex-cli@{}", ctx["book"]["baseline"].as_str().unwrap_or("")),
