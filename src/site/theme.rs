@@ -57,6 +57,7 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
+        crate::templates::sandbox::apply(&mut tera);
         tera.add_raw_templates(templates.iter().map(|(p, t)| (p.as_str(), t.as_str())))
             .map_err(|e| {
                 let msg = crate::diag::error_chain(&e);

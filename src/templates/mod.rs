@@ -10,6 +10,7 @@ pub mod codex;
 mod context;
 mod ledger;
 pub mod manifest;
+pub mod sandbox;
 
 pub use ledger::check as check_artifacts;
 
@@ -166,6 +167,7 @@ pub fn render_all(model: &Model, sources: &Sources) -> Result<Vec<ArtifactSet>, 
 
 fn compile(model: &Model, sources: &Sources) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
+    sandbox::apply(&mut tera);
     tera.autoescape_on(vec![]);
     let mut errors = Vec::new();
     for MarkdownArtifact { template, .. } in MARKDOWN {
@@ -224,7 +226,11 @@ fn render_set(
         title,
     } in MARKDOWN
     {
-        match tera.render(template, &ctx) {
+        let rendered = tera
+            .render(template, &ctx)
+            .map_err(|e| crate::diag::error_chain(&e))
+            .and_then(sandbox::bounded);
+        match rendered {
             Ok(body) => artifacts.push(Artifact {
                 id: (*id).to_owned(),
                 title: (*title).to_owned(),
@@ -239,10 +245,8 @@ fn render_set(
                     .iter()
                     .find(|(n, _)| n == template)
                     .map(|(_, f)| *f);
-                let d = Diagnostic::new(
-                    Code::ArtifactTemplate,
-                    format!("template {template}: {}", crate::diag::error_chain(&e)),
-                );
+                let d =
+                    Diagnostic::new(Code::ArtifactTemplate, format!("template {template}: {e}"));
                 errors.push(match file {
                     Some(f) => d.at_span(f, 0..0),
                     None => d,
