@@ -485,3 +485,72 @@ fn on_the_network_ip_addresses_and_allowed_names_are_answered() {
     let port = server.port;
     assert_eq!(get(port, "/", &format!("192.0.2.10:{port}")).0, 403);
 }
+
+#[test]
+fn serve_refuses_cross_site_reads_and_slow_clients() {
+    let (_tmp, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+    let with = |headers: &str| {
+        raw(
+            port,
+            &format!(
+                "GET /searchindex.js HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
+            ),
+        )
+        .0
+    };
+    // What a browser sends for <script src> on another site, on another
+    // port of this machine, and from a file:// page.
+    assert_eq!(
+        with("Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: no-cors\r\n"),
+        403
+    );
+    assert_eq!(
+        with("Sec-Fetch-Site: same-site\r\nSec-Fetch-Mode: no-cors\r\n"),
+        403
+    );
+    assert_eq!(with("Origin: null\r\nSec-Fetch-Mode: cors\r\n"), 403);
+    assert_eq!(with("Origin: http://evil.example\r\n"), 403);
+    // The handbook's own pages, a link followed from elsewhere, and clients
+    // that send none of these headers are served.
+    assert_eq!(
+        with("Sec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: no-cors\r\n"),
+        200
+    );
+    assert_eq!(with(&format!("Origin: http://127.0.0.1:{port}\r\n")), 200);
+    assert_eq!(
+        with("Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n"),
+        200
+    );
+    assert_eq!(with(""), 200);
+
+    // A client that trickles its request is cut off after the head
+    // deadline (5 s), however slowly it keeps sending.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let mut closed = false;
+    for _ in 0..40 {
+        if slow.write_all(b"G").is_err() {
+            closed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+        let mut buf = [0u8; 256];
+        slow.set_nonblocking(true).unwrap();
+        let got = slow.read(&mut buf);
+        slow.set_nonblocking(false).unwrap();
+        if got.is_ok() {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "a trickling client kept its connection for 10 s");
+    assert!(
+        started.elapsed() < Duration::from_secs(9),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -21,13 +21,85 @@ setTimeout(poll,300)}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
 /// The longest request head read; longer ones are refused.
 const MAX_HEAD: u64 = 64 * 1024;
 
+/// How long a client may take to send its whole request head: a client
+/// that trickles bytes cannot hold a connection slot for longer.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long writing one response may take in all.
+const WRITE_DEADLINE: Duration = Duration::from_secs(30);
+
 /// What the handler needs of a request.
+#[derive(Debug, Default)]
 pub(super) struct Request {
     pub method: String,
     /// The request target, as sent.
     pub url: String,
     /// The `Host` header, if any.
     pub host: Option<String>,
+    /// The `Origin` header, if any (sent with cross-origin and `fetch`
+    /// requests; `null` from `file://` pages).
+    pub origin: Option<String>,
+    /// The `Sec-Fetch-Site` header, if any (`same-origin`, `same-site`,
+    /// `cross-site` or `none`).
+    pub fetch_site: Option<String>,
+    /// The `Sec-Fetch-Mode` header, if any (`navigate` for a page the user
+    /// opens; `no-cors` for a `<script src>` from another page).
+    pub fetch_mode: Option<String>,
+}
+
+impl Request {
+    /// Whether another site (or a `file://` page) is reading this
+    /// response: the browser says so in the `Sec-Fetch-*` and `Origin`
+    /// headers. Opening a page from a link elsewhere is a navigation, which
+    /// the other site cannot read, and stays allowed.
+    fn is_cross_site_read(&self) -> bool {
+        let navigation = self.fetch_mode.as_deref() == Some("navigate");
+        let other_site = matches!(self.fetch_site.as_deref(), Some("cross-site" | "same-site"));
+        let other_origin = self.origin.as_deref().is_some_and(|o| {
+            let own = self
+                .host
+                .as_deref()
+                .map(|h| format!("http://{}", h.to_ascii_lowercase()));
+            own.as_deref() != Some(o.to_ascii_lowercase().as_str())
+        });
+        (other_site && !navigation) || other_origin
+    }
+}
+
+/// A stream whose reads (or writes) all end by one deadline.
+struct Deadline {
+    stream: TcpStream,
+    until: std::time::Instant,
+}
+
+impl Deadline {
+    fn left(&self) -> std::io::Result<Duration> {
+        let left = self
+            .until
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            Err(std::io::ErrorKind::TimedOut.into())
+        } else {
+            Ok(left)
+        }
+    }
+}
+
+impl Read for Deadline {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        self.stream.read(buf)
+    }
+}
+
+impl Write for Deadline {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.stream.flush()
+    }
 }
 
 /// A response: status, headers and body.
@@ -54,10 +126,12 @@ impl Response {
 
 /// Serves one connection: reads a request, answers it, closes.
 pub(super) fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: &Hosts) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
     let Ok(read_half) = stream.try_clone() else {
         return;
+    };
+    let read_half = Deadline {
+        stream: read_half,
+        until: std::time::Instant::now() + HEAD_DEADLINE,
     };
     let mut reader = BufReader::new(read_half).take(MAX_HEAD);
     let response = match read_request(&mut reader) {
@@ -66,6 +140,10 @@ pub(super) fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: 
             (respond(&req, state, hosts), head_only)
         }
         None => (plain(400, "400 Bad Request\n"), false),
+    };
+    let stream = Deadline {
+        stream,
+        until: std::time::Instant::now() + WRITE_DEADLINE,
     };
     let _ = write_response(stream, &response.0, response.1);
 }
@@ -80,7 +158,11 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
     if !parts.next()?.starts_with("HTTP/1.") {
         return None;
     }
-    let mut host = None;
+    let mut req = Request {
+        method,
+        url,
+        ..Request::default()
+    };
     loop {
         line.clear();
         if reader.read_line(&mut line).ok()? == 0 {
@@ -91,14 +173,19 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
             break;
         }
         let (name, value) = header.split_once(':')?;
-        if name.trim().eq_ignore_ascii_case("host") {
-            host = Some(value.trim().to_owned());
+        let value = Some(value.trim().to_owned());
+        match name.trim().to_ascii_lowercase().as_str() {
+            "host" => req.host = value,
+            "origin" => req.origin = value,
+            "sec-fetch-site" => req.fetch_site = value,
+            "sec-fetch-mode" => req.fetch_mode = value,
+            _ => {}
         }
     }
-    Some(Request { method, url, host })
+    Some(req)
 }
 
-fn write_response(mut stream: TcpStream, resp: &Response, head_only: bool) -> std::io::Result<()> {
+fn write_response(mut stream: Deadline, resp: &Response, head_only: bool) -> std::io::Result<()> {
     let mut head = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
     for (name, value) in &resp.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -141,6 +228,11 @@ pub(super) fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Re
     }
     if !matches!(req.method.as_str(), "GET" | "HEAD") {
         return plain(405, "405 Method Not Allowed\n");
+    }
+    // The handbook may be internal: another page must not read it through
+    // a script tag or fetch (the Host check cannot see that).
+    if req.is_cross_site_read() {
+        return plain(403, "403 Forbidden: cross-site read\n");
     }
     let Some(path) = site_path(&req.url) else {
         return plain(400, "400 Bad Request: invalid path\n");

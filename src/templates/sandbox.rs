@@ -105,7 +105,6 @@ mod tests {
 
     #[test]
     fn environment_clock_and_chance_are_refused() {
-        // SAFETY-free: the variable is read, never set, by the template.
         for t in [
             r#"{{ get_env(name="PATH") }}"#,
             r#"{{ get_env(name="PATH", default="x") }}"#,
