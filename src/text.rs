@@ -113,32 +113,57 @@ impl Sources {
     }
 }
 
-/// What `c` is, when it is a character a reader cannot see: a control
-/// character (tab, line feed and carriage return are ordinary text here;
-/// see the `decode::hidden` rule for a carriage return on its own), a
-/// bidirectional override, isolate or mark (Trojan Source), a zero-width
-/// character that joins nothing, a variation selector other than the text
-/// and emoji ones, or a Unicode tag character. The invisible ones are how
-/// text is hidden from a reviewer and still read by an agent.
+/// What `c` is, when it is a character a reader cannot see, from the
+/// Unicode Character Database (through ICU4X): a control character (tab,
+/// line feed and carriage return are ordinary text here; a carriage return
+/// on its own is the `decode::hidden` rule's), a default-ignorable code
+/// point (zero-width characters, bidirectional controls, variation
+/// selectors, tag characters, fillers), any other format character, a
+/// private-use or unassigned code point, or the blank braille pattern.
+/// (Line and paragraph separators are white space a reader sees as a line
+/// break; the escaping of scripts handles them.) The invisible ones are how text is hidden
+/// from a reviewer and still read by an agent. Some of them have a place
+/// between particular neighbours (an emoji sequence, a Persian word): the
+/// `decode::hidden` rule allows those.
 pub fn hidden_char(c: char) -> Option<&'static str> {
-    match c {
-        '\t' | '\n' | '\r' => None,
+    use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory as Gc};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    if matches!(c, '\t' | '\n' | '\r') {
+        return None;
+    }
+    let named = match c {
         '\0' => Some("a NUL byte"),
-        '\u{1}'..='\u{1f}' | '\u{7f}' => Some("a control character"),
         '\u{80}'..='\u{9f}' => Some("a C1 control character"),
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
             Some("a bidirectional override, which can make text read differently from what it is")
         }
         '\u{200e}' | '\u{200f}' | '\u{61c}' => Some("an invisible direction mark"),
-        '\u{200b}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => {
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => {
             Some("an invisible zero-width character")
         }
-        '\u{fe00}'..='\u{fe0d}' | '\u{e0100}'..='\u{e01ef}' => {
-            Some("a variation selector, which can carry hidden text")
-        }
+        '\u{fe00}'..='\u{fe0f}'
+        | '\u{e0100}'..='\u{e01ef}'
+        | '\u{180b}'..='\u{180d}'
+        | '\u{180f}' => Some("a variation selector, which can carry hidden text"),
         '\u{e0000}'..='\u{e007f}' => {
             Some("a Unicode tag character, invisible text an agent still reads")
         }
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{2800}' => {
+            Some("a filler character, which displays as blank")
+        }
+        _ => None,
+    };
+    if named.is_some() {
+        return named;
+    }
+    if CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c) {
+        return Some("a default-ignorable character, which is not displayed");
+    }
+    match CodePointMapData::<Gc>::new().get(c) {
+        Gc::Control => Some("a control character"),
+        Gc::Format => Some("an invisible format character"),
+        Gc::PrivateUse => Some("a private-use character, which has no agreed meaning or glyph"),
+        Gc::Unassigned => Some("an unassigned code point"),
         _ => None,
     }
 }

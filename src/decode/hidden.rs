@@ -16,10 +16,15 @@ use crate::text::{FileId, hidden_char};
 
 /// The first hidden character of `s`, its byte offset, and what it is.
 /// Besides [`hidden_char`], a carriage return not followed by a line feed
-/// (a terminal shows the text after it over the text before), and a text
-/// or emoji variation selector that follows another selector or nothing
-/// (one after a character is how emoji are written; a run of them is a
-/// known way to smuggle text).
+/// (a terminal shows the text after it over the text before). Three
+/// invisible characters are text where they stand between the right
+/// neighbours, and hidden anywhere else:
+/// - a text or emoji variation selector right after a character (❤️; a
+///   run of selectors is a known way to smuggle text);
+/// - a zero-width joiner inside an emoji sequence (👩‍💻);
+/// - a zero-width joiner or non-joiner between two letters or marks of a
+///   script that shapes with them (Persian, Arabic, Indic: `Lo`, `Mn`,
+///   `Mc`), never between Latin, Greek or Cyrillic letters.
 pub fn find(s: &str) -> Option<(usize, char, &'static str)> {
     let mut prev: Option<char> = None;
     let mut chars = s.char_indices().peekable();
@@ -27,9 +32,9 @@ pub fn find(s: &str) -> Option<(usize, char, &'static str)> {
         let next = chars.peek().map(|&(_, n)| n);
         let kind = match c {
             '\r' if next != Some('\n') => Some("a carriage return without a line feed"),
-            '\u{fe0e}' | '\u{fe0f}' if prev.is_none_or(is_selector) => {
-                Some("a variation selector, which can carry hidden text")
-            }
+            '\u{fe0e}' | '\u{fe0f}' if prev.is_some_and(|p| !is_selector(p)) => None,
+            '\u{200d}' if prev.is_some_and(ends_emoji) && next.is_some_and(is_pictographic) => None,
+            '\u{200c}' | '\u{200d}' if prev.is_some_and(shapes) && next.is_some_and(shapes) => None,
             _ => hidden_char(c),
         };
         if let Some(kind) = kind {
@@ -42,6 +47,28 @@ pub fn find(s: &str) -> Option<(usize, char, &'static str)> {
 
 fn is_selector(c: char) -> bool {
     matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+}
+
+fn is_pictographic(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::ExtendedPictographic};
+    CodePointSetData::new::<ExtendedPictographic>().contains(c)
+}
+
+/// What an emoji can end with before a joiner: the pictograph, its emoji
+/// selector, or a skin-tone modifier.
+fn ends_emoji(c: char) -> bool {
+    use icu_properties::{CodePointSetData, props::EmojiModifier};
+    c == '\u{fe0f}' || is_pictographic(c) || CodePointSetData::new::<EmojiModifier>().contains(c)
+}
+
+/// A letter or mark of the kind the joiners shape (other letters and
+/// marks: Arabic, Persian, the Indic scripts), never a cased letter.
+fn shapes(c: char) -> bool {
+    use icu_properties::{CodePointMapData, props::GeneralCategory as Gc};
+    matches!(
+        CodePointMapData::<Gc>::new().get(c),
+        Gc::OtherLetter | Gc::NonspacingMark | Gc::SpacingMark
+    )
 }
 
 /// Reports the hidden characters of a whole file (an artifact template),
@@ -138,6 +165,8 @@ mod tests {
             "עברית",
             "emoji 👩‍💻 and ❤️ and ☺︎",
             "فارسی\u{200c}ها",
+            "क्\u{200d}ष",
+            "👨\u{200d}👩\u{200d}👧 and 👩🏽\u{200d}💻",
         ] {
             assert_eq!(find(ok), None, "{ok:?}");
         }
@@ -158,6 +187,22 @@ mod tests {
             ("\u{fe0f}first", '\u{fe0f}'),
             ("vs1\u{fe00}", '\u{fe00}'),
             ("vs17\u{e0100}", '\u{e0100}'),
+            // Found by a reviewer; now from the Unicode data, not a list.
+            ("ig\u{200c}nore", '\u{200c}'),
+            ("ig\u{200d}nore", '\u{200d}'),
+            ("a\u{200d}👩", '\u{200d}'),
+            ("soft\u{ad}hyphen", '\u{ad}'),
+            ("grapheme\u{34f}joiner", '\u{34f}'),
+            ("hangul\u{115f}filler", '\u{115f}'),
+            ("hangul\u{3164}filler", '\u{3164}'),
+            ("inhibit\u{206a}x", '\u{206a}'),
+            ("annotation\u{fff9}x", '\u{fff9}'),
+            ("music\u{1d173}x", '\u{1d173}'),
+            ("private\u{e000}use", '\u{e000}'),
+            ("plane15\u{f0000}", '\u{f0000}'),
+            ("braille\u{2800}blank", '\u{2800}'),
+            ("unassigned\u{378}", '\u{378}'),
+            ("mongolian\u{180e}x", '\u{180e}'),
         ] {
             assert_eq!(find(bad).map(|f| f.1), Some(c), "{bad:?}");
         }
