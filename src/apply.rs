@@ -21,7 +21,12 @@ pub enum Action {
     /// Already current.
     Unchanged,
     /// Not written. `forcible`: `--force` would write it.
-    Refused { reason: String, forcible: bool },
+    Refused {
+        /// Why it was not written.
+        reason: String,
+        /// Whether `--force` would write it.
+        forcible: bool,
+    },
     /// Writing failed; the file is as it was.
     Failed(String),
 }
@@ -52,6 +57,7 @@ pub struct FileReport {
     pub id: String,
     /// The path in the repository.
     pub path: String,
+    /// What was done to the file (or, in a dry run, would be done).
     pub action: Action,
     /// The file's text before (empty when it did not exist or could not be read).
     pub old: String,

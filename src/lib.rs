@@ -13,7 +13,7 @@
 
 // The library is the binary's stages and the tests' handle on them: an
 // item is `pub` only when something outside its module reaches it.
-#![warn(unreachable_pub)]
+#![warn(unreachable_pub, missing_docs)]
 
 pub mod apply;
 pub mod bundled;

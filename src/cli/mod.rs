@@ -36,6 +36,7 @@ pub struct Cli {
     /// SOURCE_DATE_EPOCH, else today (UTC).
     #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<Date>,
+    /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,8 +44,13 @@ pub struct Cli {
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
+    // `concat!` keeps these docs out of `--help`: clap turns only literal
+    // doc comments into help text for each value.
+    #[doc = concat!("Colour when writing to a terminal, unless `NO_COLOR` is set.")]
     Auto,
+    #[doc = concat!("Always colour.")]
     Always,
+    #[doc = concat!("Never colour.")]
     Never,
 }
 

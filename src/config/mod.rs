@@ -102,17 +102,23 @@ struct Raw {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BookSection {
+    /// Site title.
     pub title: Option<String>,
+    /// List of author names.
     #[serde(default)]
     pub authors: Vec<String>,
+    /// One-sentence description for the site metadata.
     pub description: Option<String>,
+    /// Language code, e.g. `"en"`.
     pub language: Option<String>,
     /// The handbook version stamped into every artifact.
     pub version: Option<Spanned<Version>>,
-    /// Content directory.
+    /// Content directory; default `"content"`, or `"src"` for an mdBook book
+    /// that has `src/SUMMARY.md` and no `content/`.
     pub src: Option<Spanned<String>>,
-    /// mdBook legacy keys, accepted and ignored.
+    /// mdBook legacy key, accepted and ignored.
     pub multilingual: Option<bool>,
+    /// `text-direction`: mdBook legacy key, accepted and ignored.
     pub text_direction: Option<String>,
 }
 
@@ -120,7 +126,7 @@ pub struct BookSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Baseline {
-    /// The pinned Codex CLI version every artifact cites.
+    /// `codex-cli`: the pinned Codex CLI version every artifact cites.
     pub codex_cli: Option<Spanned<Version>>,
 }
 
@@ -128,10 +134,15 @@ pub struct Baseline {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildSection {
+    /// `build-dir`: output directory; default `"book"`. It must stay inside the
+    /// book root.
     pub build_dir: Option<String>,
-    /// mdBook keys, accepted; govbook never creates missing files.
+    /// `create-missing`: mdBook key, accepted; govbook never creates missing
+    /// files.
     pub create_missing: Option<bool>,
+    /// `use-default-preprocessors`: mdBook key, accepted and ignored.
     pub use_default_preprocessors: Option<bool>,
+    /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,
 }
@@ -148,11 +159,11 @@ struct Output {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
-    /// Prefix for absolute links.
+    /// `site-url`: prefix for absolute links.
     pub site_url: Option<String>,
     /// Theme directory name under `themes/`.
     pub theme: Option<String>,
-    /// What raw HTML in prose pages becomes (default: escaped).
+    /// `raw-html`: what raw HTML in prose pages becomes (default: escaped).
     pub raw_html: Option<Spanned<RawHtml>>,
 }
 

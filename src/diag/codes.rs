@@ -8,7 +8,7 @@ macro_rules! codes {
     ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
         /// A stable diagnostic code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = concat!("`", $code, "`: ", $title, ".")] $variant,)* }
 
         impl Code {
             /// Every code, in order.

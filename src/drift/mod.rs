@@ -40,6 +40,7 @@ pub struct Finding {
     pub artifact: Option<String>,
     /// Team variant.
     pub team: Option<String>,
+    /// The verdict.
     pub status: Status,
     /// The version the stamp claims.
     pub stamped_version: Option<String>,
@@ -57,18 +58,24 @@ pub struct Finding {
 /// An artifact a repository does not have.
 #[derive(Debug, Clone, Serialize)]
 pub struct Missing {
+    /// The repository that lacks it.
     pub repo: String,
+    /// The artifact id.
     pub artifact: String,
+    /// Where the manifest puts it in a repository.
     pub path: String,
 }
 
 /// The whole report.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
+    /// Every stamped region (or damaged file) found, in scan order.
     pub files: Vec<Finding>,
+    /// Artifacts a repository does not have.
     pub missing: Vec<Missing>,
     /// Files that could not be read, with why.
     pub unreadable: Vec<(String, String)>,
+    /// How many repositories were scanned.
     pub repositories: usize,
 }
 

@@ -23,7 +23,9 @@ use html5ever::tokenizer::{
 /// Something active, and the 1-based line of the input it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// The 1-based line it is on.
     pub line: usize,
+    /// What it is, phrased for a diagnostic.
     pub what: String,
     /// The input does not end in plain text (an element, tag or comment
     /// left open): meaningful for a whole page, not for one fragment.

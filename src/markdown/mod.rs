@@ -38,15 +38,20 @@ pub struct Heading {
 /// A link or image target found in a page, with its span in the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
+    /// The link or image target URL.
     pub dest: String,
+    /// Byte span of the link or image in the Markdown.
     pub span: Range<usize>,
+    /// Whether it is an image.
     pub image: bool,
 }
 
 /// Headings and links of a page.
 #[derive(Debug, Default)]
 pub struct Outline {
+    /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// Every link and image target, in order.
     pub links: Vec<Link>,
 }
 

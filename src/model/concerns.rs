@@ -23,7 +23,7 @@ pub struct Policy {
     /// The rules.
     #[serde(default)]
     pub rule: Vec<Spanned<Rule>>,
-    /// Model policy, local and cloud kept apart.
+    /// `[model-policy]`: model policy, local and cloud kept apart.
     pub model_policy: Option<Spanned<ModelPolicies>>,
 }
 
@@ -31,13 +31,21 @@ pub struct Policy {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rule {
+    /// Stable rule id.
     pub id: Id,
+    /// How binding the rule is: `must`, `should` or `must-not`.
     pub level: Level,
+    /// Where it applies: local Codex (CLI, IDE, app), Codex Cloud tasks, or both.
     pub scope: Scope,
+    /// What the rule is about (default `general`). A `model` rule must have
+    /// scope `local` or `cloud`.
     #[serde(default)]
     pub topic: Topic,
+    /// The rule's title, one line.
     pub title: String,
+    /// The rule.
     pub text: String,
+    /// Why the rule exists.
     pub rationale: Option<String>,
 }
 
@@ -45,8 +53,11 @@ pub struct Rule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// `must`: the rule is required.
     Must,
+    /// `should`: the rule is recommended.
     Should,
+    /// `must-not`: the rule forbids what it names.
     MustNot,
 }
 
@@ -54,8 +65,11 @@ pub enum Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
+    /// `local`: local Codex (CLI, IDE, app).
     Local,
+    /// `cloud`: Codex Cloud tasks.
     Cloud,
+    /// `all`: both local Codex and Codex Cloud.
     All,
 }
 
@@ -63,13 +77,20 @@ pub enum Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topic {
+    /// `general`, the default: no more specific topic.
     #[default]
     General,
+    /// `model`: which models to use; needs scope `local` or `cloud`.
     Model,
+    /// `data`: what data Codex may see.
     Data,
+    /// `access`: what Codex may access and run.
     Access,
+    /// `verification`: how changes are verified.
     Verification,
+    /// `review`: human review of Codex's work.
     Review,
+    /// `secrets`: keeping secrets away from Codex.
     Secrets,
 }
 
@@ -77,7 +98,9 @@ pub enum Topic {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelPolicies {
+    /// `[model-policy.local]`: the model policy of local Codex (CLI, IDE, app).
     pub local: Spanned<ModelPolicy>,
+    /// `[model-policy.cloud]`: the model policy of Codex Cloud tasks.
     pub cloud: Spanned<ModelPolicy>,
 }
 
@@ -89,14 +112,16 @@ pub struct ModelPolicy {
     pub surfaces: Vec<Spanned<Surface>>,
     /// Models that may be used.
     pub models: Vec<String>,
+    /// `default-model`: the default model.
     pub default_model: String,
-    /// Reasoning effort teams should use by default.
+    /// `reasoning-effort`: reasoning effort teams should use by default.
     pub reasoning_effort: Option<String>,
-    /// Codex Cloud only: agent internet access during tasks.
+    /// `internet-access`, Codex Cloud only: agent internet access during tasks.
     pub internet_access: Option<InternetAccess>,
-    /// Codex Cloud only: domains allowed when access is `allowlist`.
+    /// `allowed-domains`, Codex Cloud only: domains allowed when access is `allowlist`.
     #[serde(default)]
     pub allowed_domains: Vec<String>,
+    /// Explanation of the policy.
     pub notes: Option<String>,
 }
 
@@ -104,9 +129,13 @@ pub struct ModelPolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Surface {
+    /// `cli`: the Codex CLI.
     Cli,
+    /// `ide`: the Codex IDE extension.
     Ide,
+    /// `app`: the Codex app.
     App,
+    /// `cloud`: Codex Cloud.
     Cloud,
 }
 
@@ -114,8 +143,11 @@ pub enum Surface {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InternetAccess {
+    /// `off`: no internet access.
     Off,
+    /// `allowlist`: only the domains in `allowed-domains`.
     Allowlist,
+    /// `on`: unrestricted internet access.
     On,
 }
 
@@ -125,6 +157,7 @@ pub enum InternetAccess {
 pub struct Profiles {
     /// The base `config.toml` every profile layers over.
     pub base: Option<Spanned<BaseConfig>>,
+    /// `[[profile]]`: the approved profiles.
     #[serde(default)]
     pub profile: Vec<Spanned<Profile>>,
     /// `[permissions.NAME]` profiles for `codex sandbox -P NAME`.
@@ -136,10 +169,14 @@ pub struct Profiles {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BaseConfig {
+    /// What the base config is for.
     pub description: String,
     /// Codex settings, verbatim.
     pub config: Spanned<toml::Table>,
+    /// Why full access or `approval_policy = "never"` is acceptable; required
+    /// if the base uses either.
     pub justification: Option<String>,
+    /// Who approved the justification.
     pub approver: Option<String>,
 }
 
@@ -149,11 +186,13 @@ pub struct BaseConfig {
 pub struct Profile {
     /// The Codex profile name (`codex -p NAME`).
     pub name: Spanned<String>,
+    /// Display name.
     pub title: String,
+    /// What the profile allows.
     pub description: String,
     /// The rollout phase from which teams may use it.
     pub phase: Option<Spanned<Id>>,
-    /// When to use it.
+    /// `use-for`: when to use it.
     pub use_for: Option<String>,
     /// Why full access or `never` is acceptable here, when it is used.
     pub justification: Option<String>,
@@ -167,8 +206,11 @@ pub struct Profile {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PermissionProfile {
+    /// The permissions profile name (`codex sandbox -P NAME`).
     pub name: Spanned<String>,
+    /// Why extending `:danger-full-access` is acceptable; required if it does.
     pub justification: Option<String>,
+    /// Who approved the justification.
     pub approver: Option<String>,
     /// Codex settings of the `[permissions.NAME]` table, verbatim.
     pub config: Spanned<toml::Table>,
@@ -178,6 +220,7 @@ pub struct PermissionProfile {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Commands {
+    /// `[[command]]`: the commands of the catalog.
     #[serde(default)]
     pub command: Vec<Spanned<Command>>,
 }
@@ -186,17 +229,23 @@ pub struct Commands {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Command {
+    /// Stable command id.
     pub id: Id,
+    /// Display name.
     pub title: String,
     /// The command line, when the check can be run.
     pub run: Option<String>,
     /// Steps, when the check is manual.
     pub manual: Option<String>,
+    /// Why it exists.
     pub purpose: String,
+    /// When it runs.
     pub when: Vec<Stage>,
     /// What a pass looks like.
     pub expect: String,
+    /// The owning team.
     pub owner: Spanned<Id>,
+    /// Limits the check to these systems; empty means all.
     #[serde(default)]
     pub platforms: Vec<Platform>,
 }
@@ -205,11 +254,17 @@ pub struct Command {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    /// `pre-commit`: before each commit.
     PreCommit,
+    /// `pre-merge`: before a change is merged.
     PreMerge,
+    /// `post-upgrade`: after a Codex CLI upgrade.
     PostUpgrade,
+    /// `release`: before a release.
     Release,
+    /// `scheduled`: on a schedule.
     Scheduled,
+    /// `on-demand`: when someone asks for it.
     OnDemand,
 }
 
@@ -217,8 +272,11 @@ pub enum Stage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
+    /// `linux`: Linux.
     Linux,
+    /// `macos`: macOS.
     Macos,
+    /// `windows`: Windows.
     Windows,
 }
 
@@ -226,6 +284,7 @@ pub enum Platform {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Checklists {
+    /// `[[checklist]]`: the checklists.
     #[serde(default)]
     pub checklist: Vec<Spanned<Checklist>>,
 }
@@ -234,13 +293,18 @@ pub struct Checklists {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Checklist {
+    /// Stable checklist id.
     pub id: Id,
+    /// Which checklist this is; both kinds must be present.
     pub kind: ChecklistKind,
+    /// Display name.
     pub title: String,
+    /// When and how to use it.
     pub description: Option<String>,
     /// What makes a change need this checklist.
     #[serde(default)]
     pub triggers: Vec<String>,
+    /// `[[checklist.item]]`: the items, in order.
     pub item: Vec<Spanned<ChecklistItem>>,
 }
 
@@ -248,7 +312,9 @@ pub struct Checklist {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChecklistKind {
+    /// `high-risk`: the high-risk change checklist.
     HighRisk,
+    /// `upgrade`: the Codex upgrade checklist.
     Upgrade,
 }
 
@@ -256,7 +322,9 @@ pub enum ChecklistKind {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChecklistItem {
+    /// Stable item id.
     pub id: Id,
+    /// The item.
     pub text: String,
     /// Verification commands that answer this item.
     #[serde(default)]
@@ -269,8 +337,10 @@ pub struct ChecklistItem {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Rollout {
+    /// `[[phase]]`: the phases, in order.
     #[serde(default)]
     pub phase: Vec<Spanned<Phase>>,
+    /// `[[team]]`: each team's current phase.
     #[serde(default)]
     pub team: Vec<Spanned<TeamPhase>>,
 }
@@ -279,10 +349,15 @@ pub struct Rollout {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Phase {
+    /// Phase id, e.g. `pilot`, `standardize`, `govern`, `scale`.
     pub id: Id,
+    /// Display name.
     pub name: String,
+    /// The phase's goal, in one line.
     pub goal: String,
+    /// What the phase produces.
     pub outputs: Vec<String>,
+    /// `[[phase.exit-criteria]]`: what a team must meet to leave the phase.
     pub exit_criteria: Vec<Spanned<Criterion>>,
 }
 
@@ -290,7 +365,9 @@ pub struct Phase {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Criterion {
+    /// Criterion id.
     pub id: Id,
+    /// The criterion.
     pub text: String,
 }
 
@@ -298,12 +375,16 @@ pub struct Criterion {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TeamPhase {
+    /// The team.
     pub team: Spanned<Id>,
+    /// Its current phase.
     pub phase: Spanned<Id>,
+    /// Since when it has been in that phase.
     pub since: Date,
     /// Exit criteria (of any phase) the team meets.
     #[serde(default)]
     pub met: Vec<Spanned<Id>>,
+    /// Context.
     pub notes: Option<String>,
 }
 
@@ -315,8 +396,10 @@ pub struct Upgrades {
     pub cadence: Option<Spanned<Cadence>>,
     /// Where upgrades come from, e.g. the npm package name.
     pub channel: Option<String>,
+    /// `[[review]]`: the changelog reviews.
     #[serde(default)]
     pub review: Vec<Spanned<ChangelogReview>>,
+    /// `[[check]]`: the post-upgrade checks.
     #[serde(default)]
     pub check: Vec<Spanned<UpgradeCheck>>,
 }
@@ -325,10 +408,15 @@ pub struct Upgrades {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChangelogReview {
+    /// The Codex CLI version reviewed. The baseline needs an `adopt` review.
     pub version: Spanned<Version>,
+    /// When it was reviewed.
     pub date: Date,
+    /// Who reviewed it.
     pub reviewer: String,
+    /// The outcome.
     pub decision: Decision,
+    /// What changed and what was checked.
     pub notes: String,
 }
 
@@ -336,8 +424,11 @@ pub struct ChangelogReview {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
+    /// `adopt`: move to this version.
     Adopt,
+    /// `hold`: do not adopt it yet.
     Hold,
+    /// `skip`: do not adopt it.
     Skip,
 }
 
@@ -345,9 +436,13 @@ pub enum Decision {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UpgradeCheck {
+    /// Post-upgrade check id.
     pub id: Id,
+    /// Display name.
     pub title: String,
+    /// What to check.
     pub text: String,
+    /// Catalog commands that perform it.
     #[serde(default)]
     pub commands: Vec<Spanned<Id>>,
 }
@@ -356,6 +451,7 @@ pub struct UpgradeCheck {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Plugins {
+    /// `[[plugin]]`: the plugins.
     #[serde(default)]
     pub plugin: Vec<Spanned<Plugin>>,
 }
@@ -364,13 +460,21 @@ pub struct Plugins {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Plugin {
+    /// Plugin id.
     pub id: Id,
+    /// Display name.
     pub name: String,
+    /// The marketplace it is installed from.
     pub marketplace: String,
+    /// Where the marketplace or plugin source lives.
     pub source: String,
+    /// Where it stands; `standard` requires a clean log review.
     pub status: Spanned<PluginStatus>,
+    /// The owning team.
     pub owner: Spanned<Id>,
+    /// What it is for.
     pub purpose: String,
+    /// `[[plugin.log-review]]`: reviews of its install and upgrade logs.
     #[serde(default)]
     pub log_review: Vec<LogReview>,
 }
@@ -379,8 +483,11 @@ pub struct Plugin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PluginStatus {
+    /// `experiment`: on trial.
     Experiment,
+    /// `standard`: approved for use; requires a clean log review.
     Standard,
+    /// `retired`: no longer in use.
     Retired,
 }
 
@@ -388,12 +495,17 @@ pub enum PluginStatus {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LogReview {
+    /// When the log was reviewed.
     pub date: Date,
+    /// Who reviewed it.
     pub reviewer: String,
+    /// Which log.
     pub kind: LogKind,
+    /// The plugin version installed or upgraded to.
     pub version: String,
     /// Where the log is kept.
     pub log: String,
+    /// What the review found.
     pub outcome: Outcome,
 }
 
@@ -401,7 +513,9 @@ pub struct LogReview {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogKind {
+    /// `install`: the install log.
     Install,
+    /// `upgrade`: an upgrade log.
     Upgrade,
 }
 
@@ -409,7 +523,9 @@ pub enum LogKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
+    /// `clean`: nothing wrong found.
     Clean,
+    /// `issues`: problems found.
     Issues,
 }
 
@@ -417,8 +533,10 @@ pub enum Outcome {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
+    /// `[[metric]]`: the metric definitions.
     #[serde(default)]
     pub metric: Vec<Spanned<Metric>>,
+    /// `[[panel]]`: the dashboard panels.
     #[serde(default)]
     pub panel: Vec<Spanned<Panel>>,
 }
@@ -427,12 +545,19 @@ pub struct Metrics {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Metric {
+    /// Metric id, used in CSV files and panels.
     pub id: Id,
+    /// Display name.
     pub name: String,
+    /// Which side of a panel it belongs on.
     pub kind: MetricKind,
+    /// Unit shown on charts.
     pub unit: String,
+    /// Which way is better.
     pub direction: Direction,
+    /// Target drawn on the chart.
     pub target: Option<f64>,
+    /// How it is measured.
     pub description: String,
 }
 
@@ -440,7 +565,9 @@ pub struct Metric {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetricKind {
+    /// `adoption`: how much Codex is used.
     Adoption,
+    /// `quality`: how good the resulting work is.
     Quality,
 }
 
@@ -448,7 +575,9 @@ pub enum MetricKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    /// `higher-is-better`: a higher value is better.
     HigherIsBetter,
+    /// `lower-is-better`: a lower value is better.
     LowerIsBetter,
 }
 
@@ -456,9 +585,13 @@ pub enum Direction {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Panel {
+    /// Panel id.
     pub id: Id,
+    /// Display title.
     pub title: String,
+    /// One adoption metric.
     pub adoption: Spanned<Id>,
+    /// The quality metrics shown beside it; at least one.
     #[serde(default)]
     pub quality: Vec<Spanned<Id>>,
 }
@@ -467,8 +600,9 @@ pub struct Panel {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Owners {
-    /// Cadence for pages and files that name none.
+    /// `default-review-every`: cadence for pages and files that name none.
     pub default_review_every: Option<Cadence>,
+    /// `[[team]]`: the teams.
     #[serde(default)]
     pub team: Vec<Spanned<Team>>,
 }
@@ -477,12 +611,15 @@ pub struct Owners {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Team {
+    /// The team id used everywhere as an owner.
     pub id: Id,
+    /// Display name.
     pub name: String,
     /// The accountable person.
     pub lead: String,
+    /// Where to ask, e.g. a chat channel.
     pub contact: Option<String>,
-    /// Settings that give this team its own template set.
+    /// `[team.overrides]`: settings that give this team its own template set.
     pub overrides: Option<Spanned<TeamOverrides>>,
 }
 
@@ -496,7 +633,7 @@ pub struct TeamOverrides {
     /// Extra verification commands the team runs before merge.
     #[serde(default)]
     pub commands: Vec<Spanned<Id>>,
-    /// A note added to the team's AGENTS.md managed region.
+    /// `agents-note`: a note added to the team's AGENTS.md managed region.
     pub agents_note: Option<String>,
 }
 
@@ -504,6 +641,7 @@ pub struct TeamOverrides {
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Releases {
+    /// `[[release]]`: the releases, oldest first.
     #[serde(default)]
     pub release: Vec<Spanned<Release>>,
 }
@@ -512,10 +650,14 @@ pub struct Releases {
 #[derive(Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Release {
+    /// A released handbook version; versions increase.
     pub version: Spanned<Version>,
+    /// Release date.
     pub date: Date,
+    /// Release notes.
     pub notes: String,
-    /// Artifact id to sha256 of its managed text.
+    /// Artifact id (`id/team` for a team's variant) to the sha256 of its
+    /// managed text in this release.
     #[serde(default)]
     pub artifacts: BTreeMap<String, String>,
 }

@@ -35,7 +35,8 @@ pub struct Review {
     pub owner: Option<Spanned<Id>>,
     /// When it was last reviewed.
     pub reviewed: Option<Spanned<Date>>,
-    /// How often it must be reviewed.
+    /// `review-every`: how often it must be reviewed; defaults to
+    /// `default-review-every` in `owners.toml`.
     pub review_every: Option<Spanned<Cadence>>,
 }
 

@@ -13,10 +13,15 @@ pub const HEADER: [&str; 4] = ["date", "team", "metric", "value"];
 /// One observation, with the span of each cell.
 #[derive(Debug, Clone)]
 pub struct Observation {
+    /// `date`: the day observed, an ISO date.
     pub date: Date,
+    /// `team`: the team, a team id.
     pub team: String,
+    /// `metric`: the metric, a metric id.
     pub metric: String,
+    /// `value`: a plain number with a `.` decimal point and no unit.
     pub value: f64,
+    /// The CSV file the row is in.
     pub file: FileId,
     /// Spans of the date, team, metric and value cells.
     pub cells: [Range<usize>; 4],

@@ -9,10 +9,15 @@ use crate::values::{Cadence, Date};
 /// `book` in every template.
 #[derive(Debug, Clone, Serialize)]
 pub struct BookCtx {
+    /// Site title (`[book] title`, default `Handbook`).
     pub title: String,
+    /// One-sentence description (`[book] description`), or empty.
     pub description: String,
+    /// The handbook version (`[book] version`), or empty.
     pub version: String,
+    /// The pinned Codex CLI version (`[baseline] codex-cli`), or empty.
     pub baseline: String,
+    /// Language code (`[book] language`, default `en`).
     pub language: String,
 }
 
@@ -33,41 +38,63 @@ impl BookCtx {
 /// A link to another page.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageLink {
+    /// The linked page's title.
     pub title: String,
+    /// Its URL relative to the site root.
     pub url: String,
 }
 
 /// A team as shown on a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerCtx {
+    /// The team id.
     pub id: String,
+    /// The team's display name (its id if `owners.toml` does not name it).
     pub name: String,
 }
 
 /// A heading in the page's table of contents.
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
+    /// Heading level, 2 or 3.
     pub level: u8,
+    /// The heading's anchor id.
     pub id: String,
+    /// The heading as plain text.
     pub text: String,
 }
 
 /// `page` in every template.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct PageCtx {
+    /// Page title (plain text).
     pub title: String,
+    /// Output path relative to the site root, e.g. `guide/agents-md.html`.
     pub path: String,
+    /// Relative prefix from this page to the site root, e.g. `../` (empty at
+    /// top level); every site-internal URL starts with it.
     pub root: String,
+    /// `prose`, `governance` or `special`.
     pub kind: &'static str,
+    /// The page body as HTML (prose pages; already escaped where needed).
     pub content: String,
+    /// The page's headings of levels 2 and 3.
     pub toc: Vec<TocEntry>,
+    /// The owning team, if the page or governance file names one.
     pub owner: Option<OwnerCtx>,
+    /// The date of the last review, if known.
     pub reviewed: Option<String>,
+    /// The review cadence: the page's own, else the default, if any.
     pub review_every: Option<String>,
+    /// When the next review is due, if known.
     pub due: Option<String>,
+    /// Whether `due` is before the build's today (`--today`).
     pub overdue: bool,
+    /// The previous page in navigation order.
     pub prev: Option<PageLink>,
+    /// The next page in navigation order.
     pub next: Option<PageLink>,
+    /// The source file path relative to the book root (for "edit this page").
     pub source: String,
 }
 

@@ -371,6 +371,7 @@ pub struct ArtifactFile {
     pub id: String,
     /// For Codex files: the profile name, or `config` for the base file.
     pub name: String,
+    /// Human title.
     pub title: String,
     /// Path in a repository.
     pub repo_path: String,

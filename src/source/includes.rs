@@ -40,7 +40,12 @@ pub enum Selector {
 #[derive(Debug, Clone)]
 pub enum Directive {
     /// Replace with (part of) another file.
-    Include { file: FileId, selector: Selector },
+    Include {
+        /// The included file, already read.
+        file: FileId,
+        /// Which of its lines to take.
+        selector: Selector,
+    },
     /// Set the page title; replaced with nothing.
     Title(String),
     /// `\{{#…}}`: replaced with the text without the backslash.

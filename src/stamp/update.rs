@@ -15,7 +15,9 @@ pub enum Plan {
     Unchanged,
     /// Not written, and why. `forced` is what `--force` would write.
     Refuse {
+        /// Why it is not written.
         reason: String,
+        /// What `--force` would write, if it may write anything.
         forced: Option<String>,
     },
 }

@@ -38,30 +38,45 @@ pub const SCHEMA: &str = "govbook-manifest/1";
 /// The manifest.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Manifest {
+    /// Always [`SCHEMA`].
     pub schema: String,
+    /// The handbook the artifacts come from.
     pub handbook: Handbook,
+    /// The pinned Codex CLI as `codex-cli@VERSION`, or empty.
     pub baseline: String,
+    /// Every artifact, by id.
     pub artifacts: BTreeMap<String, Entry>,
+    /// Every release of the ledger, in ledger order.
     pub releases: Vec<ReleaseInfo>,
 }
 
 /// The handbook the manifest describes.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Handbook {
+    /// `[book] title`, or empty.
     pub title: String,
+    /// The current handbook version (`[book] version`), or empty.
     pub version: String,
 }
 
 /// One artifact.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Entry {
+    /// Human title.
     pub title: String,
+    /// Path in a repository.
     pub path: String,
+    /// `markdown`, `toml` or `json`.
     pub format: String,
+    /// The current handbook version.
     pub version: String,
+    /// sha256 of the current managed text.
     pub sha256: String,
+    /// Each released handbook version to the sha256 of the managed text in that
+    /// release.
     #[serde(default)]
     pub released: BTreeMap<String, String>,
+    /// The team variants, by team id.
     #[serde(default)]
     pub teams: BTreeMap<String, TeamEntry>,
 }
@@ -69,7 +84,10 @@ pub struct Entry {
 /// A team's variant of an artifact.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TeamEntry {
+    /// sha256 of the variant's current managed text.
     pub sha256: String,
+    /// Each released handbook version to the sha256 of the variant's managed text
+    /// in that release.
     #[serde(default)]
     pub released: BTreeMap<String, String>,
 }
@@ -77,8 +95,11 @@ pub struct TeamEntry {
 /// A release and its notes.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReleaseInfo {
+    /// The released handbook version.
     pub version: String,
+    /// Release date, `YYYY-MM-DD`.
     pub date: String,
+    /// Release notes.
     pub notes: String,
 }
 
