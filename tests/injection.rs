@@ -506,3 +506,47 @@ fn allowed_raw_html_is_refused_or_harmless_payload_by_payload() {
     );
     assert!(refused >= 30, "only {refused} sections refused");
 }
+
+/// A page or file whose name reads as a URL scheme, a host or a query
+/// would be linked as that (sidebar, previous/next, contents, print page):
+/// refused at its name (GB513), and nothing is written.
+#[test]
+fn names_that_read_as_urls_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
+        &book,
+    );
+    let content = book.join("content");
+    let script = "javascript:document.title='x';self.md";
+    std::fs::write(content.join(script), "# Pwned\n").unwrap();
+    std::fs::create_dir_all(content.join("https:/evil.example")).unwrap();
+    std::fs::write(content.join("https:/evil.example/x.md"), "# Away\n").unwrap();
+    std::fs::write(content.join("q?x.md"), "# Query\n").unwrap();
+    std::fs::write(content.join("img:x.png"), b"\x89PNG").unwrap();
+    let summary = content.join("SUMMARY.md");
+    let mut text = std::fs::read_to_string(&summary).unwrap();
+    text.push_str(&format!(
+        "- [Script](<{script}>)\n- [Away](<https:/evil.example/x.md>)\n- [Query](<q?x.md>)\n"
+    ));
+    std::fs::write(&summary, text).unwrap();
+    let out = tmp.path().join("out");
+    let run = Command::cargo_bin("govbook")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["build", "--today", "2026-11-24", "-o"])
+        .arg(&out)
+        .arg(&book)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(!out.exists(), "a site was written:\n{stderr}");
+    for name in [script, "https:/evil.example/x.md", "q?x.md", "img:x.png"] {
+        assert!(
+            stderr.contains(&format!("content/{name}")) && stderr.contains("GB513"),
+            "{name} not refused:\n{stderr}"
+        );
+    }
+}

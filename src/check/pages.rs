@@ -104,6 +104,10 @@ pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
     for page in &model.pages {
         let url = crate::markdown::page_url(&page.path.to_string_lossy());
         let shown = src.join(&page.path).display().to_string();
+        if let Some(why) = url_hazard(&url) {
+            diags.push(unsafe_name(&shown, why).at_span(page.file, 0..0));
+            continue;
+        }
         let clash = taken.get(&url).cloned().or_else(|| {
             (url.starts_with("templates/") && model.governance.is_some())
                 .then(|| "the artifact templates (templates/)".to_owned())
@@ -125,6 +129,10 @@ pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
     for (path, _) in &model.assets {
         let url = path.to_string_lossy().replace('\\', "/");
         let shown = src.join(path);
+        if let Some(why) = url_hazard(&url) {
+            diags.push(unsafe_name(&shown.display().to_string(), why).at_path(&shown));
+            continue;
+        }
         let clash = taken.get(&url).cloned().or_else(|| {
             (url.starts_with("templates/") && model.governance.is_some())
                 .then(|| "the artifact templates (templates/)".to_owned())
@@ -143,6 +151,33 @@ pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// What in a page's or file's site path would make a link to it mean
+/// something else: every link govbook writes (sidebar, previous and next,
+/// contents, print page, search) is the path as it is, so a name must read
+/// as a path in every browser and from every directory.
+fn url_hazard(url: &str) -> Option<&'static str> {
+    if url.contains(':') {
+        // `javascript:x.html` runs; `https:/evil.example/x.html` leaves.
+        Some("a colon, so a link to it reads as a URL scheme (`javascript:`, `https:`)")
+    } else if url.contains(['?', '#']) {
+        Some("`?` or `#`, which end a URL's path")
+    } else if url.contains('%') {
+        Some("`%`, which a browser reads as an escape")
+    } else if url.chars().any(|c| c.is_control() || c == '\\') {
+        Some("a control character or backslash")
+    } else {
+        None
+    }
+}
+
+fn unsafe_name(shown: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsafeFileName,
+        format!("the name of {shown} holds {why}"),
+    )
+    .with_hint("rename it (and the links to it) with letters, digits, `-`, `_` and `.`")
 }
 
 fn sources_src(model: &Model) -> PathBuf {
