@@ -550,3 +550,77 @@ fn names_that_read_as_urls_are_refused() {
         );
     }
 }
+
+/// Published files are judged as a browser would open them, not by a list
+/// of extensions: every file here ran script in Chromium from a plain link
+/// before, and each is refused now (GB512), so nothing is written.
+#[test]
+fn published_documents_are_judged_as_a_browser_reads_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
+        &book,
+    );
+    let files = book.join("content/files");
+    std::fs::create_dir_all(&files).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "<script>window.__pwned=1</script>"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let cases: &[(&str, &[u8])] = &[
+        ("utf16.html", &utf16),
+        (
+            "entity.svg",
+            b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg [<!ENTITY s \"<script>alert(1)</script>\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\">&s;</svg>\n",
+        ),
+        (
+            "entity.xhtml",
+            b"<!DOCTYPE html [<!ENTITY s \"&#60;script&#62;alert(1)&#60;/script&#62;\">]>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body>&s;</body></html>\n",
+        ),
+        (
+            "styled.xml",
+            b"<?xml version=\"1.0\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"t.xsl\"?>\n<r/>\n",
+        ),
+        ("page.shtml", b"<p>x</p><script>alert(1)</script>\n"),
+        ("page.xhtm", b"<svg:script xmlns:svg=\"http://www.w3.org/2000/svg\">alert(1)</svg:script>\n"),
+        ("no-extension", b"<html><body onload=\"alert(1)\"></body></html>\n"),
+        ("page.unknown", b"  <iframe src=\"https://evil.example\"></iframe>\n"),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(files.join(name), bytes).unwrap();
+    }
+    // Harmless files of the same kinds still publish.
+    std::fs::write(
+        files.join("plain.svg"),
+        "<svg><title>A chart</title></svg>\n",
+    )
+    .unwrap();
+    std::fs::write(files.join("data.bin"), b"\x00\x01binary").unwrap();
+    let run = Command::cargo_bin("govbook")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(["check", "--today", "2026-11-24", "--format", "json"])
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let refused: BTreeSet<String> = stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|d| d["code"] == "GB512")
+        .filter_map(|d| d["file"].as_str().map(str::to_owned))
+        .collect();
+    for (name, _) in cases {
+        assert!(
+            refused.contains(&format!("content/files/{name}")),
+            "{name} passed: {stdout}"
+        );
+    }
+    assert!(!refused.contains("content/files/data.bin"), "{stdout}");
+}
