@@ -168,6 +168,30 @@ pub fn hidden_char(c: char) -> Option<&'static str> {
     }
 }
 
+/// `s` as a terminal may show it: every character that would not be seen
+/// or would act (escape sequences, bidirectional overrides, a carriage
+/// return that is not part of a line ending) becomes `�`. For text that
+/// comes from sources or repositories and is printed: messages, diffs,
+/// tables.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let shown = |c: char, next: Option<char>| match c {
+        '\t' | '\n' => c,
+        '\r' if next == Some('\n') => c,
+        '\r' => '\u{FFFD}',
+        c if hidden_char(c).is_some() => '\u{FFFD}',
+        c => c,
+    };
+    let mut chars = s.chars().peekable();
+    let mut out = String::new();
+    let mut changed = false;
+    while let Some(c) = chars.next() {
+        let v = shown(c, chars.peek().copied());
+        changed |= v != c;
+        out.push(v);
+    }
+    if changed { out.into() } else { s.into() }
+}
+
 /// Resolves `.` and `..` in a relative path without touching the file
 /// system; `None` when the path is absolute or climbs above its start.
 /// (Links are checked separately, against canonical paths.)
@@ -246,6 +270,15 @@ mod tests {
         assert_eq!(f.line_col(5), (2, 2));
         assert_eq!(f.line_text(2), "çd = 1");
         assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn visible_text_cannot_drive_a_terminal() {
+        assert_eq!(visible("a\tb\r\nc\n"), "a\tb\r\nc\n");
+        assert_eq!(
+            visible("x\u{1b}[2Jy\rz\u{202e}"),
+            "x\u{FFFD}[2Jy\u{FFFD}z\u{FFFD}"
+        );
     }
 
     #[test]

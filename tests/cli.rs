@@ -438,3 +438,98 @@ fn every_seed_statement_is_in_the_bundled_handbook() {
         "seed statements missing from the bundled content: {missing:#?}"
     );
 }
+
+/// `apply` as a new user meets it: files as any program makes them, a dry
+/// run that counts what it would change, `-q` that is quiet, repository
+/// text that cannot drive the terminal, and a closed pipe that is no panic.
+#[test]
+fn apply_behaves_as_a_unix_tool() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("service");
+    std::fs::create_dir(&target).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("govbook");
+    let apply = |extra: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask 022; \"$0\" apply --today {TODAY} --book \"$1\" --repo \"$2\" {extra}"
+            ))
+            .arg(&bin)
+            .arg(repo())
+            .arg(&target)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let dry = apply("--dry-run");
+    let stderr = String::from_utf8_lossy(&dry.stderr);
+    assert!(dry.status.success(), "{stderr}");
+    let planned = stderr.lines().filter(|l| l.starts_with("would be")).count();
+    assert!(planned > 0);
+    assert!(
+        stderr.contains(&format!("would change {planned} file(s)")),
+        "{stderr}"
+    );
+    assert!(!target.join("AGENTS.md").exists(), "a dry run wrote");
+
+    let quiet = apply("-q");
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "", "-q printed");
+    let mode = std::fs::metadata(target.join("AGENTS.md"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644, "created with {:o}", mode & 0o777);
+
+    // An edit with a terminal escape inside the managed region: refused,
+    // and the diff shows the escape as U+FFFD.
+    let agents = target.join("AGENTS.md");
+    let text = std::fs::read_to_string(&agents).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("- "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &agents,
+        text.replace(&line, &format!("{line} \u{1b}]0;pwned\u{7}\u{1b}[2J")),
+    )
+    .unwrap();
+    let refused = std::process::Command::new(&bin)
+        .args(["apply", "--today", TODAY, "--book"])
+        .arg(repo())
+        .arg("--repo")
+        .arg(&target)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(all.contains("refused") && all.contains('\u{FFFD}'), "{all}");
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all:?}");
+
+    // Output into a pipe closed at once: no panic (exit 101), no message.
+    std::fs::create_dir_all(tmp.path().join("fresh")).unwrap();
+    let mut child = std::process::Command::new(&bin)
+        .args(["apply", "--dry-run", "--force", "--today", TODAY, "--book"])
+        .arg(repo())
+        .arg("--repo")
+        .arg(tmp.path().join("fresh"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -63,7 +63,9 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
     let mut failed = 0;
     let mut changed = 0;
     for r in &reports {
-        let shown = r.path.as_str();
+        // Paths, reasons and diffs come from the repository: shown, never
+        // interpreted by the terminal.
+        let shown = &*crate::text::visible(&r.path);
         let verb = r.action.verb();
         match &r.action {
             Action::Unchanged => {
@@ -78,22 +80,25 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
                 } else {
                     ""
                 };
-                eprintln!("refused   {shown}: {reason}{hint}");
+                eprintln!("refused   {shown}: {}{hint}", crate::text::visible(reason));
                 if let Some(t) = &r.new {
                     print!("{}", diff(&r.old, t, shown));
                 }
             }
             Action::Failed(e) => {
                 failed += 1;
-                eprintln!("failed    {shown}: {e}");
+                eprintln!("failed    {shown}: {}", crate::text::visible(e));
             }
             Action::Created | Action::Updated | Action::Replaced if args.dry_run => {
+                changed += 1;
                 eprintln!("would be {verb} {shown}");
                 print!("{}", diff(&r.old, r.new.as_deref().unwrap_or(""), shown));
             }
             Action::Created | Action::Updated | Action::Replaced => {
                 changed += 1;
-                eprintln!("{verb:<9} {shown}");
+                if !cli.quiet {
+                    eprintln!("{verb:<9} {shown}");
+                }
             }
         }
     }
@@ -119,11 +124,12 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
     })
 }
 
-/// A unified diff from `old` to `new`.
+/// A unified diff from `old` to `new`, safe to print.
 fn diff(old: &str, new: &str, path: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+        .to_string();
+    crate::text::visible(&diff).into_owned()
 }

@@ -68,7 +68,9 @@ pub(super) fn run(
     match format {
         DriftFormat::Table => {
             if !cli.quiet || !report.all_current() {
-                print!("{}", drift::table(&report));
+                // Paths and details come from repositories: never let them
+                // drive the terminal.
+                print!("{}", crate::text::visible(&drift::table(&report)));
             }
         }
         DriftFormat::Json => {

@@ -109,7 +109,7 @@ fn human(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
         out,
         "{head}{label}[{code}]{head:#}{bold}: {msg}{bold:#}",
         code = r.code,
-        msg = visible(r.message)
+        msg = crate::text::visible(r.message)
     )?;
     let Some(file) = &r.file else {
         return hint(out, r, "", blue);
@@ -159,6 +159,14 @@ fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
         shown.push('…');
         pad.push(' ');
     }
+    // Character by character, so the caret below still lines up.
+    let visible_char = |c: char| {
+        if c != '\t' && crate::text::hidden_char(c).is_some() {
+            '\u{FFFD}'
+        } else {
+            c
+        }
+    };
     shown.extend(chars[start..end].iter().map(|&c| visible_char(c)));
     if end < chars.len() {
         shown.push('…');
@@ -172,29 +180,13 @@ fn snippet(text: &str, col: usize, width: usize) -> (String, String, usize) {
     (shown, pad, width)
 }
 
-/// A character as a terminal may show it: one that would not be seen, or
-/// would act (escape sequences, bidirectional overrides), as `�`.
-fn visible_char(c: char) -> char {
-    if c != '\t' && crate::text::hidden_char(c).is_some() {
-        '\u{FFFD}'
-    } else {
-        c
-    }
-}
-
-/// `s` with [`visible_char`] applied: messages quote keys and values from
-/// the sources.
-fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| visible_char(c) == c) {
-        s.into()
-    } else {
-        s.chars().map(visible_char).collect::<String>().into()
-    }
-}
-
 fn hint(out: &mut dyn Write, r: &Resolved<'_>, gutter: &str, blue: Style) -> io::Result<()> {
     if let Some(h) = r.hint {
-        writeln!(out, "{gutter} {blue}={blue:#} help: {}", visible(h))?;
+        writeln!(
+            out,
+            "{gutter} {blue}={blue:#} help: {}",
+            crate::text::visible(h)
+        )?;
     }
     writeln!(out)
 }
@@ -219,10 +211,10 @@ fn github(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
         props.push(format!("endColumn={c}"));
     }
     props.push(format!("title={}", r.code));
-    let mut msg = visible(r.message).into_owned();
+    let mut msg = crate::text::visible(r.message).into_owned();
     if let Some(h) = r.hint {
         msg.push_str("\nhelp: ");
-        msg.push_str(&visible(h));
+        msg.push_str(&crate::text::visible(h));
     }
     writeln!(out, "::{kind} {}::{}", props.join(","), escape_data(&msg))
 }

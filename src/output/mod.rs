@@ -182,8 +182,13 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| failed(format!("cannot create {}: {e}", dir.display())))?;
     step("create a temporary file")?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".govbook-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".govbook-");
+    // A new file gets the mode any program's would (0666 less the umask),
+    // not a temporary file's 0600; a replaced file keeps its own (below).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder
         .tempfile_in(&dir)
         .map_err(|e| failed(format!("cannot write in {}: {e}", dir.display())))?;
     // Until the rename, a failure drops `tmp`, which deletes it.

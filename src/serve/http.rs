@@ -327,6 +327,10 @@ impl Hosts {
             let Some((inside, after)) = rest.split_once(']') else {
                 return false;
             };
+            // `[::1]evil` is no host of ours: after `]` comes a port or nothing.
+            if !after.is_empty() && !after.starts_with(':') {
+                return false;
+            }
             (inside, after.strip_prefix(':'))
         } else {
             match host.rsplit_once(':') {
@@ -437,6 +441,8 @@ mod tests {
             "127.0.0.2:3000",
             "192.168.1.5:3000",
             "[::1",
+            "[::1]evil",
+            "[::1]evil:3000",
             "localhost.evil.example",
             "",
         ] {
