@@ -350,11 +350,14 @@ fn artifact_files(
     // checklist: the files are highlighted on every core.
     out.par_iter_mut().for_each(|f| {
         let lang = match f.format {
-            crate::stamp::Format::Markdown => "markdown",
-            crate::stamp::Format::Toml => "toml",
-            crate::stamp::Format::Json => "json",
+            // `#` comments like TOML, but patterns the TOML grammar marks invalid.
+            _ if f.path.ends_with(".gitignore") => None,
+            crate::stamp::Format::Markdown => Some("markdown"),
+            crate::stamp::Format::Toml => Some("toml"),
+            crate::stamp::Format::Json => Some("json"),
         };
-        f.html = markdown::highlight::highlight(&f.text, lang)
+        f.html = lang
+            .and_then(|lang| markdown::highlight::highlight(&f.text, lang))
             .unwrap_or_else(|| markdown::escape(&f.text));
     });
     Ok(out)

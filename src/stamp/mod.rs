@@ -40,7 +40,8 @@ impl Format {
         let ext = path.rsplit('.').next()?.to_ascii_lowercase();
         match ext.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
-            "toml" => Some(Format::Toml),
+            // `.gitignore` has `#` comments, as TOML does.
+            "toml" | "gitignore" => Some(Format::Toml),
             "json" => Some(Format::Json),
             _ => None,
         }
