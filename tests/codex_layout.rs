@@ -245,3 +245,30 @@ fn real_codex_use_leaves_git_and_drift_clean() {
         "{again}"
     );
 }
+
+#[test]
+#[ignore = "needs the real Codex CLI (installed by .ci/run)"]
+fn doctor_passes_every_check_on_the_real_codex() {
+    let book = env!("CARGO_MANIFEST_DIR");
+    let out = govbook()
+        .args(["doctor", "--today", TODAY, "--codex"])
+        .arg(codex_bin())
+        .arg(book)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let lines: Vec<&str> = stdout.lines().collect();
+    // The version, the base config, two per profile, one per permissions profile.
+    assert_eq!(lines.len(), 12, "{stdout}");
+    assert!(lines.iter().all(|l| l.starts_with("ok ")), "{stdout}");
+    assert!(stdout.contains("sandbox_mode = workspace-write, approval_policy = never"));
+    // Quiet: nothing to say when nothing failed.
+    govbook()
+        .args(["-q", "doctor", "--today", TODAY, "--codex"])
+        .arg(codex_bin())
+        .arg(book)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}
