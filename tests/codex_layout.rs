@@ -272,3 +272,64 @@ fn doctor_passes_every_check_on_the_real_codex() {
         .stdout("")
         .stderr("");
 }
+
+/// Without Codex: the base config that git ignores is still read by drift,
+/// and the tables Codex appends (written here as Codex 0.139.0 writes them)
+/// stay outside the managed region.
+#[test]
+fn drift_reads_the_ignored_base_config_and_skips_codex_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tmp.path().join("site");
+    govbook()
+        .args(["build", "--quiet", "--today", TODAY, "-o"])
+        .arg(&site)
+        .arg(book)
+        .assert()
+        .success();
+    let repo = tmp.path().join("service");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    govbook()
+        .args(["apply", "--today", TODAY, "--book"])
+        .arg(book)
+        .arg("--repo")
+        .arg(&repo)
+        .assert()
+        .success();
+    let home = repo.join(HOME);
+    let ignore = std::fs::read_to_string(home.join(".gitignore")).unwrap();
+    assert!(
+        ignore.contains("\n/*\n!/.gitignore\n!/*.config.toml\n"),
+        "{ignore}"
+    );
+    let config = home.join("config.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.ends_with("# govbook:end codex-config\n\n# Below the managed region: settings Codex writes for this machine\n# (trusted projects, plugins, notices). govbook apply never changes them,\n# and this file is not committed (see .gitignore beside it).\n[projects]\n"), "{text}");
+    text.push_str("\n[projects.\"/src/service\"]\ntrust_level = \"trusted\"\n");
+    std::fs::write(&config, &text).unwrap();
+    std::fs::write(home.join("auth.json"), "{\"OPENAI_API_KEY\":\"x\"}").unwrap();
+    let drift = govbook()
+        .arg("drift")
+        .arg(&repo)
+        .arg("--manifest")
+        .arg(&site)
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&drift.get_output().stdout).into_owned();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains(".codex/home/config.toml") && l.contains("current")),
+        "{table}"
+    );
+    // An edit inside the region is still caught.
+    std::fs::write(&config, text.replace("read-only", "danger-full-access")).unwrap();
+    govbook()
+        .arg("drift")
+        .arg(&repo)
+        .arg("--manifest")
+        .arg(&site)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("modified"));
+}
