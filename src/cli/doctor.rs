@@ -414,6 +414,56 @@ fn absolute(codex: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// Runs every check in order; `Err` only when the program cannot be run at all.
+fn run_checks(
+    codex: &Path,
+    scratch: &Scratch,
+    expect: &Expect,
+    report: &mut Report,
+) -> Result<(), String> {
+    let want = format!("codex-cli {}", expect.baseline);
+    // Nothing to check without a program to run: say how to get one.
+    let version = run(codex, &["--version"], scratch).map_err(|e| {
+        format!(
+            "{e}\n  = help: install the pinned Codex CLI with `npm install -g @openai/codex@{}`, \
+             or pass its path with --codex",
+            expect.baseline
+        )
+    })?;
+    report.record(
+        &format!("codex --version is {want}"),
+        check_version(&version, &want),
+    );
+    report.record(
+        "base config.toml loads with --strict-config and Codex reports its values",
+        check_base(codex, scratch, expect),
+    );
+    for p in &expect.profiles {
+        let n = &p.0;
+        report.record(
+            &format!("profile {n} loads with --strict-config (codex exec -p {n})"),
+            check_profile_strict(codex, scratch, n),
+        );
+        report.record(
+            &format!(
+                "profile {n}: Codex applies sandbox_mode = {}, approval_policy = {}",
+                p.1, p.2
+            ),
+            check_profile_values(codex, scratch, p),
+        );
+    }
+    for p in &expect.permissions {
+        report.record(
+            &format!(
+                "permissions profile {} runs a command in the sandbox ({})",
+                p.0, p.1
+            ),
+            check_permissions(codex, scratch, p),
+        );
+    }
+    Ok(())
+}
+
 /// Checks the Codex binary against the handbook at `dir`.
 pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, String> {
     let today = super::today(cli.today)?;
@@ -438,46 +488,7 @@ pub fn run_doctor(cli: &Cli, dir: &Path, codex: &Path) -> Result<ExitCode, Strin
         quiet: cli.quiet,
         failures: 0,
     };
-    let want = format!("codex-cli {}", expect.baseline);
-    // Nothing to check without a program to run: say how to get one.
-    let version = run(&codex, &["--version"], &scratch).map_err(|e| {
-        format!(
-            "{e}\n  = help: install the pinned Codex CLI with `npm install -g @openai/codex@{}`, \
-             or pass its path with --codex",
-            expect.baseline
-        )
-    })?;
-    report.record(
-        &format!("codex --version is {want}"),
-        check_version(&version, &want),
-    );
-    report.record(
-        "base config.toml loads with --strict-config and Codex reports its values",
-        check_base(&codex, &scratch, &expect),
-    );
-    for p in &expect.profiles {
-        let n = &p.0;
-        report.record(
-            &format!("profile {n} loads with --strict-config (codex exec -p {n})"),
-            check_profile_strict(&codex, &scratch, n),
-        );
-        report.record(
-            &format!(
-                "profile {n}: Codex applies sandbox_mode = {}, approval_policy = {}",
-                p.1, p.2
-            ),
-            check_profile_values(&codex, &scratch, p),
-        );
-    }
-    for p in &expect.permissions {
-        report.record(
-            &format!(
-                "permissions profile {} runs a command in the sandbox ({})",
-                p.0, p.1
-            ),
-            check_permissions(&codex, &scratch, p),
-        );
-    }
+    run_checks(&codex, &scratch, &expect, &mut report)?;
     if report.failures > 0 || !cli.quiet {
         eprintln!(
             "govbook doctor: {} check(s) failed against {}",
