@@ -205,25 +205,35 @@ fn words(text: &str, mut i: usize) -> Vec<Word<'_>> {
     words
 }
 
-/// `-p NAME`, `--profile NAME`, `--profile=NAME`: the value and its span.
+/// `-p NAME`, `-pNAME`, `--profile NAME`, `--profile=NAME`: the value and
+/// its span.
 fn option_value<'a>(words: &[Word<'a>], k: usize, long: &str, short: &str) -> Option<Word<'a>> {
     let w = &words[k];
     if w.text == long || w.text == short {
         return words.get(k + 1).cloned();
     }
-    let value = w.text.strip_prefix(long)?.strip_prefix('=')?;
+    let value = match w.text.strip_prefix(long) {
+        Some(rest) => rest.strip_prefix('=')?,
+        None => w.text.strip_prefix(short)?,
+    };
     Some(Word {
         text: value,
         span: w.span.end - value.len()..w.span.end,
     })
 }
 
+/// Whether the word takes its value along: `--profile=x`, `-px`.
+fn attached(w: &str) -> bool {
+    w.contains('=') || (w.len() > 2 && !w.starts_with("--"))
+}
+
 fn is_profile_option(w: &str) -> bool {
-    w == "-p" || w == "--profile" || w.starts_with("--profile=")
+    w.starts_with("-p") || w == "--profile" || w.starts_with("--profile=")
 }
 
 fn is_permissions_option(w: &str) -> bool {
-    ["-P", "--permissions-profile", "--permission-profile"].contains(&w)
+    w.starts_with("-P")
+        || ["--permissions-profile", "--permission-profile"].contains(&w)
         || w.starts_with("--permissions-profile=")
         || w.starts_with("--permission-profile=")
 }
@@ -261,7 +271,7 @@ fn read(words: &[Word<'_>]) -> Vec<Finding> {
                     after: true,
                 }),
             }
-            k += if w.text.contains('=') { 1 } else { 2 };
+            k += if attached(w.text) { 1 } else { 2 };
             continue;
         }
         if subcommand == Some("sandbox") && is_permissions_option(w.text) {
@@ -276,7 +286,7 @@ fn read(words: &[Word<'_>]) -> Vec<Finding> {
                     span: v.span.clone(),
                 });
             }
-            k += if w.text.contains('=') { 1 } else { 2 };
+            k += if attached(w.text) { 1 } else { 2 };
             continue;
         }
         if w.text.starts_with('-') {
@@ -528,8 +538,10 @@ mod tests {
     #[test]
     fn profile_names_and_spans() {
         assert_eq!(
-            profiles("`codex -p old-name` and codex exec --profile=ci \"x\"\ncodex -p \"$p\" exec"),
-            ["old-name", "ci", "$p"]
+            profiles(
+                "`codex -p old-name` and codex exec --profile=ci \"x\"\ncodex -p \"$p\" exec; codex -pfoo"
+            ),
+            ["old-name", "ci", "$p", "foo"]
         );
         let text = "x codex sandbox -P team-wrk -- true";
         let f = findings(text);
