@@ -561,6 +561,27 @@ mod tests {
     }
 
     #[test]
+    fn any_text_is_read_without_panic() {
+        for text in [
+            "codex ",
+            "codex '",
+            "codex \"é",
+            "codex -p",
+            "codex -p 'é",
+            "codex é -p x",
+            "codex\u{2028}-p x",
+            "codex sandbox -P",
+            "codex --profile=",
+            "xcodex -p y",
+            "codex exec resume",
+            "codex -p\u{a0}x review",
+            "codex review -p \"unterminated",
+        ] {
+            let _ = findings(text);
+        }
+    }
+
+    #[test]
     fn placeholders_are_not_names() {
         for p in ["NAME", "<name>", "$p", "...", "PROFILE_NAME", "…"] {
             assert!(placeholder(p), "{p}");
