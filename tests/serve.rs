@@ -418,7 +418,8 @@ fn serve_refuses_hostile_requests() {
             "OPTIONS /index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: GET\r\nConnection: close\r\n\r\n"
         ),
     );
-    assert_eq!(with_origin.0, 200);
+    // A foreign Origin is refused outright (a cross-site read).
+    assert_eq!(with_origin.0, 403);
     assert_eq!(preflight.0, 405);
     for (_, head, _) in [with_origin, preflight, local(port, "/searchindex.js")] {
         assert!(

@@ -124,6 +124,7 @@ fn build_writes_every_artifact_with_a_valid_stamp() {
         "upgrade-checklist",
         "pull-request-template",
         "codex-config",
+        "codex-home-ignore",
         "codex-profile-standard",
         "codex-profile-ci-exec",
     ];
@@ -385,7 +386,7 @@ fn drift_over_many_repositories_classifies_each_file() {
     assert_eq!(code, 1);
     assert_eq!(report["repositories"], n);
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), n * 11);
+    assert_eq!(files.len(), n * 12);
     for f in files {
         let repo = f["repo"].as_str().unwrap();
         let i: usize = repo.rsplit('r').next().unwrap().parse().unwrap();

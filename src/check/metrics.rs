@@ -41,3 +41,46 @@ pub(super) fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnosti
         }
     }
 }
+
+/// A team whose observations hold a panel's adoption metric but none of its
+/// quality metrics: the chart would show adoption on target beside quality
+/// "no data", which is adoption shown alone.
+pub(super) fn adoption_only(model: &Model, diags: &mut Diagnostics) {
+    let Some(f) = model.governance.as_ref().and_then(|g| g.metrics.as_ref()) else {
+        return;
+    };
+    for panel in &f.value.panel {
+        let p = panel.get_ref();
+        let adoption = p.adoption.get_ref().as_str();
+        let quality: Vec<&str> = p.quality.iter().map(|q| q.get_ref().as_str()).collect();
+        if quality.is_empty() {
+            continue;
+        }
+        let mut teams: Vec<&str> = Vec::new();
+        for o in model.observations.iter().filter(|o| o.metric == adoption) {
+            if teams.contains(&o.team.as_str()) {
+                continue;
+            }
+            teams.push(&o.team);
+            let measured = model
+                .observations
+                .iter()
+                .any(|q| q.team == o.team && quality.contains(&q.metric.as_str()));
+            if !measured {
+                diags.push(
+                    Diagnostic::new(
+                        Code::AdoptionOnlyData,
+                        format!(
+                            "team `{}` records `{adoption}` but none of {} (panel `{}`)",
+                            o.team,
+                            quality.join(", "),
+                            p.id
+                        ),
+                    )
+                    .at(o.cell(2))
+                    .with_hint("record the quality metrics beside adoption: adoption is tracked only alongside quality"),
+                );
+            }
+        }
+    }
+}

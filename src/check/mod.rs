@@ -4,6 +4,7 @@
 mod codex;
 mod codex_schema;
 mod html;
+mod invocations;
 mod links;
 mod metrics;
 mod pages;
@@ -58,6 +59,7 @@ pub fn run(
     if !model.incomplete && g.missing.is_empty() {
         refs::check_references(g, &ids, diags);
         metrics::check(model, &ids, opts.today, diags);
+        metrics::adoption_only(model, diags);
     }
     if let Some(p) = &g.profiles {
         codex::check(p, g.policy.as_ref(), diags);
@@ -65,6 +67,7 @@ pub fn run(
     rules::check(model, g, opts.today, diags);
     review::check(model, &ids, opts.today, diags);
     versions::check(model, sources, diags);
+    invocations::check(model, sources, diags);
     outlines
 }
 
@@ -83,6 +86,7 @@ pub fn page_body(
     if let Some(page) = model.pages.get(index) {
         html::check_pages(model, sources, [page], diags);
         versions::check_page(model, sources, page.file, diags);
+        invocations::check_page(model, sources, page.file, diags);
     }
 }
 

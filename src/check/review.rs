@@ -88,6 +88,19 @@ impl Rules<'_> {
                         "add `review-every = \"180d\"`, or `default-review-every` in owners.toml",
                     ),
             ),
+            (Some(reviewed), _) if *reviewed.get_ref() > today => diags.push(
+                Diagnostic::new(
+                    Code::FutureDate,
+                    format!(
+                        "{what} is marked reviewed on {}, after today ({today})",
+                        reviewed.get_ref()
+                    ),
+                )
+                .at_span(file, reviewed.span())
+                .with_hint(
+                    "`reviewed` records a review that happened; a date ahead postpones every reminder",
+                ),
+            ),
             (Some(reviewed), Some(every)) => {
                 let due = every.after(*reviewed.get_ref());
                 debug_assert_eq!(Some(due), review.due(default_every));

@@ -58,7 +58,7 @@ pub(super) fn check(model: &Model, g: &Governance, today: Date, diags: &mut Diag
     }
     let complete = !model.incomplete;
     policy_scopes(g, complete, diags);
-    plugins(g, diags);
+    plugins(g, today, diags);
     metrics(g, complete, diags);
     baseline_reviewed(model, g, today, complete, diags);
     commands(g, diags);
@@ -120,6 +120,33 @@ fn policy_scopes(g: &Governance, complete: bool, diags: &mut Diagnostics) {
             }
         }
     }
+    for (name, policy) in [("local", &mp.local), ("cloud", &mp.cloud)] {
+        let pol = policy.get_ref();
+        if !pol.models.contains(&pol.default_model) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DefaultModelNotListed,
+                    format!(
+                        "the {name} default model `{}` is not among the {name} models",
+                        pol.default_model
+                    ),
+                )
+                .at_span(f.file, f.spans.field(&policy.span(), "default-model"))
+                .with_hint_opt(
+                    crate::diag::did_you_mean(
+                        &pol.default_model,
+                        pol.models.iter().map(String::as_str),
+                    )
+                    .or_else(|| {
+                        Some(format!(
+                            "add it to `models`, or pick one of: {}",
+                            pol.models.join(", ")
+                        ))
+                    }),
+                ),
+            );
+        }
+    }
     let local = mp.local.get_ref();
     for key in ["internet-access", "allowed-domains"] {
         let set = match key {
@@ -139,26 +166,92 @@ fn policy_scopes(g: &Governance, complete: bool, diags: &mut Diagnostics) {
     }
 }
 
-fn plugins(g: &Governance, diags: &mut Diagnostics) {
+/// A log review that counts: it happened, and names who read which log.
+fn plugins(g: &Governance, today: Date, diags: &mut Diagnostics) {
     let Some(f) = &g.plugins else { return };
     for plugin in &f.value.plugin {
         let p = plugin.get_ref();
+        let path = f.spans.path_of(&plugin.span()).unwrap_or("").to_owned();
+        let at = |j: usize, field: &str| {
+            f.spans
+                .value(&format!("{path}.log-review[{j}].{field}"))
+                .unwrap_or_else(|| p.status.span())
+        };
+        let mut valid = Vec::new();
+        // A review set aside with its own report needs no second one.
+        let mut reported = false;
+        for (j, l) in p.log_review.iter().enumerate() {
+            if l.date > today {
+                reported = true;
+                diags.push(
+                    Diagnostic::new(
+                        Code::FutureDate,
+                        format!(
+                            "a log review of plugin `{}` is dated {}, after today ({today})",
+                            p.id, l.date
+                        ),
+                    )
+                    .at_span(f.file, at(j, "date"))
+                    .with_hint("record a review once it has happened"),
+                );
+                continue;
+            }
+            let standard = *p.status.get_ref() == PluginStatus::Standard;
+            let mut complete = true;
+            for (field, value) in [("reviewer", &l.reviewer), ("log", &l.log)] {
+                if value.trim().is_empty() {
+                    complete = false;
+                    if standard {
+                        reported = true;
+                        diags.push(
+                            Diagnostic::new(
+                                Code::PluginUnreviewed,
+                                format!("a log review of standard plugin `{}` has an empty `{field}`", p.id),
+                            )
+                            .at_span(f.file, at(j, field))
+                            .with_hint("a review counts only with who reviewed it and where the log is kept"),
+                        );
+                    }
+                }
+            }
+            if complete {
+                valid.push((j, l));
+            }
+        }
         if *p.status.get_ref() != PluginStatus::Standard {
             continue;
         }
-        let reviewed = p
-            .log_review
-            .iter()
-            .any(|l| l.outcome == crate::model::Outcome::Clean);
-        if !reviewed {
-            diags.push(
+        // The newest review decides: findings in a later upgrade log undo
+        // an earlier clean one.
+        let latest = valid.iter().max_by_key(|(j, l)| (l.date, *j));
+        match latest {
+            Some((_, l)) if l.outcome == crate::model::Outcome::Clean => {}
+            Some((j, l)) => diags.push(
+                Diagnostic::new(
+                    Code::PluginUnreviewed,
+                    format!(
+                        "plugin `{}` is standard, but its latest log review ({} {}, {}) found issues",
+                        p.id,
+                        match l.kind {
+                            crate::model::LogKind::Install => "install",
+                            crate::model::LogKind::Upgrade => "upgrade",
+                        },
+                        l.version,
+                        l.date
+                    ),
+                )
+                .at_span(f.file, at(*j, "outcome"))
+                .with_hint("set status = \"experiment\" until a clean review of a fixed version is recorded"),
+            ),
+            None if reported => {}
+            None => diags.push(
                 Diagnostic::new(
                     Code::PluginUnreviewed,
                     format!("plugin `{}` is standard without a clean install or upgrade log review", p.id),
                 )
                 .at_span(f.file, p.status.span())
                 .with_hint("review the marketplace install/upgrade log and record it as a [[plugin.log-review]] with outcome = \"clean\", or keep status = \"experiment\""),
-            );
+            ),
         }
     }
 }
@@ -217,6 +310,22 @@ fn baseline_reviewed(
         return;
     };
     let u = &f.value;
+    for r in u.review.iter().filter(|r| r.get_ref().date > today) {
+        diags.push(
+            Diagnostic::new(
+                Code::FutureDate,
+                format!(
+                    "the changelog review of {} is dated {}, after today ({today})",
+                    r.get_ref().version.get_ref(),
+                    r.get_ref().date
+                ),
+            )
+            .at_span(f.file, f.spans.field(&r.span(), "date"))
+            .with_hint(
+                "record a review once it has happened: a date ahead hides the review cadence",
+            ),
+        );
+    }
     let adopted = u.review.iter().any(|r| {
         r.get_ref().version.get_ref() == baseline.get_ref()
             && r.get_ref().decision == Decision::Adopt
@@ -239,8 +348,13 @@ fn baseline_reviewed(
             ),
         );
     }
-    let (Some(cadence), Some(last)) = (&u.cadence, u.review.iter().map(|r| r.get_ref().date).max())
-    else {
+    let last = u
+        .review
+        .iter()
+        .map(|r| r.get_ref().date)
+        .filter(|d| *d <= today)
+        .max();
+    let (Some(cadence), Some(last)) = (&u.cadence, last) else {
         return;
     };
     let due = cadence.get_ref().after(last);

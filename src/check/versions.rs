@@ -12,12 +12,29 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
 use crate::text::{FileId, Sources};
 
-/// `Codex CLI 0.139.0`, `codex-cli@0.139.0`, `@openai/codex@0.139.0`,
-/// `codex 0.139.0`, `codex-cli-exec 0.139.0`, across a line break too.
+/// A version as content writes it: two or three parts, an optional
+/// pre-release.
+const VERSION: &str = r"v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)";
+
+/// Any way of citing a Codex CLI version near the word "codex": `Codex CLI
+/// 0.139.0`, `codex-cli@0.139.0`, `@openai/codex@0.139.0`, `Codex 0.145`,
+/// `Codex CLI version 0.145.0`, `codex-cli-exec v0.139.0`, and the other
+/// way round, `0.145.0 of the Codex CLI`; across a line break too.
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:@openai/codex@|\bcodex(?:[- ]cli)?(?:-exec)?(?:\s+|@|/)v?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)")
-        .expect("static regex")
+    Regex::new(&format!(
+        r"(?i)(?:@openai/codex@|\bcodex(?:[- ]cli)?(?:-exec)?(?:\s+(?:cli|version|release|build|v))*(?:\s+|@|/)){VERSION}\b|\b{VERSION}\s+(?:of|for|in)\s+(?:the\s+)?(?:openai\s+)?codex\b"
+    ))
+    .expect("static regex")
 });
+
+/// Whether `cited` names the baseline: the same version, or its
+/// `major.minor` alone.
+fn is_baseline(cited: &str, baseline: &str) -> bool {
+    cited == baseline
+        || baseline
+            .strip_prefix(cited)
+            .is_some_and(|rest| rest.starts_with('.'))
+}
 
 /// Checks pages and governance files for other cited versions.
 pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
@@ -48,7 +65,8 @@ pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         g.metrics.as_ref().map(|f| f.file),
         g.owners.as_ref().map(|f| f.file),
     ];
-    for file in files.into_iter().flatten() {
+    // book.toml's description and title are published on every page.
+    for file in files.into_iter().flatten().chain(model.config.file) {
         scan(file, sources, &baseline, &[], diags);
     }
     if let Some(u) = &g.upgrades {
@@ -79,8 +97,10 @@ fn scan(
 ) {
     let text = &sources.get(file).text;
     for cap in CITATION.captures_iter(text) {
-        let Some(v) = cap.get(1) else { continue };
-        if v.as_str() == baseline || exempt.iter().any(|r| r.contains(&v.start())) {
+        let Some(v) = cap.get(1).or_else(|| cap.get(2)) else {
+            continue;
+        };
+        if is_baseline(v.as_str(), baseline) || exempt.iter().any(|r| r.contains(&v.start())) {
             continue;
         }
         diags.push(
@@ -96,21 +116,50 @@ fn scan(
 
 #[cfg(test)]
 mod tests {
-    use super::CITATION;
+    use super::{CITATION, is_baseline};
 
     #[test]
     fn finds_citations_in_their_usual_forms() {
         let text = "Codex CLI 0.145.0; codex-cli@0.139.0 and @openai/codex@0.150.0, codex-cli-exec 0.139.0,\n\
-                    Codex CLI\n0.160.0, codex v0.1.2. Not: version 9.9.9, codexy 1.2.3, rustc 1.95.0";
-        let found: Vec<_> = CITATION
-            .captures_iter(text)
-            .map(|c| c[1].to_owned())
-            .collect();
+                    Codex CLI\n0.160.0, codex v0.1.2. Not: version 9.9.9, codexy 1.2.3, rustc 1.95.0, \
+                    Codex Rollout Handbook, version 2026.11.0, gpt-5.1-codex";
         assert_eq!(
-            found,
+            found(text),
             [
                 "0.145.0", "0.139.0", "0.150.0", "0.139.0", "0.160.0", "0.1.2"
             ]
         );
+    }
+
+    #[test]
+    fn finds_the_other_ways_of_writing_a_version() {
+        let text = "Codex 0.145 and Codex CLI version 0.145.0, 0.146.0 of the Codex CLI,\n\
+                    codex release 0.147.0, 0.148.1-alpha.2 for Codex, Codex version\nv0.149.0";
+        assert_eq!(
+            found(text),
+            [
+                "0.145",
+                "0.145.0",
+                "0.146.0",
+                "0.147.0",
+                "0.148.1-alpha.2",
+                "0.149.0"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_baseline_in_any_precision_is_the_baseline() {
+        assert!(is_baseline("0.139.0", "0.139.0"));
+        assert!(is_baseline("0.139", "0.139.0"));
+        assert!(!is_baseline("0.13", "0.139.0"));
+        assert!(!is_baseline("0.145", "0.139.0"));
+    }
+
+    fn found(text: &str) -> Vec<String> {
+        CITATION
+            .captures_iter(text)
+            .map(|c| c.get(1).or_else(|| c.get(2)).unwrap().as_str().to_owned())
+            .collect()
     }
 }

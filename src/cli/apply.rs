@@ -82,7 +82,7 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
                 };
                 eprintln!("refused   {shown}: {}{hint}", crate::text::visible(reason));
                 if let Some(t) = &r.new {
-                    print!("{}", diff(&r.old, t, shown));
+                    super::out(&diff(&r.old, t, shown));
                 }
             }
             Action::Failed(e) => {
@@ -92,7 +92,7 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
             Action::Created | Action::Updated | Action::Replaced if args.dry_run => {
                 changed += 1;
                 eprintln!("would be {verb} {shown}");
-                print!("{}", diff(&r.old, r.new.as_deref().unwrap_or(""), shown));
+                super::out(&diff(&r.old, r.new.as_deref().unwrap_or(""), shown));
             }
             Action::Created | Action::Updated | Action::Replaced => {
                 changed += 1;

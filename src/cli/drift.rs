@@ -70,14 +70,12 @@ pub(super) fn run(
             if !cli.quiet || !report.all_current() {
                 // Paths and details come from repositories: never let them
                 // drive the terminal.
-                print!("{}", crate::text::visible(&drift::table(&report)));
+                super::out(&crate::text::visible(&drift::table(&report)));
             }
         }
         DriftFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).map_err(|e| failed(e.to_string()))?
-            );
+            let json = serde_json::to_string_pretty(&report).map_err(|e| failed(e.to_string()))?;
+            super::out(&(json + "\n"));
         }
     }
     Ok(if report.all_current() {

@@ -233,6 +233,23 @@ fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::C
     Ok(errors.iter().map(|d| d.code).collect())
 }
 
+/// Writes `text` to stdout. A reader that went away (`govbook … | head`)
+/// ends the process quietly with 141, as SIGPIPE ends a Unix filter, rather
+/// than a panic in `print!`. (SIGPIPE itself stays ignored: `doctor` writes
+/// to programs that may exit without reading.)
+pub(crate) fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        let _ = writeln!(std::io::stderr(), "error: cannot write output: {e}");
+    }
+}
+
 /// Writing a report to stdout or stderr failed.
 fn output_failed(e: std::io::Error) -> Failure {
     failed(format!("cannot write output: {e}"))
@@ -321,7 +338,9 @@ fn run(cli: Cli) -> ExitCode {
         Command::Doctor { ref dir, ref codex } => doctor::run_doctor(&cli, dir, codex),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "govbook", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "govbook", &mut script);
+            out(&String::from_utf8_lossy(&script));
             Ok(ExitCode::SUCCESS)
         }
     };

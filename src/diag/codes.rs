@@ -80,7 +80,12 @@ codes! {
     MissingChecklist = "GB410", Error, "the high-risk or upgrade checklist is missing";
     ReleaseOrder = "GB411", Error, "release versions do not increase";
     ArtifactChanged = "GB412", Error, "an artifact differs from what the release ledger holds for this version";
-    AgentsTooLarge = "GB413", Error, "the AGENTS.md managed text exceeds Codex's 32 KiB project_doc_max_bytes";
+    AgentsTooLarge = "GB413", Error, "the AGENTS.md managed text exceeds Codex's project_doc_max_bytes, or that budget is 0";
+    ProfileMisplaced = "GB414", Error, "-p/--profile placed where Codex rejects it";
+    UnknownProfile = "GB415", Error, "a command names a profile that is not approved";
+    FutureDate = "GB416", Error, "a review is dated after today";
+    DefaultModelNotListed = "GB417", Error, "a model policy's default model is not among its models";
+    AdoptionOnlyData = "GB418", Warning, "a team has adoption data but no quality data for a panel";
     SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
     SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";

@@ -186,6 +186,47 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
             });
         }
     }
+    // An artifact the repository ignores (the Codex home's config.toml is
+    // per checkout) is still read at its own path.
+    for (id, entry) in &manifest.artifacts {
+        if seen.contains(id) {
+            continue;
+        }
+        let path = repo.join(&entry.path);
+        // Never through a link, in the file or in a directory above it.
+        let regular = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_file())
+            && match (std::fs::canonicalize(&path), std::fs::canonicalize(repo)) {
+                (Ok(p), Ok(r)) => p
+                    .strip_prefix(&r)
+                    .is_ok_and(|rel| rel == Path::new(&entry.path)),
+                _ => false,
+            };
+        let Some(format) = Syntax::of_path(&entry.path).filter(|_| regular) else {
+            continue;
+        };
+        let text = match read(&path) {
+            Ok(Some(t)) => t,
+            Ok(None) => continue,
+            Err(e) => {
+                report
+                    .unreadable
+                    .push((format!("{repo_name}/{}", entry.path), e));
+                continue;
+            }
+        };
+        for f in classify(&text, format, manifest) {
+            if let Some(a) = &f.artifact {
+                seen.insert(a.clone());
+            }
+            report.files.push(Finding {
+                repo: repo_name.clone(),
+                path: entry.path.clone(),
+                ..f
+            });
+        }
+    }
     for (id, entry) in &manifest.artifacts {
         if !seen.contains(id) {
             report.missing.push(Missing {

@@ -433,8 +433,15 @@ fn artifact_files(
     // syntect's Markdown grammar takes tens of milliseconds on a long
     // checklist: the files are highlighted on every core.
     out.par_iter_mut().for_each(|f| {
-        let lang = f.format.name();
-        f.html = markdown::highlight::highlight(&f.text, lang)
+        let lang = match f.format {
+            // `#` comments like TOML, but patterns the TOML grammar marks invalid.
+            _ if f.path.ends_with(".gitignore") => None,
+            crate::stamp::Syntax::Markdown => Some("markdown"),
+            crate::stamp::Syntax::Toml => Some("toml"),
+            crate::stamp::Syntax::Json => Some("json"),
+        };
+        f.html = lang
+            .and_then(|lang| markdown::highlight::highlight(&f.text, lang))
             .unwrap_or_else(|| markdown::escape(&f.text));
     });
     Ok(out)

@@ -49,7 +49,8 @@ impl Syntax {
         let ext = path.rsplit('.').next()?.to_ascii_lowercase();
         match ext.as_str() {
             "md" | "markdown" => Some(Syntax::Markdown),
-            "toml" => Some(Syntax::Toml),
+            // `.gitignore` has `#` comments, as TOML does.
+            "toml" | "gitignore" => Some(Syntax::Toml),
             "json" => Some(Syntax::Json),
             _ => None,
         }

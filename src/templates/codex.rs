@@ -5,7 +5,18 @@
 //!
 //! They go to `.codex/home/` in a repository, never `.codex/config.toml`:
 //! Codex loads a trusted project's `.codex/config.toml` above every profile,
-//! so a base config there would override the profile a user asked for.
+//! so a base config there would override the profile a user asked for. And
+//! under `.codex/` the sandbox keeps them read-only for the agent itself.
+//!
+//! `.codex/home/` is a live Codex home, so Codex writes its own state there
+//! (credentials, installation id, sessions, logs, databases, skills) and
+//! appends per-machine tables (trusted projects, plugins, notices) to
+//! `config.toml`. The `.gitignore` artifact keeps all of it out of git: only
+//! the profile files and the ignore file itself are committed. `config.toml`
+//! is installed by `govbook apply` in each checkout and never committed,
+//! because Codex writes absolute paths into it. Its managed region comes
+//! first and a `[projects]` table follows it, so the tables Codex appends
+//! land after the region and never read as drift.
 
 use super::Artifact;
 use crate::model::Profiles;
@@ -13,6 +24,29 @@ use crate::stamp::Syntax;
 
 /// Where the base config goes in a repository.
 pub const BASE_PATH: &str = ".codex/home/config.toml";
+
+/// Where the ignore file for the Codex home goes in a repository.
+pub const IGNORE_PATH: &str = ".codex/home/.gitignore";
+
+/// What follows the base config's managed region in a new file. Codex adds
+/// new tables after the last table of the file and before trailing
+/// comments, so without a table here its trust entries would land inside
+/// the region.
+pub const BASE_LOCAL: &str = "\n# Below the managed region: settings Codex writes for this machine\n\
+# (trusted projects, plugins, notices). govbook apply never changes them,\n\
+# and this file is not committed (see .gitignore beside it).\n\
+[projects]\n";
+
+/// The ignore file: everything in the Codex home but the profile files is
+/// Codex's own state or per-machine, and must not be committed.
+const IGNORE_BODY: &str = "# This directory is a Codex home (CODEX_HOME=.codex/home). Codex writes its\n\
+# credentials (auth.json), installation id, sessions, logs, databases and\n\
+# skills here, and per-machine tables into config.toml: none of it is\n\
+# committed. Only the approved profile files and this file are tracked;\n\
+# config.toml is installed in each checkout by `govbook apply`.\n\
+/*\n\
+!/.gitignore\n\
+!/*.config.toml\n";
 
 /// Where a profile file goes in a repository.
 pub fn profile_path(name: &str) -> String {
@@ -59,6 +93,14 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
              # Use with CODEX_HOME=.codex/home, or copy to ~/.codex/config.toml.",
             &base,
         ),
+        json: None,
+    });
+    out.push(Artifact {
+        id: "codex-home-ignore".into(),
+        title: "Codex home ignore file".into(),
+        path: IGNORE_PATH.into(),
+        format: Syntax::Toml,
+        body: IGNORE_BODY.into(),
         json: None,
     });
     for prof in &p.profile {

@@ -7,11 +7,68 @@ use super::{AGENTS_MAX_BYTES, ArtifactSet};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Model;
 
+/// The project-doc budget every approved session gets: the smallest
+/// `project_doc_max_bytes` of the base config and each profile layered on
+/// it (Codex's default where none is set). Reports a budget of 0, which
+/// turns AGENTS.md off.
+fn agents_budget(model: &Model, diags: &mut Diagnostics) -> usize {
+    let Some(f) = model.governance.as_ref().and_then(|g| g.profiles.as_ref()) else {
+        return AGENTS_MAX_BYTES;
+    };
+    let key = "project_doc_max_bytes";
+    let base = f
+        .value
+        .base
+        .as_ref()
+        .map(|b| (b.get_ref().config.get_ref(), b.span()));
+    let profiles = f
+        .value
+        .profile
+        .iter()
+        .map(|p| (p.get_ref().config.get_ref(), p.span()));
+    let mut budget = None::<usize>;
+    for (config, span) in base.clone().into_iter().chain(profiles) {
+        let Some(value) = config.get(key).and_then(toml::Value::as_integer) else {
+            continue;
+        };
+        let at = f
+            .spans
+            .path_of(&span)
+            .and_then(|p| f.spans.value(&format!("{p}.config.{key}")))
+            .unwrap_or(span);
+        if value <= 0 {
+            diags.push(
+                Diagnostic::new(
+                    Code::AgentsTooLarge,
+                    format!(
+                        "{key} = {value} turns AGENTS.md off: Codex reads no project instructions"
+                    ),
+                )
+                .at_span(f.file, at)
+                .with_hint(
+                    "remove it (Codex's default is 32768) or give the bytes AGENTS.md needs",
+                ),
+            );
+            continue;
+        }
+        let value = usize::try_from(value).unwrap_or(usize::MAX);
+        budget = Some(budget.map_or(value, |b| b.min(value)));
+    }
+    // A profile without the key inherits the base, or Codex's default.
+    let inherited = base.is_none_or(|(c, _)| c.get(key).is_none());
+    match budget {
+        Some(b) if inherited => b.min(AGENTS_MAX_BYTES),
+        Some(b) => b,
+        None => AGENTS_MAX_BYTES,
+    }
+}
+
 /// Checks the rendered artifacts against the ledger and Codex's limits.
 pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {
+    let budget = agents_budget(model, diags);
     for set in sets {
         for a in &set.artifacts {
-            if a.id == "agents-md" && a.body.len() > AGENTS_MAX_BYTES {
+            if a.id == "agents-md" && a.body.len() > budget {
                 let file = model
                     .templates
                     .iter()
@@ -24,7 +81,7 @@ pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {
                 let d = Diagnostic::new(
                     Code::AgentsTooLarge,
                     format!(
-                        "the AGENTS.md managed text{who} is {} bytes; Codex reads at most {AGENTS_MAX_BYTES} (project_doc_max_bytes)",
+                        "the AGENTS.md managed text{who} is {} bytes; Codex reads at most {budget} (project_doc_max_bytes)",
                         a.body.len()
                     ),
                 )

@@ -128,8 +128,10 @@ impl Artifact {
             (Some(v), _) => stamp::json::stamped(v, stamp),
             (None, format) => {
                 let mut text = stamp::wrap(format, stamp, &self.body);
-                if self.id == "agents-md" {
-                    text.push_str(AGENTS_LOCAL);
+                match self.id.as_str() {
+                    "agents-md" => text.push_str(AGENTS_LOCAL),
+                    "codex-config" => text.push_str(codex::BASE_LOCAL),
+                    _ => {}
                 }
                 text
             }
