@@ -2,6 +2,7 @@
 //! diagnostic. Checks never write anything.
 
 mod codex;
+mod codex_risk;
 mod codex_schema;
 mod html;
 mod ledger;
@@ -60,7 +61,7 @@ pub fn run(
         metrics::check(model, &ids, opts.today, diags);
     }
     if let Some(p) = &g.profiles {
-        codex::check(p, g.policy.as_ref(), diags);
+        codex::check(p, g.policy.as_ref(), g.owners.as_ref(), opts.today, diags);
     }
     rules::check(model, g, opts.today, diags);
     review::check(model, &ids, opts.today, diags);

@@ -139,8 +139,24 @@ pub struct BaseConfig {
     pub description: String,
     /// Codex settings, verbatim.
     pub config: Spanned<toml::Table>,
-    pub justification: Option<String>,
-    pub approver: Option<String>,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
+}
+
+/// A recorded exception: one risky setting, why it is acceptable, who
+/// approved it and until when.
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RiskException {
+    /// The Codex setting it covers, as a dotted key path
+    /// (`approval_policy`, `mcp_servers.github`, `sandbox_workspace_write.network_access`).
+    pub setting: Spanned<String>,
+    pub justification: String,
+    /// The approving team: an id from owners.toml.
+    pub approver: Spanned<Id>,
+    /// The last day the exception holds.
+    pub expires: Spanned<Date>,
 }
 
 /// One approved profile, rendered as `NAME.config.toml`.
@@ -155,10 +171,13 @@ pub struct Profile {
     pub phase: Option<Spanned<Id>>,
     /// When to use it.
     pub use_for: Option<String>,
-    /// Why full access or `never` is acceptable here, when it is used.
-    pub justification: Option<String>,
-    /// Who approved the justification.
-    pub approver: Option<String>,
+    /// A profile only `codex exec` uses (CI): nobody is there to answer an
+    /// approval prompt, so `approval_policy = "never"` is expected.
+    #[serde(default)]
+    pub non_interactive: bool,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings, verbatim.
     pub config: Spanned<toml::Table>,
 }
@@ -168,8 +187,9 @@ pub struct Profile {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PermissionProfile {
     pub name: Spanned<String>,
-    pub justification: Option<String>,
-    pub approver: Option<String>,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings of the `[permissions.NAME]` table, verbatim.
     pub config: Spanned<toml::Table>,
 }
