@@ -57,6 +57,11 @@ fn codex() -> PathBuf {
 const PROFILE: &str = "standard";
 const PERMISSIONS: &str = "team";
 
+/// Codes of govbook's own policy (risk exceptions, the model policy): a
+/// recorded exception or a policy change lifts them, so they never count as
+/// agreeing with a Codex refusal.
+const POLICY_CODES: &[&str] = &["GB307", "GB309", "GB310", "GB311"];
+
 /// Moves a snippet's table headers under `prefix` (`[a.b]` → `[prefix.a.b]`),
 /// or renames the `[permissions.team]` header to the entry's `config`.
 fn rehome(snippet: &str, prefix: &str, permissions: bool) -> String {
@@ -264,6 +269,18 @@ fn govbook_refuses_everything_codex_refuses() {
             .unwrap_or_default();
         if g && errors.iter().any(|(_, line, _)| *line == 0) {
             failures.push(format!("{}: an error without a line: {errors:?}", m.name));
+        }
+        // Codex's refusal must be matched by a schema or Codex-rule error,
+        // not only by the risk policy: an exception would lift that one.
+        let policy_only = errors
+            .iter()
+            .all(|(code, _, _)| POLICY_CODES.contains(&code.as_str()));
+        if c && g && policy_only {
+            failures.push(format!(
+                "{}: Codex refuses it ({}) but govbook only reports policy errors: {first}",
+                m.name,
+                codex_result.as_ref().unwrap_err()
+            ));
         }
         match (c, g, &m.stricter) {
             (true, false, _) => failures.push(format!(

@@ -119,9 +119,8 @@ fn short(v: &toml::Value) -> String {
     }
 }
 
-/// Every risky setting in `view`. `interactive` is false for a profile only
-/// `codex exec` uses, where `approval_policy = "never"` is expected.
-fn findings(view: &View<'_>, interactive: bool) -> Vec<Finding> {
+/// Every risky setting in `view`.
+fn findings(view: &View<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add = |setting: String, class: Class, what: String, src: Src| {
         out.push(Finding {
@@ -227,11 +226,14 @@ fn findings(view: &View<'_>, interactive: bool) -> Vec<Finding> {
             continue;
         }
         if let Some(cmd) = server.get("command") {
-            let args = server.get("args").map(short).unwrap_or_default();
+            let args = server
+                .get("args")
+                .map(|a| format!(" {}", short(a)))
+                .unwrap_or_default();
             add(
                 format!("mcp_servers.{name}"),
                 Class::Process,
-                format!("starts {} {args} outside the sandbox", short(cmd)),
+                format!("starts {}{args} outside the sandbox", short(cmd)),
                 src,
             );
         } else if let Some(url) = server.get("url") {
@@ -407,7 +409,9 @@ fn findings(view: &View<'_>, interactive: bool) -> Vec<Finding> {
 
     // Approvals.
     if let Some((v, src)) = view.get(&["approval_policy"]) {
-        if v.as_str() == Some("never") && interactive {
+        // Even where nobody could answer (`codex exec` in CI): the handbook
+        // wants every run without a person on the record.
+        if v.as_str() == Some("never") {
             add(
                 "approval_policy".into(),
                 Class::Approval,
@@ -587,7 +591,7 @@ pub(super) fn check(p: &Profiles, ctx: &Context<'_>, diags: &mut Diagnostics) {
             base: base_cfg,
             profile: None,
         };
-        for f in findings(&view, true) {
+        for f in findings(&view) {
             emit(be, 0, None, &f, be, &mut used, diags);
         }
     }
@@ -617,19 +621,16 @@ pub(super) fn check(p: &Profiles, ctx: &Context<'_>, diags: &mut Diagnostics) {
         };
         let base_alone: Vec<String> = base_cfg
             .map(|b| {
-                findings(
-                    &View {
-                        base: Some(b),
-                        profile: None,
-                    },
-                    true,
-                )
+                findings(&View {
+                    base: Some(b),
+                    profile: None,
+                })
                 .into_iter()
                 .map(|f| f.setting)
                 .collect()
             })
             .unwrap_or_default();
-        for f in findings(&view, !pr.non_interactive) {
+        for f in findings(&view) {
             match (f.src, &base_entry) {
                 // Reported (or covered) with the base itself.
                 (Src::Base, _) if base_alone.contains(&f.setting) => {
@@ -785,16 +786,13 @@ pub(super) fn check(p: &Profiles, ctx: &Context<'_>, diags: &mut Diagnostics) {
 mod tests {
     use super::*;
 
-    fn risks(base: &str, profile: Option<&str>, interactive: bool) -> Vec<(String, Class)> {
+    fn risks(base: &str, profile: Option<&str>) -> Vec<(String, Class)> {
         let b: toml::Table = toml::from_str(base).unwrap();
         let p: Option<toml::Table> = profile.map(|p| toml::from_str(p).unwrap());
-        findings(
-            &View {
-                base: Some(&b),
-                profile: p.as_ref(),
-            },
-            interactive,
-        )
+        findings(&View {
+            base: Some(&b),
+            profile: p.as_ref(),
+        })
         .into_iter()
         .map(|f| (f.setting, f.class))
         .collect()
@@ -804,8 +802,8 @@ mod tests {
     fn network_counts_only_where_the_workspace_sandbox_applies() {
         let base =
             "sandbox_mode = \"read-only\"\n[sandbox_workspace_write]\nnetwork_access = true\n";
-        assert!(risks(base, None, true).is_empty());
-        let r = risks(base, Some("sandbox_mode = \"workspace-write\""), true);
+        assert!(risks(base, None).is_empty());
+        let r = risks(base, Some("sandbox_mode = \"workspace-write\""));
         assert_eq!(
             r,
             [(
@@ -818,22 +816,23 @@ mod tests {
     #[test]
     fn full_access_by_either_spelling() {
         assert_eq!(
-            risks("default_permissions = \":danger-full-access\"", None, true),
+            risks("default_permissions = \":danger-full-access\"", None),
             [("default_permissions".to_owned(), Class::FullAccess)]
         );
         assert_eq!(
-            risks("", Some("sandbox_mode = \"danger-full-access\""), true),
+            risks("", Some("sandbox_mode = \"danger-full-access\"")),
             [("sandbox_mode".to_owned(), Class::FullAccess)]
         );
     }
 
     #[test]
-    fn never_is_expected_only_in_non_interactive_profiles() {
-        assert_eq!(risks("approval_policy = \"never\"", None, true).len(), 1);
-        assert!(risks("approval_policy = \"never\"", None, false).is_empty());
+    fn approvals_without_a_person_are_findings() {
+        assert_eq!(risks("approval_policy = \"never\"", None).len(), 1);
+        assert!(risks("approval_policy = \"on-request\"", None).is_empty());
         // A granular table is always on the record.
         let g = "approval_policy = { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }";
-        assert_eq!(risks(g, None, false).len(), 1);
+        assert_eq!(risks(g, None).len(), 1);
+        assert_eq!(risks("approvals_reviewer = \"auto_review\"", None).len(), 1);
     }
 
     #[test]

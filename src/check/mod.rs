@@ -61,7 +61,10 @@ pub fn run(
         metrics::check(model, &ids, opts.today, diags);
     }
     if let Some(p) = &g.profiles {
-        codex::check(p, g.policy.as_ref(), g.owners.as_ref(), opts.today, diags);
+        // Approvers are checked against owners.toml only when every team
+        // in it was read: a dropped team would look like a stranger.
+        let owners = (!model.incomplete).then_some(g.owners.as_ref()).flatten();
+        codex::check(p, g.policy.as_ref(), owners, opts.today, diags);
     }
     rules::check(model, g, opts.today, diags);
     review::check(model, &ids, opts.today, diags);

@@ -171,10 +171,6 @@ pub struct Profile {
     pub phase: Option<Spanned<Id>>,
     /// When to use it.
     pub use_for: Option<String>,
-    /// A profile only `codex exec` uses (CI): nobody is there to answer an
-    /// approval prompt, so `approval_policy = "never"` is expected.
-    #[serde(default)]
-    pub non_interactive: bool,
     /// Settings that widen what the agent may do, accepted on the record.
     #[serde(default)]
     pub exception: Vec<Spanned<RiskException>>,
