@@ -701,16 +701,14 @@ fn semantics(
                     continue;
                 };
                 for (hi, h) in handlers.iter().enumerate() {
-                    if h.get("type").and_then(|t| t.as_str()) == Some("command")
-                        && h.get("command").is_none()
+                    if let Some(t) = h.as_table()
+                        && t.get("type").and_then(|t| t.as_str()) == Some("command")
                     {
-                        let span = w.value_span(&format!("{path}.hooks.{event}[{gi}].hooks[{hi}]"));
-                        w.emit(
-                            Diagnostic::new(
-                                Code::CodexInvalidValue,
-                                format!("hook handler `hooks.{event}.{gi}.hooks.{hi}` has type \"command\" but no `command`"),
-                            ),
-                            span,
+                        w.table(
+                            t,
+                            &schema::COMMAND_HOOK,
+                            &format!("{path}.hooks.{event}[{gi}].hooks[{hi}]"),
+                            &format!("hooks.{event}.{gi}.hooks.{hi}"),
                         );
                     }
                 }

@@ -414,20 +414,28 @@ pub fn feature_names() -> impl Iterator<Item = &'static str> {
         .chain(FEATURE_TABLES.iter().map(|(k, _)| *k))
 }
 
-// Codex ignores unknown keys in a handler; `command` is required when
-// `type = "command"` (checked in codex.rs).
+// A hook handler is tagged by `type`; only a command handler has fields,
+// and Codex ignores whatever else a handler carries.
 const HOOK_HANDLER: Ty = Ty::Struct(&Struct {
+    fields: &[("type", Ty::Enum(&["command", "prompt", "agent"]))],
+    required: &["type"],
+    rest: Rest::Ignore,
+});
+
+/// A `type = "command"` hook handler (checked in codex.rs once the type is
+/// known).
+pub const COMMAND_HOOK: Struct = Struct {
     fields: &[
-        ("type", Ty::Enum(&["command", "prompt", "agent"])),
+        ("type", Ty::Enum(&["command"])),
         ("command", Ty::Str),
         ("commandWindows", Ty::Str),
         ("statusMessage", Ty::Str),
         ("timeout", U64),
         ("async", Ty::Bool),
     ],
-    required: &["type"],
+    required: &["command"],
     rest: Rest::Ignore,
-});
+};
 
 const MATCHER_GROUP: Ty = Ty::Struct(&Struct {
     fields: &[("matcher", Ty::Str), ("hooks", Ty::Array(&HOOK_HANDLER))],
@@ -570,7 +578,6 @@ const TUI: Ty = Ty::Struct(&Struct {
         ("pet_anchor", Ty::Str),
         ("raw_output_mode", Ty::Bool),
         ("session_picker_view", Ty::Enum(&["comfortable", "dense"])),
-        ("show_mcp_startup_status", Ty::Bool),
         ("show_tooltips", Ty::Bool),
         ("status_line", STRS),
         ("status_line_use_colors", Ty::Bool),
