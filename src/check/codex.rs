@@ -471,24 +471,43 @@ pub fn check(
             diags,
         );
     }
-    // A permissions profile Codex never resolves still has to resolve:
-    // `codex sandbox -P NAME` names it directly.
-    if !p.permissions.is_empty() {
-        let sets = |c: Option<&toml::Table>| {
-            c.is_some_and(|c| {
-                c.contains_key("default_permissions") || c.contains_key("sandbox_mode")
-            })
-        };
-        if !sets(base_config) {
-            let first = p.permissions[0].get_ref();
-            diags.push(
-                Diagnostic::new(
-                    Code::CodexPermissions,
-                    "config defines `[permissions]` profiles but sets neither `default_permissions` nor `sandbox_mode`: Codex refuses to load it",
-                )
-                .at_span(file, first.name.span())
-                .with_hint("set `sandbox_mode` (or `default_permissions`) in [base.config]"),
-            );
+    // Codex refuses a config whose layers define permissions profiles but
+    // choose neither a permissions profile nor a sandbox mode.
+    let sets = |c: Option<&toml::Table>| {
+        c.is_some_and(|c| c.contains_key("default_permissions") || c.contains_key("sandbox_mode"))
+    };
+    let defines = |c: Option<&toml::Table>| {
+        c.and_then(|c| c.get("permissions"))
+            .and_then(|v| v.as_table())
+            .is_some_and(|t| !t.is_empty())
+    };
+    let unchosen = |span: Range<usize>, whose: &str| {
+        Diagnostic::new(
+            Code::CodexPermissions,
+            format!("{whose} defines `[permissions]` profiles but sets neither `default_permissions` nor `sandbox_mode`: Codex refuses to load it"),
+        )
+        .at_span(file, span)
+        .with_hint("set `sandbox_mode` (or `default_permissions`) in [base.config]")
+    };
+    if (!p.permissions.is_empty() || defines(base_config)) && !sets(base_config) {
+        let span = p
+            .permissions
+            .first()
+            .map(|pp| pp.get_ref().name.span())
+            .or_else(|| spans.key(&format!("{base_path}.permissions")))
+            .unwrap_or(0..0);
+        diags.push(unchosen(span, "the base config"));
+    } else {
+        for prof in &p.profile {
+            let pr = prof.get_ref();
+            let c = Some(pr.config.get_ref());
+            if defines(c) && !sets(c) && !sets(base_config) {
+                let path = spans.path_of(&pr.config.span()).unwrap_or_default();
+                let span = spans
+                    .key(&format!("{path}.permissions"))
+                    .unwrap_or(pr.config.span());
+                diags.push(unchosen(span, &format!("profile `{}`", pr.name.get_ref())));
+            }
         }
     }
 

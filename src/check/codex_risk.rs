@@ -5,7 +5,7 @@
 //! (`codex -p NAME`), so a setting counts whichever layer or spelling
 //! produces it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use super::codex::Context;
@@ -693,14 +693,11 @@ pub(super) fn check(p: &Profiles, ctx: &Context<'_>, diags: &mut Diagnostics) {
                 .map(|(i, e)| (first_perm + i, e)),
         )
         .collect();
-    let mut settings_seen: HashMap<(usize, String), ()> = HashMap::new();
+    let mut settings_seen: HashSet<(usize, String)> = HashSet::new();
     for (idx, entry) in all {
         for (ei, ex) in entry.exceptions.iter().enumerate() {
             let e = ex.get_ref();
-            if settings_seen
-                .insert((idx, e.setting.get_ref().clone()), ())
-                .is_some()
-            {
+            if !settings_seen.insert((idx, e.setting.get_ref().clone())) {
                 diags.push(
                     Diagnostic::new(
                         Code::DuplicateId,
