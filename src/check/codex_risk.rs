@@ -153,10 +153,10 @@ fn findings(view: &View<'_>) -> Vec<Finding> {
             src,
         );
     }
-    // The workspace-write sandbox's own switches apply when it is the mode
-    // Codex ends up in (a permissions profile replaces them).
-    let mode = view.str(&["sandbox_mode"]).map(|(m, _)| m);
-    if default_perms.is_none() && mode == Some("workspace-write") {
+    // The workspace-write sandbox's own switches count whatever mode the
+    // file picks: `codex -s workspace-write` turns them on from the command
+    // line.
+    {
         if let Some((v, src)) = view.get(&["sandbox_workspace_write", "network_access"])
             && v.as_bool() == Some(true)
         {
@@ -796,18 +796,40 @@ mod tests {
     }
 
     #[test]
-    fn network_counts_only_where_the_workspace_sandbox_applies() {
+    fn workspace_switches_count_even_in_a_read_only_file() {
+        // `codex -s workspace-write` would turn them on.
         let base =
             "sandbox_mode = \"read-only\"\n[sandbox_workspace_write]\nnetwork_access = true\n";
-        assert!(risks(base, None).is_empty());
-        let r = risks(base, Some("sandbox_mode = \"workspace-write\""));
+        let want = [(
+            "sandbox_workspace_write.network_access".to_owned(),
+            Class::Network,
+        )];
+        assert_eq!(risks(base, None), want);
         assert_eq!(
-            r,
-            [(
-                "sandbox_workspace_write.network_access".to_owned(),
-                Class::Network
-            )]
+            risks(base, Some("sandbox_mode = \"workspace-write\"")),
+            want
         );
+        // A profile that switches it off again is clean.
+        assert!(
+            risks(
+                base,
+                Some("[sandbox_workspace_write]\nnetwork_access = false")
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_setting_reports_the_layer_it_comes_from() {
+        let b: toml::Table = toml::from_str("notify = [\"n\"]").unwrap();
+        let p: toml::Table = toml::from_str("developer_instructions = \"x\"").unwrap();
+        let f = findings(&View {
+            base: Some(&b),
+            profile: Some(&p),
+        });
+        let src = |k: &str| f.iter().find(|x| x.setting == k).map(|x| x.src);
+        assert_eq!(src("notify"), Some(Src::Base));
+        assert_eq!(src("developer_instructions"), Some(Src::Profile));
     }
 
     #[test]
