@@ -187,7 +187,8 @@ impl Walker<'_> {
                 Diagnostic::new(
                     Code::CodexWrongType,
                     format!("`{cpath}` must be {}, found {}", describe(ty), v.type_str()),
-                ),
+                )
+                .with_hint("Codex CLI 0.139.0 refuses to load a config with this value"),
                 span,
             );
         }
@@ -650,7 +651,12 @@ fn semantics(
                 },
             };
             let span = w.key_span(&at);
-            w.emit(Diagnostic::new(Code::CodexInvalidValue, msg), span);
+            w.emit(
+                Diagnostic::new(Code::CodexInvalidValue, msg).with_hint(
+                    "a stdio server has `command` (with `args`, `env`, `env_vars`, `cwd`); a streamable HTTP server has `url` (with `bearer_token_env_var`, `http_headers`, `env_http_headers`, `oauth`, `oauth_resource`)",
+                ),
+                span,
+            );
         }
     }
     let providers = |t: Option<&toml::Table>| -> Vec<String> {
