@@ -1,77 +1,153 @@
 //! Codex profile checks: every `config` table in `profiles.toml` must be a
-//! config layer Codex CLI 0.139.0 loads, and govbook is stricter where Codex
-//! is silent (unknown keys, free-form reasoning effort, legacy profiles,
-//! values later releases reject).
+//! config layer Codex CLI 0.139.0 loads (its schema is in `codex_schema`),
+//! govbook is stricter where Codex is silent (unknown keys, free-form
+//! reasoning effort, legacy profiles, values later releases reject), and
+//! settings that widen what the agent may do need a recorded exception
+//! (`codex_risk`).
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::codex_schema::{self as schema, Ty};
+use super::codex_risk;
+use super::codex_schema::{self as schema, Rest, Struct, Ty};
 use crate::decode::SpanIndex;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{GovFile, Policy, Profiles};
+use crate::model::{GovFile, Owners, Policy, Profiles};
 use crate::text::FileId;
+use crate::values::Date;
 
 /// Walks one Codex config table and reports what Codex (or govbook) rejects.
-struct Walker<'a> {
-    file: FileId,
-    spans: &'a SpanIndex,
-    diags: &'a mut Diagnostics,
+pub(super) struct Walker<'a> {
+    pub file: FileId,
+    pub spans: &'a SpanIndex,
+    pub diags: &'a mut Diagnostics,
 }
 
 impl Walker<'_> {
-    fn value_span(&self, path: &str) -> Range<usize> {
+    pub(super) fn value_span(&self, path: &str) -> Range<usize> {
         self.spans.value(path).unwrap_or(0..0)
     }
 
-    fn key_span(&self, path: &str) -> Range<usize> {
+    pub(super) fn key_span(&self, path: &str) -> Range<usize> {
         self.spans
             .key(path)
             .unwrap_or_else(|| self.value_span(path))
     }
 
-    fn emit(&mut self, d: Diagnostic, span: Range<usize>) {
+    pub(super) fn emit(&mut self, d: Diagnostic, span: Range<usize>) {
         self.diags.push(d.at_span(self.file, span));
     }
 
-    fn table(&mut self, table: &toml::Table, fields: &[(&str, Ty)], base: &str, codex_path: &str) {
+    fn unknown(&mut self, key: &str, path: &str, cpath: &str, known: Vec<&str>) {
+        let hint = did_you_mean(key, known.iter().copied());
+        let span = self.key_span(path);
+        self.emit(
+            Diagnostic::new(
+                Code::CodexUnknownKey,
+                format!("Codex CLI 0.139.0 has no setting `{cpath}`"),
+            )
+            .with_hint_opt(hint.or_else(|| {
+                Some("Codex ignores unknown keys without --strict-config and refuses them with it; govbook refuses them".into())
+            })),
+            span,
+        );
+    }
+
+    pub(super) fn table(&mut self, table: &toml::Table, st: &Struct, base: &str, codex_path: &str) {
         for (key, value) in table {
             let path = format!("{base}.{key}");
             let cpath = join(codex_path, key);
-            match fields.iter().find(|(k, _)| k == key) {
+            match st.fields.iter().find(|(k, _)| k == key) {
                 Some((_, ty)) => self.value(value, ty, &path, &cpath),
-                None => {
-                    let hint = did_you_mean(key, fields.iter().map(|(k, _)| *k));
-                    let span = self.key_span(&path);
-                    self.emit(
-                        Diagnostic::new(
-                            Code::CodexUnknownKey,
-                            format!("Codex CLI 0.139.0 has no setting `{cpath}`"),
-                        )
-                        .with_hint_opt(hint.or_else(|| {
-                            Some("Codex ignores unknown keys without --strict-config; govbook refuses them".into())
-                        })),
-                        span,
-                    );
-                }
+                None => match &st.rest {
+                    Rest::Deny => self.unknown(
+                        key,
+                        &path,
+                        &cpath,
+                        st.fields.iter().map(|(k, _)| *k).collect(),
+                    ),
+                    Rest::Ignore => {}
+                    Rest::Entries(ty) => self.value(value, ty, &path, &cpath),
+                },
+            }
+        }
+        for req in st.required {
+            if !table.contains_key(*req) {
+                let span = self.key_span(base);
+                let where_ = if codex_path.is_empty() {
+                    "this table".to_owned()
+                } else {
+                    format!("`{codex_path}`")
+                };
+                self.emit(
+                    Diagnostic::new(
+                        Code::CodexInvalidValue,
+                        format!("{where_} needs `{req}`: Codex refuses it without"),
+                    ),
+                    span,
+                );
             }
         }
     }
 
-    fn value(&mut self, v: &toml::Value, ty: &Ty, path: &str, cpath: &str) {
+    pub(super) fn value(&mut self, v: &toml::Value, ty: &Ty, path: &str, cpath: &str) {
         use toml::Value as V;
         let ok = match (ty, v) {
-            (Ty::Any, _) => true,
-            (Ty::Str, V::String(_)) | (Ty::Bool, V::Boolean(_)) | (Ty::Int, V::Integer(_)) => true,
-            (Ty::Number, V::Integer(_) | V::Float(_)) => true,
-            (Ty::StrArray, V::Array(a)) => a.iter().all(|x| x.is_str()),
-            (Ty::AnyTable, V::Table(_)) => true,
+            (Ty::Str, V::String(_)) | (Ty::Bool, V::Boolean(_)) => true,
+            (Ty::Int { min, max }, V::Integer(i)) => {
+                if i < min || i > max {
+                    let span = self.value_span(path);
+                    let msg = if *min == 0 && *i < 0 {
+                        format!("`{cpath}` must not be negative, found {i}")
+                    } else if *max == i64::MAX {
+                        format!("`{cpath}` must be at least {min}, found {i}")
+                    } else {
+                        format!("`{cpath}` must be between {min} and {max}, found {i}")
+                    };
+                    self.emit(Diagnostic::new(Code::CodexInvalidValue, msg), span);
+                }
+                true
+            }
+            (Ty::Seconds, V::Integer(_) | V::Float(_)) => {
+                let n = v
+                    .as_float()
+                    .or_else(|| v.as_integer().map(|i| i as f64))
+                    .unwrap_or(0.0);
+                if !(n >= 0.0 && n.is_finite()) {
+                    let span = self.value_span(path);
+                    self.emit(
+                        Diagnostic::new(
+                            Code::CodexInvalidValue,
+                            format!("`{cpath}` is a number of seconds and must not be negative"),
+                        ),
+                        span,
+                    );
+                }
+                true
+            }
+            (Ty::Array(inner), V::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.value(
+                        item,
+                        inner,
+                        &format!("{path}[{i}]"),
+                        &format!("{cpath}.{i}"),
+                    );
+                }
+                true
+            }
+            (Ty::AnyTable | Ty::Features, V::Table(t)) => {
+                if matches!(ty, Ty::Features) {
+                    self.features(t, path, cpath);
+                }
+                true
+            }
             (Ty::Enum(options), V::String(s)) => {
                 self.enum_value(s, options, path, cpath);
                 true
             }
-            (Ty::Table(fields), V::Table(t)) => {
-                self.table(t, fields, path, cpath);
+            (Ty::Struct(st), V::Table(t)) => {
+                self.table(t, st, path, cpath);
                 true
             }
             (Ty::MapOf(inner), V::Table(t)) => {
@@ -80,14 +156,23 @@ impl Walker<'_> {
                 }
                 true
             }
+            (Ty::Either(a, b), _) => {
+                if shape_fits(a, v) {
+                    self.value(v, a, path, cpath);
+                    true
+                } else if shape_fits(b, v) {
+                    self.value(v, b, path, cpath);
+                    true
+                } else {
+                    false
+                }
+            }
             (Ty::Approval, V::String(s)) => {
                 self.approval(s, path, cpath);
                 true
             }
             (Ty::Approval, V::Table(t)) => {
-                if let Ty::Table(fields) = schema::GRANULAR_APPROVAL {
-                    self.table(t, fields, path, cpath);
-                }
+                self.table(t, schema::GRANULAR_APPROVAL, path, cpath);
                 true
             }
             (Ty::Legacy, _) => {
@@ -102,9 +187,24 @@ impl Walker<'_> {
                 Diagnostic::new(
                     Code::CodexWrongType,
                     format!("`{cpath}` must be {}, found {}", describe(ty), v.type_str()),
-                ),
+                )
+                .with_hint("Codex CLI 0.139.0 refuses to load a config with this value"),
                 span,
             );
+        }
+    }
+
+    fn features(&mut self, t: &toml::Table, path: &str, cpath: &str) {
+        for (k, v) in t {
+            let p = format!("{path}.{k}");
+            let c = format!("{cpath}.{k}");
+            match schema::feature(k) {
+                Some(ty) => self.value(v, ty, &p, &c),
+                None => {
+                    let known: Vec<&str> = schema::feature_names().collect();
+                    self.unknown(k, &p, &c, known);
+                }
+            }
         }
     }
 
@@ -163,6 +263,22 @@ impl Walker<'_> {
     }
 }
 
+/// Whether `v` has the outer shape of `ty` (for Codex's untagged enums).
+fn shape_fits(ty: &Ty, v: &toml::Value) -> bool {
+    use toml::Value as V;
+    match ty {
+        Ty::Str | Ty::Enum(_) => v.is_str(),
+        Ty::Bool => v.is_bool(),
+        Ty::Int { .. } => v.is_integer(),
+        Ty::Seconds => v.is_integer() || v.is_float(),
+        Ty::Array(_) => v.is_array(),
+        Ty::Struct(_) | Ty::MapOf(_) | Ty::AnyTable | Ty::Features => v.is_table(),
+        Ty::Either(a, b) => shape_fits(a, v) || shape_fits(b, v),
+        Ty::Approval => matches!(v, V::String(_) | V::Table(_)),
+        Ty::Legacy => true,
+    }
+}
+
 fn join(a: &str, b: &str) -> String {
     if a.is_empty() {
         b.to_owned()
@@ -171,23 +287,46 @@ fn join(a: &str, b: &str) -> String {
     }
 }
 
-fn describe(ty: &Ty) -> &'static str {
+fn describe(ty: &Ty) -> String {
     match ty {
-        Ty::Str | Ty::Enum(_) => "a string",
-        Ty::Bool => "a boolean",
-        Ty::Int => "an integer",
-        Ty::Number => "a number",
-        Ty::StrArray => "an array of strings",
-        Ty::Table(_) | Ty::MapOf(_) | Ty::AnyTable => "a table",
-        Ty::Approval => "a string or a { granular = … } table",
-        Ty::Any | Ty::Legacy => "a value",
+        Ty::Str | Ty::Enum(_) => "a string".into(),
+        Ty::Bool => "a boolean".into(),
+        Ty::Int { .. } => "an integer".into(),
+        Ty::Seconds => "a number".into(),
+        Ty::Array(inner) => format!("an array of {}", plural(inner)),
+        Ty::Struct(_) | Ty::MapOf(_) | Ty::AnyTable | Ty::Features => "a table".into(),
+        Ty::Either(a, b) => format!("{} or {}", describe(a), describe(b)),
+        Ty::Approval => "a string or a { granular = … } table".into(),
+        Ty::Legacy => "a value".into(),
     }
+}
+
+fn plural(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Str | Ty::Enum(_) => "strings",
+        Ty::Bool => "booleans",
+        Ty::Int { .. } | Ty::Seconds => "numbers",
+        Ty::Either(..) => "values",
+        Ty::Array(_) => "arrays",
+        _ => "tables",
+    }
+}
+
+/// Everything the profile checks need to know about the book.
+pub(super) struct Context<'a> {
+    pub file: FileId,
+    pub spans: &'a SpanIndex,
+    pub today: Date,
+    /// Team ids from owners.toml (`None` when the file is missing).
+    pub owners: Option<HashSet<&'a str>>,
 }
 
 /// Checks `profiles.toml`.
 pub(super) fn check(
     profiles: &GovFile<Profiles>,
     policy: Option<&GovFile<Policy>>,
+    owners: Option<&GovFile<Owners>>,
+    today: Date,
     diags: &mut Diagnostics,
 ) {
     let file = profiles.file;
@@ -212,26 +351,29 @@ pub(super) fn check(
         .map(|pp| pp.get_ref().name.get_ref().as_str())
         .collect();
 
+    let base_path = p
+        .base
+        .as_ref()
+        .and_then(|b| spans.path_of(&b.get_ref().config.span()))
+        .unwrap_or("base.config")
+        .to_owned();
+    let base_config = p.base.as_ref().map(|b| b.get_ref().config.get_ref());
+
     if let Some(base) = &p.base {
         let b = base.get_ref();
-        let path = spans
-            .path_of(&b.config.span())
-            .unwrap_or("base.config")
-            .to_owned();
-        validate(&b.config, &path, file, spans, diags);
-        danger(
+        validate(&b.config, &base_path, file, spans, diags);
+        semantics(
             &b.config,
-            &path,
-            b.justification.as_deref(),
-            b.approver.as_deref(),
+            &base_path,
+            None,
+            &permission_names,
             file,
             spans,
             diags,
         );
-        default_permissions(&b.config, &path, &permission_names, file, spans, diags);
         model_allowed(
             &b.config,
-            &path,
+            &base_path,
             local_models.as_deref(),
             file,
             spans,
@@ -269,16 +411,15 @@ pub(super) fn check(
             .unwrap_or_default()
             .to_owned();
         validate(&pr.config, &path, file, spans, diags);
-        danger(
+        semantics(
             &pr.config,
             &path,
-            pr.justification.as_deref(),
-            pr.approver.as_deref(),
+            base_config,
+            &permission_names,
             file,
             spans,
             diags,
         );
-        default_permissions(&pr.config, &path, &permission_names, file, spans, diags);
         model_allowed(
             &pr.config,
             &path,
@@ -314,54 +455,76 @@ pub(super) fn check(
             .unwrap_or_default()
             .to_owned();
         let mut w = Walker { file, spans, diags };
-        if let Ty::Table(fields) = &schema::PERMISSIONS_PROFILE {
-            w.table(
-                pp.config.get_ref(),
-                fields,
-                &path,
-                &format!("permissions.{name}"),
-            );
-        }
-        match pp.config.get_ref().get("extends").and_then(|v| v.as_str()) {
-            Some(ext) if ext.starts_with(':') && !schema::BUILTIN_PERMISSIONS.contains(&ext) => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::CodexPermissions,
-                        format!("permissions profile `{name}` cannot extend unsupported built-in profile `{ext}`"),
-                    )
-                    .at_span(file, spans.value(&format!("{path}.extends")).unwrap_or(pp.config.span()))
-                    .with_hint_opt(did_you_mean(ext, schema::BUILTIN_PERMISSIONS.iter().copied())),
-                );
+        w.value(
+            &toml::Value::Table(pp.config.get_ref().clone()),
+            &schema::PERMISSIONS_PROFILE,
+            &path,
+            &format!("permissions.{name}"),
+        );
+        extends(
+            name,
+            pp.config.get_ref(),
+            &path,
+            pp.config.span(),
+            &permission_names,
+            file,
+            spans,
+            diags,
+        );
+    }
+    // Codex refuses a config whose layers define permissions profiles but
+    // choose neither a permissions profile nor a sandbox mode.
+    let sets = |c: Option<&toml::Table>| {
+        c.is_some_and(|c| c.contains_key("default_permissions") || c.contains_key("sandbox_mode"))
+    };
+    let defines = |c: Option<&toml::Table>| {
+        c.and_then(|c| c.get("permissions"))
+            .and_then(|v| v.as_table())
+            .is_some_and(|t| !t.is_empty())
+    };
+    let unchosen = |span: Range<usize>, whose: &str| {
+        Diagnostic::new(
+            Code::CodexPermissions,
+            format!("{whose} defines `[permissions]` profiles but sets neither `default_permissions` nor `sandbox_mode`: Codex refuses to load it"),
+        )
+        .at_span(file, span)
+        .with_hint("set `sandbox_mode` (or `default_permissions`) in [base.config]")
+    };
+    if (!p.permissions.is_empty() || defines(base_config)) && !sets(base_config) {
+        let span = p
+            .permissions
+            .first()
+            .map(|pp| pp.get_ref().name.span())
+            .or_else(|| spans.key(&format!("{base_path}.permissions")))
+            .unwrap_or(0..0);
+        diags.push(unchosen(span, "the base config"));
+    } else {
+        for prof in &p.profile {
+            let pr = prof.get_ref();
+            let c = Some(pr.config.get_ref());
+            if defines(c) && !sets(c) && !sets(base_config) {
+                let path = spans.path_of(&pr.config.span()).unwrap_or_default();
+                let span = spans
+                    .key(&format!("{path}.permissions"))
+                    .unwrap_or(pr.config.span());
+                diags.push(unchosen(span, &format!("profile `{}`", pr.name.get_ref())));
             }
-            Some(":danger-full-access") if pp.justification.is_none() || pp.approver.is_none() => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DangerUnjustified,
-                        format!("permissions profile `{name}` extends :danger-full-access without justification and approver"),
-                    )
-                    .at_span(file, spans.value(&format!("{path}.extends")).unwrap_or(pp.config.span()))
-                    .with_hint("add `justification` and `approver` to the [[permissions]] entry"),
-                );
-            }
-            Some(ext) if !ext.starts_with(':') && !permission_names.contains(ext) => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::CodexPermissions,
-                        format!(
-                            "permissions profile `{name}` extends `{ext}`, which is not defined"
-                        ),
-                    )
-                    .at_span(
-                        file,
-                        spans
-                            .value(&format!("{path}.extends"))
-                            .unwrap_or(pp.config.span()),
-                    ),
-                );
-            }
-            _ => {}
         }
     }
+
+    let ctx = Context {
+        file,
+        spans,
+        today,
+        owners: owners.map(|o| {
+            o.value
+                .team
+                .iter()
+                .map(|t| t.get_ref().id.as_str())
+                .collect()
+        }),
+    };
+    codex_risk::check(p, &ctx, diags);
 }
 
 /// Whether Codex's `-p` accepts the name.
@@ -380,64 +543,231 @@ fn validate(
     diags: &mut Diagnostics,
 ) {
     let mut w = Walker { file, spans, diags };
-    w.table(config.get_ref(), schema::CONFIG, path, "");
+    let top = Struct {
+        fields: schema::CONFIG,
+        required: &[],
+        rest: Rest::Deny,
+    };
+    w.table(config.get_ref(), &top, path, "");
 }
 
-fn danger(
-    config: &toml::Spanned<toml::Table>,
+#[allow(clippy::too_many_arguments)]
+fn extends(
+    name: &str,
+    config: &toml::Table,
     path: &str,
-    justification: Option<&str>,
-    approver: Option<&str>,
-    file: FileId,
-    spans: &SpanIndex,
-    diags: &mut Diagnostics,
-) {
-    let justified = justification.is_some_and(|s| !s.trim().is_empty())
-        && approver.is_some_and(|s| !s.trim().is_empty());
-    if justified {
-        return;
-    }
-    let c = config.get_ref();
-    for (key, bad) in [
-        ("sandbox_mode", "danger-full-access"),
-        ("approval_policy", "never"),
-    ] {
-        if c.get(key).and_then(|v| v.as_str()) == Some(bad) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DangerUnjustified,
-                    format!("{key} = \"{bad}\" needs a written justification and an approver"),
-                )
-                .at_span(file, spans.value(&format!("{path}.{key}")).unwrap_or(config.span()))
-                .with_hint("add `justification = \"…\"` and `approver = \"…\"` beside `config` in this entry"),
-            );
-        }
-    }
-}
-
-fn default_permissions(
-    config: &toml::Spanned<toml::Table>,
-    path: &str,
+    fallback: Range<usize>,
     defined: &HashSet<&str>,
     file: FileId,
     spans: &SpanIndex,
     diags: &mut Diagnostics,
 ) {
-    let Some(name) = config
-        .get_ref()
-        .get("default_permissions")
-        .and_then(|v| v.as_str())
-    else {
+    let span = spans.value(&format!("{path}.extends")).unwrap_or(fallback);
+    match config.get("extends").and_then(|v| v.as_str()) {
+        Some(":danger-full-access") => {
+            diags.push(
+                Diagnostic::new(
+                    Code::CodexPermissions,
+                    format!("permissions profile `{name}` cannot extend `:danger-full-access`: Codex refuses it"),
+                )
+                .at_span(file, span)
+                .with_hint("full access has no permissions profile: use `sandbox_mode = \"danger-full-access\"` with a recorded exception, or extend `:workspace`"),
+            );
+        }
+        Some(ext) if ext.starts_with(':') && !schema::BUILTIN_PERMISSIONS.contains(&ext) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::CodexPermissions,
+                    format!("permissions profile `{name}` cannot extend unsupported built-in profile `{ext}`"),
+                )
+                .at_span(file, span)
+                .with_hint_opt(did_you_mean(ext, [":read-only", ":workspace"])),
+            );
+        }
+        Some(ext) if !ext.starts_with(':') && !defined.contains(ext) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::CodexPermissions,
+                    format!("permissions profile `{name}` extends `{ext}`, which is not defined"),
+                )
+                .at_span(file, span),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// Rules Codex enforces across keys: MCP transports, model providers,
+/// hook handlers, permissions references.
+#[allow(clippy::too_many_arguments)]
+fn semantics(
+    config: &toml::Spanned<toml::Table>,
+    path: &str,
+    base: Option<&toml::Table>,
+    permission_names: &HashSet<&str>,
+    file: FileId,
+    spans: &SpanIndex,
+    diags: &mut Diagnostics,
+) {
+    let c = config.get_ref();
+    let mut w = Walker { file, spans, diags };
+    if let Some(servers) = c.get("mcp_servers").and_then(|v| v.as_table()) {
+        for (name, server) in servers {
+            let Some(s) = server.as_table() else { continue };
+            let sp = format!("{path}.mcp_servers.{name}");
+            let (cmd, url) = (s.contains_key("command"), s.contains_key("url"));
+            let bad =
+                |keys: &'static [&'static str]| keys.iter().find(|k| s.contains_key(**k)).copied();
+            let (msg, at) = match (cmd, url) {
+                (true, true) => (
+                    format!(
+                        "MCP server `{name}` has both `command` and `url`: url is not supported for stdio"
+                    ),
+                    format!("{sp}.url"),
+                ),
+                (false, false) => (
+                    format!(
+                        "MCP server `{name}` has neither `command` (stdio) nor `url` (streamable HTTP): Codex reports an invalid transport"
+                    ),
+                    sp.clone(),
+                ),
+                (true, false) => match bad(schema::MCP_HTTP_ONLY) {
+                    Some(k) => (
+                        format!(
+                            "MCP server `{name}`: {k} is not supported for stdio (`command`) servers"
+                        ),
+                        format!("{sp}.{k}"),
+                    ),
+                    None => continue,
+                },
+                (false, true) => match bad(schema::MCP_STDIO_ONLY) {
+                    Some(k) => (
+                        format!(
+                            "MCP server `{name}`: {k} is not supported for streamable HTTP (`url`) servers"
+                        ),
+                        format!("{sp}.{k}"),
+                    ),
+                    None => continue,
+                },
+            };
+            let span = w.key_span(&at);
+            w.emit(
+                Diagnostic::new(Code::CodexInvalidValue, msg).with_hint(
+                    "a stdio server has `command` (with `args`, `env`, `env_vars`, `cwd`); a streamable HTTP server has `url` (with `bearer_token_env_var`, `http_headers`, `env_http_headers`, `oauth`, `oauth_resource`)",
+                ),
+                span,
+            );
+        }
+    }
+    let providers = |t: Option<&toml::Table>| -> Vec<String> {
+        t.and_then(|t| t.get("model_providers"))
+            .and_then(|v| v.as_table())
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    if let Some(defs) = c.get("model_providers").and_then(|v| v.as_table()) {
+        for (id, def) in defs {
+            let at = format!("{path}.model_providers.{id}");
+            if schema::BUILTIN_PROVIDERS.contains(&id.as_str()) {
+                let span = w.key_span(&at);
+                w.emit(
+                    Diagnostic::new(
+                        Code::CodexInvalidValue,
+                        format!("`{id}` is a built-in model provider and cannot be redefined"),
+                    )
+                    .with_hint("give the custom provider another id"),
+                    span,
+                );
+            } else if def
+                .get("name")
+                .and_then(|n| n.as_str())
+                .is_some_and(|n| n.trim().is_empty())
+            {
+                let span = w.value_span(&format!("{at}.name"));
+                w.emit(
+                    Diagnostic::new(
+                        Code::CodexInvalidValue,
+                        format!("model provider `{id}` needs a non-empty `name`"),
+                    ),
+                    span,
+                );
+            }
+        }
+    }
+    if let Some(chosen) = c.get("model_provider").and_then(|v| v.as_str()) {
+        let mut known: Vec<String> = schema::BUILTIN_PROVIDERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        known.extend(providers(Some(c)));
+        known.extend(providers(base));
+        if !known.iter().any(|k| k == chosen) {
+            let span = w.value_span(&format!("{path}.model_provider"));
+            w.emit(
+                Diagnostic::new(
+                    Code::CodexInvalidValue,
+                    format!("model provider `{chosen}` not found"),
+                )
+                .with_hint_opt(
+                    did_you_mean(chosen, known.iter().map(String::as_str))
+                        .or_else(|| Some("name a built-in provider (openai, ollama, lmstudio) or define it under [model_providers]".into())),
+                ),
+                span,
+            );
+        }
+    }
+    if let Some(hooks) = c.get("hooks").and_then(|v| v.as_table()) {
+        for (event, groups) in hooks {
+            let Some(groups) = groups.as_array() else {
+                continue;
+            };
+            for (gi, g) in groups.iter().enumerate() {
+                let Some(handlers) = g.get("hooks").and_then(|h| h.as_array()) else {
+                    continue;
+                };
+                for (hi, h) in handlers.iter().enumerate() {
+                    if let Some(t) = h.as_table()
+                        && t.get("type").and_then(|t| t.as_str()) == Some("command")
+                    {
+                        w.table(
+                            t,
+                            &schema::COMMAND_HOOK,
+                            &format!("{path}.hooks.{event}[{gi}].hooks[{hi}]"),
+                            &format!("hooks.{event}.{gi}.hooks.{hi}"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    default_permissions(c, config.span(), path, base, permission_names, &mut w);
+}
+
+fn default_permissions(
+    c: &toml::Table,
+    fallback: Range<usize>,
+    path: &str,
+    base: Option<&toml::Table>,
+    defined: &HashSet<&str>,
+    w: &mut Walker<'_>,
+) {
+    let Some(name) = c.get("default_permissions").and_then(|v| v.as_str()) else {
         return;
     };
-    let span = spans
+    let span = w
+        .spans
         .value(&format!("{path}.default_permissions"))
-        .unwrap_or(config.span());
+        .unwrap_or(fallback);
+    let in_config = |t: Option<&toml::Table>| {
+        t.and_then(|t| t.get("permissions"))
+            .and_then(|v| v.as_table())
+            .is_some_and(|p| p.contains_key(name))
+    };
     let msg = if name.starts_with(':') {
         (!schema::BUILTIN_PERMISSIONS.contains(&name))
             .then(|| format!("default_permissions refers to unknown built-in profile `{name}`"))
     } else {
-        (!defined.contains(name))
+        (!defined.contains(name) && !in_config(Some(c)) && !in_config(base))
             .then(|| format!("default_permissions refers to undefined profile `{name}`"))
     };
     if let Some(msg) = msg {
@@ -445,10 +775,10 @@ fn default_permissions(
             .iter()
             .copied()
             .chain(defined.iter().copied());
-        diags.push(
+        w.emit(
             Diagnostic::new(Code::CodexPermissions, msg)
-                .at_span(file, span)
                 .with_hint_opt(did_you_mean(name, candidates)),
+            span,
         );
     }
 }

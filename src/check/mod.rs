@@ -2,6 +2,7 @@
 //! diagnostic. Checks never write anything.
 
 mod codex;
+mod codex_risk;
 mod codex_schema;
 mod html;
 mod invocations;
@@ -62,7 +63,10 @@ pub fn run(
         metrics::adoption_only(model, diags);
     }
     if let Some(p) = &g.profiles {
-        codex::check(p, g.policy.as_ref(), diags);
+        // Approvers are checked against owners.toml only when every team
+        // in it was read: a dropped team would look like a stranger.
+        let owners = (!model.incomplete).then_some(g.owners.as_ref()).flatten();
+        codex::check(p, g.policy.as_ref(), owners, opts.today, diags);
     }
     rules::check(model, g, opts.today, diags);
     review::check(model, &ids, opts.today, diags);

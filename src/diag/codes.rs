@@ -65,9 +65,12 @@ codes! {
     CodexLegacyProfile = "GB304", Error, "a legacy [profiles.*] table or profile = selector";
     CodexProfileName = "GB305", Error, "a profile name Codex would reject";
     CodexDeprecated = "GB306", Warning, "a Codex value that later releases reject";
-    DangerUnjustified = "GB307", Error, "full access or approval_policy = never without justification and approver";
+    DangerUnjustified = "GB307", Error, "a setting that widens what Codex may do has no recorded exception";
     CodexPermissions = "GB308", Error, "a permissions profile that Codex cannot resolve";
     ModelNotAllowed = "GB309", Error, "a profile uses a model the local model policy does not allow";
+    ExceptionExpired = "GB310", Error, "a recorded exception for a risky setting has expired";
+    ExceptionIncomplete = "GB311", Error, "a recorded exception has no justification or an approver who is not a team";
+    ExceptionUnused = "GB312", Warning, "a recorded exception covers no risky setting";
     ScopeMixed = "GB401", Error, "local and cloud model policy are mixed";
     CitedVersion = "GB402", Error, "content cites a Codex CLI version other than the pinned baseline";
     PluginUnreviewed = "GB403", Error, "a standard plugin has no clean install or upgrade log review";

@@ -173,11 +173,25 @@ pub struct BaseConfig {
     pub description: String,
     /// Codex settings, verbatim.
     pub config: Spanned<toml::Table>,
-    /// Why full access or `approval_policy = "never"` is acceptable; required
-    /// if the base uses either.
-    pub justification: Option<String>,
-    /// Who approved the justification.
-    pub approver: Option<String>,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
+}
+
+/// A recorded exception: one risky setting, why it is acceptable, who
+/// approved it and until when.
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RiskException {
+    /// The Codex setting it covers, as a dotted key path
+    /// (`approval_policy`, `mcp_servers.github`, `sandbox_workspace_write.network_access`).
+    pub setting: Spanned<String>,
+    /// Why the setting is acceptable here.
+    pub justification: String,
+    /// The approving team: an id from owners.toml.
+    pub approver: Spanned<Id>,
+    /// The last day the exception holds.
+    pub expires: Spanned<Date>,
 }
 
 /// One approved profile, rendered as `NAME.config.toml`.
@@ -194,10 +208,9 @@ pub struct Profile {
     pub phase: Option<Spanned<Id>>,
     /// `use-for`: when to use it.
     pub use_for: Option<String>,
-    /// Why full access or `never` is acceptable here, when it is used.
-    pub justification: Option<String>,
-    /// Who approved the justification.
-    pub approver: Option<String>,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings, verbatim.
     pub config: Spanned<toml::Table>,
 }
@@ -208,10 +221,9 @@ pub struct Profile {
 pub struct PermissionProfile {
     /// The permissions profile name (`codex sandbox -P NAME`).
     pub name: Spanned<String>,
-    /// Why extending `:danger-full-access` is acceptable; required if it does.
-    pub justification: Option<String>,
-    /// Who approved the justification.
-    pub approver: Option<String>,
+    /// Settings that widen what the agent may do, accepted on the record.
+    #[serde(default)]
+    pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings of the `[permissions.NAME]` table, verbatim.
     pub config: Spanned<toml::Table>,
 }

@@ -19,7 +19,7 @@
 //! land after the region and never read as drift.
 
 use super::Artifact;
-use crate::model::Profiles;
+use crate::model::{Profiles, RiskException};
 use crate::stamp::Syntax;
 
 /// Where the base config goes in a repository.
@@ -63,6 +63,50 @@ fn body(comment: &str, table: &toml::Table) -> String {
     text
 }
 
+/// Comment lines naming each recorded exception, so whoever opens the file
+/// sees what it was allowed and by whom.
+fn exceptions(whose: &str, list: &[toml::Spanned<RiskException>]) -> String {
+    let mut out = String::new();
+    for e in list {
+        let e = e.get_ref();
+        let why: String = e
+            .justification
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push_str(&format!(
+            "\n# Exception ({whose}): {} (approved by {}, expires {}): {why}",
+            e.setting.get_ref(),
+            e.approver.get_ref().as_str(),
+            e.expires.get_ref()
+        ));
+    }
+    out
+}
+
+/// Every exception in the book: the base config lists them all.
+fn all_exceptions(p: &Profiles) -> String {
+    let mut out = String::new();
+    if let Some(b) = &p.base {
+        out.push_str(&exceptions("base", &b.get_ref().exception));
+    }
+    for pp in &p.permissions {
+        let pp = pp.get_ref();
+        out.push_str(&exceptions(
+            &format!("permissions {}", pp.name.get_ref()),
+            &pp.exception,
+        ));
+    }
+    for pr in &p.profile {
+        let pr = pr.get_ref();
+        out.push_str(&exceptions(
+            &format!("profile {}", pr.name.get_ref()),
+            &pr.exception,
+        ));
+    }
+    out
+}
+
 /// The base config and the profile files (only `allowed` profiles, when a
 /// team narrows them).
 pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
@@ -89,8 +133,11 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
         path: BASE_PATH.into(),
         format: Syntax::Toml,
         body: body(
-            "# Base Codex config: every approved profile layers over it.\n\
-             # Use with CODEX_HOME=.codex/home, or copy to ~/.codex/config.toml.",
+            &format!(
+                "# Base Codex config: every approved profile layers over it.\n\
+                 # Use with CODEX_HOME=.codex/home, or copy to ~/.codex/config.toml.{}",
+                all_exceptions(p)
+            ),
             &base,
         ),
         json: None,
@@ -118,7 +165,10 @@ pub fn artifacts(p: &Profiles, allowed: Option<&[String]>) -> Vec<Artifact> {
             path: profile_path(name),
             format: Syntax::Toml,
             body: body(
-                &format!("# Codex profile `{name}`: `codex -p {name}` layers it over config.toml."),
+                &format!(
+                    "# Codex profile `{name}`: `codex -p {name}` layers it over config.toml.{}",
+                    exceptions(&format!("profile {name}"), &pr.exception)
+                ),
                 pr.config.get_ref(),
             ),
             json: None,

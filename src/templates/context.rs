@@ -76,6 +76,34 @@ pub(super) fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value 
                 .collect()
         })
         .unwrap_or_default();
+    // Every recorded exception in effect for this set: the base's, each
+    // permissions profile's and each included profile's.
+    let mut exceptions: Vec<Value> = Vec::new();
+    if let Some(p) = g.profiles.as_ref().map(|p| &p.value) {
+        let mut add = |entry: String, list: &[toml::Spanned<crate::model::RiskException>]| {
+            for e in list {
+                let mut v = to_value(e.get_ref());
+                v["entry"] = Value::String(entry.clone());
+                exceptions.push(v);
+            }
+        };
+        if let Some(b) = &p.base {
+            add("base config".into(), &b.get_ref().exception);
+        }
+        for pp in &p.permissions {
+            let pp = pp.get_ref();
+            add(format!("permissions {}", pp.name.get_ref()), &pp.exception);
+        }
+        for pr in &p.profile {
+            let pr = pr.get_ref();
+            if allowed
+                .as_ref()
+                .is_none_or(|a| a.contains(pr.name.get_ref()))
+            {
+                add(format!("profile {}", pr.name.get_ref()), &pr.exception);
+            }
+        }
+    }
     let permissions: Vec<Value> = g
         .profiles
         .as_ref()
@@ -130,6 +158,7 @@ pub(super) fn build(model: &Model, g: &Governance, team: Option<&str>) -> Value 
         "policy": g.policy.as_ref().map(|p| to_value(&p.value)).unwrap_or(Value::Null),
         "profiles": profiles,
         "permissions": permissions,
+        "exceptions": exceptions,
         "commands": commands,
         "commands_by_id": by_id,
         "high_risk": checklist(ChecklistKind::HighRisk),
