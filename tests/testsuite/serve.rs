@@ -1,18 +1,13 @@
 //! `govbook serve` as a user runs it: a real process on an ephemeral
 //! loopback port, fetched over TCP, with sources edited underneath it.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-#[path = "common/serve.rs"]
-mod common_serve;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common_serve::Server;
+use crate::server::Server;
 
 fn start(dir: &Path) -> Server {
     start_with(dir, &[])
@@ -75,7 +70,7 @@ fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("md");
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook");
-    common_fs::copy_tree(&from, &dir);
+    crate::fs::copy_tree(&from, &dir);
     (tmp, dir)
 }
 

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::common_serve::Server;
 use super::webdriver::Browser;
+use crate::server::Server;
 
 /// Review dates are judged against this day, so pages are deterministic.
 pub const TODAY: &str = "2026-11-24";

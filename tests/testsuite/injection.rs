@@ -6,10 +6,7 @@
 //! browser does), and every element, attribute and script is checked. The
 //! browser suite loads the same pages and watches `window.__pwned`.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;

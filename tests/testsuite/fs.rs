@@ -1,7 +1,4 @@
-//! Scratch copies of fixture books, for the test crates.
-
-// Each test crate uses part of this.
-#![allow(dead_code)]
+//! Scratch copies of fixture books and whole-tree reads, for every suite.
 
 use std::path::Path;
 

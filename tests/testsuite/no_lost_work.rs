@@ -6,18 +6,14 @@
 //! commands run in this process through `govbook::cli::run_args`.
 //!
 //! The property test of `apply`, `release` and `drift` is in
-//! `tests/apply_drift_model.rs`.
+//! `apply_drift_model`.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use govbook::output::failpoint;
 
@@ -32,13 +28,6 @@ const ONLY: [&str; 6] = [
     "codex-config",
     "pull-request-template",
 ];
-
-/// The failpoint counter is global: one test at a time in this binary.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Runs `govbook ARGS…` in this process, quietly.
 fn gb<S: Into<OsString>>(args: impl IntoIterator<Item = S>) -> ExitCode {
@@ -142,7 +131,7 @@ fn at_every_step(
 
 #[test]
 fn apply_keeps_every_file_whole_at_every_failed_write() {
-    let _serial = serial();
+    let _writes = crate::in_process::writes();
     let (tmp, book) = scratch();
     ok(gb([OsString::from("release"), book.clone().into()]));
     let repo = tmp.path().join("repo");
@@ -267,7 +256,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
 
 #[test]
 fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
-    let _serial = serial();
+    let _writes = crate::in_process::writes();
     let (_tmp, book) = scratch();
     let ledger = book.join("content/governance/releases.toml");
     let release = || gb([OsString::from("release"), book.clone().into()]);
@@ -295,7 +284,7 @@ fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
 
 #[test]
 fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
-    let _serial = serial();
+    let _writes = crate::in_process::writes();
     let (tmp, book) = scratch();
     let out = tmp.path().join("site");
     // A realistic site: the files of a real build.
@@ -379,7 +368,7 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
-    let _serial = serial();
+    let _writes = crate::in_process::writes();
     let (tmp, book) = scratch();
     let out = tmp.path().join("site");
     let build = || {

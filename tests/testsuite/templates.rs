@@ -1,10 +1,7 @@
 //! Artifacts, stamps, the release ledger, `apply` and `drift`, run as a
 //! user would on scratch copies of the minimal fixture book.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::path::{Path, PathBuf};
 

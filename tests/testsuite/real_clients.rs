@@ -1,7 +1,7 @@
 //! Real clients: the Codex CLI 0.139.0 from npm and markdownlint-cli2.
 //! These need programs the hermetic suite does not, so they are ignored by
 //! `cargo test`; `.ci/run` installs the programs and runs them with
-//! `cargo test --test real_clients -- --ignored`. A missing program is a
+//! `cargo test --test testsuite -- --ignored real_clients::`. A missing program is a
 //! failure here, never a silent skip.
 //!
 //! Programs: `GOVBOOK_CODEX` and `GOVBOOK_MARKDOWNLINT`, or by default

@@ -6,12 +6,7 @@
 //! and a sibling whose name shares the root's prefix (`book` and
 //! `book-evil`), which only a string-prefix comparison would let through.
 
-#![cfg(unix)]
-
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};

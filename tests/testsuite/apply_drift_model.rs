@@ -9,10 +9,7 @@
 //! `govbook release` runs on a copy of the minimal fixture. Cases:
 //! `GOVBOOK_PROPTEST_CASES` (default 48).
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -474,6 +471,8 @@ proptest! {
     fn no_local_edit_is_lost_and_every_report_is_right(
         ops in prop::collection::vec(op(), 1..24)
     ) {
+        // Releases and applies run in this process: no failpoint may be armed.
+        let _writes = crate::in_process::writes();
         let tmp = tempfile::tempdir().unwrap();
         let repo = tmp.path().join("repo");
         std::fs::create_dir_all(repo.join(".git")).unwrap();

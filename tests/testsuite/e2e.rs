@@ -4,17 +4,14 @@
 //! `target/e2e/`.
 //!
 //! Every test is ignored by `cargo test` (it needs outside programs);
-//! `.ci/run` installs them and runs `cargo test --test e2e -- --ignored`.
+//! `.ci/run` installs them and runs
+//! `cargo test --test testsuite -- --ignored --test-threads=2 e2e::`.
 //! A missing program is a failure, never a skip. Programs:
 //! `GOVBOOK_CHROMEDRIVER` (default `/usr/bin/chromedriver`),
 //! `GOVBOOK_CHROMIUM` (`/usr/bin/chromium`) and `GOVBOOK_AXE`
 //! (`target/tools/node_modules/axe-core/axe.min.js`).
 
-#[path = "common/serve.rs"]
-mod common_serve;
-#[path = "e2e/harness.rs"]
 mod harness;
-#[path = "e2e/webdriver.rs"]
 mod webdriver;
 
 use std::path::PathBuf;

@@ -3,10 +3,7 @@
 //! message before they are read; pathological Markdown renders. Each case
 //! must finish: a hang fails after a generous timeout instead of blocking.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+use crate::fs::copy_tree;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

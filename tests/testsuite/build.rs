@@ -1,10 +1,7 @@
 //! `govbook build`: page types, mdBook compatibility, includes, links,
 //! reproducibility, atomic writes and output safety.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree_skipping;
+use crate::fs::copy_tree_skipping;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +30,7 @@ fn handbook() -> (tempfile::TempDir, PathBuf) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(repo.join("book.toml"), dir.join("book.toml")).unwrap();
-    common_fs::copy_tree(&repo.join("content"), &dir.join("content"));
+    crate::fs::copy_tree(&repo.join("content"), &dir.join("content"));
     (tmp, dir)
 }
 

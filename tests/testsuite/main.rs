@@ -1,0 +1,25 @@
+//! govbook's integration tests: one test binary, one module per suite,
+//! shared helpers in modules of their own. See README.md here for how to
+//! run one suite and how to add a suite or a bad-input case.
+
+// Helpers shared by the suites.
+mod fs;
+mod in_process;
+mod server;
+
+// The suites. `real_clients` and `e2e` are `#[ignore]`d: they need
+// programs `.ci/run` installs.
+mod apply_drift_model;
+mod bad_input;
+mod build;
+mod cli;
+#[cfg(unix)]
+mod confinement;
+mod e2e;
+mod injection;
+mod limits;
+mod no_lost_work;
+mod real_clients;
+mod serve;
+mod snapshots;
+mod templates;
