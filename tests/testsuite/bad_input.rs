@@ -1,6 +1,8 @@
 //! Bad input: every case under `tests/fixtures/bad/` is the minimal fixture
 //! book with some files replaced, removed or turned into directories, and the
-//! diagnostics `govbook check` must report (code, file, line, column).
+//! diagnostics `govbook check` must report (code, file, line, column). Each
+//! case is a test of its own, named after its directory, so the cases run
+//! in parallel and a failure names its case.
 //!
 //! Every expected diagnostic must be reported, and no error with a code the
 //! case does not expect: one mistake gives one report, not a cascade.
@@ -18,11 +20,14 @@
 //! line = 12
 //! column = 16                                   # optional
 //! ```
+//!
+//! A new case is a new directory plus its name (dashes as underscores) in
+//! the `cases!` list below; `every_case_directory_is_listed` fails until
+//! it is.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use serde::Deserialize;
+
+use crate::book_test::{BookTest, fixture};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,123 +56,192 @@ struct Expect {
     column: Option<usize>,
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+/// One `#[test]` per case directory: a test's name is the directory's
+/// with `_` for `-` (a test name cannot hold a dash).
+macro_rules! cases {
+    ($($case:ident,)*) => {
+        $(
+            #[test]
+            fn $case() {
+                run_case(&stringify!($case).replace('_', "-"));
+            }
+        )*
+
+        /// The directories the tests above run.
+        const LISTED: &[&str] = &[$(stringify!($case)),*];
+    };
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+cases! {
+    agents_md_over_32_kib,
+    baseline_without_adopting_review,
+    bom_at_start_of_governance_file,
+    bom_then_error_keeps_columns,
+    book_version_missing,
+    book_version_older_than_last_release,
+    cadence_non_ascii_unit,
+    cadence_out_of_range,
+    changelog_review_overdue,
+    cloud_surface_in_local_policy,
+    codex_approval_untrusted_warns,
+    codex_bad_profile_name,
+    codex_default_permissions_undefined,
+    codex_free_form_reasoning_effort,
+    codex_invalid_sandbox_mode,
+    codex_legacy_profile_selector,
+    codex_legacy_profiles_table,
+    codex_model_not_in_policy,
+    codex_never_without_justification,
+    codex_permissions_extends_unknown_builtin,
+    codex_unknown_key,
+    codex_wrong_type,
+    command_without_run_or_manual,
+    content_is_a_file,
+    crlf_line_endings_keep_positions,
+    csv_comma_decimal,
+    csv_duplicate_observation,
+    csv_empty,
+    csv_future_observation,
+    csv_missing_header,
+    csv_unknown_metric,
+    csv_value_with_unit,
+    csv_wrong_column_count,
+    dangling_checklist_command,
+    dangling_panel_metric,
+    dangling_rollout_phase,
+    date_with_time,
+    directory_instead_of_file,
+    duplicate_checklist_item_across_checklists,
+    duplicate_command_id,
+    duplicate_key_in_table,
+    empty_governance_file,
+    front_matter_never_closed,
+    hidden_characters_in_a_template,
+    hidden_characters_in_governance_strings,
+    invalid_date_february_30,
+    invalid_duration,
+    invalid_enum_in_governance,
+    invalid_id,
+    invalid_version_in_book_toml,
+    mdbook_only_section_warns,
+    missing_book_toml,
+    missing_content_directory,
+    missing_required_field,
+    missing_required_governance_file,
+    missing_upgrade_checklist,
+    model_rule_scope_all,
+    not_utf8,
+    page_cites_other_codex_version,
+    page_not_in_summary,
+    page_review_overdue,
+    panel_slots_swapped,
+    panel_without_quality_metric,
+    permissions_extends_undefined_profile,
+    published_svg_with_script,
+    raw_html_allowed_with_script,
+    raw_html_bad_value,
+    releases_going_backwards,
+    several_errors_in_commands,
+    several_errors_in_csv,
+    several_errors_in_profiles,
+    several_syntax_errors_in_one_file,
+    standard_plugin_without_log_review,
+    summary_columns_count_characters,
+    summary_entry_leaves_content,
+    summary_junk_line,
+    summary_lists_file_twice,
+    summary_missing,
+    summary_names_missing_file,
+    toml_syntax_in_book_toml,
+    toml_syntax_in_governance_file,
+    unknown_governance_file_name,
+    unknown_key_in_book_toml,
+    unknown_key_in_front_matter,
+    unknown_key_in_governance_file,
+    unknown_review_key_in_governance_file,
+    unknown_team_as_page_owner,
+    unsafe_link_schemes,
+    unsafe_link_schemes_disguised,
+    wrong_type_string_for_array,
 }
 
-/// Builds the case's book in a scratch directory and returns its root.
-fn materialize(case_dir: &Path, case: &Case, scratch: &Path) -> PathBuf {
-    let root = scratch.join("book");
-    copy_tree(&fixtures().join("minimal"), &root);
+/// Builds the case's book in a scratch directory, checks it, and fails with
+/// every way the report differs from the case's expectations.
+fn run_case(name: &str) {
+    let dir = fixture("bad").join(name);
+    let text = std::fs::read_to_string(dir.join("case.toml"))
+        .unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
+    let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
+    let mut book = BookTest::from_fixture("minimal");
     for r in &case.remove {
-        let p = root.join(r);
-        if p.is_dir() {
-            std::fs::remove_dir_all(&p).unwrap();
-        } else {
-            std::fs::remove_file(&p).unwrap();
-        }
+        book.remove(r);
     }
     for d in &case.mkdir {
-        std::fs::create_dir_all(root.join(d)).unwrap();
+        book.mkdir(d);
     }
-    let overlay = case_dir.join("files");
+    let overlay = dir.join("files");
     if overlay.is_dir() {
-        copy_tree(&overlay, &root);
+        book.overlay(&overlay);
     }
-    root
-}
-
-#[test]
-fn every_bad_input_case_reports_its_code_and_place() {
-    let dir = fixtures().join("bad");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 30, "only {} bad-input cases", cases.len());
+    let diags = book.check();
+    let what = format!("{name} ({})", case.description);
+    assert_eq!(diags.code, Some(case.exit), "{what}\n{diags}");
     let mut failures = Vec::new();
-    for case_dir in &cases {
-        let name = case_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(case_dir.join("case.toml")).unwrap();
-        let case: Case = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/case.toml: {e}"));
-        let scratch = tempfile::tempdir().unwrap();
-        let root = materialize(case_dir, &case, scratch.path());
-        let out = Command::cargo_bin("govbook")
-            .unwrap()
-            .args(["check", "--format", "json", "--today", "2026-11-24"])
-            .arg(&root)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let diags: Vec<serde_json::Value> = stdout
-            .lines()
-            .map(|l| {
-                serde_json::from_str(l)
-                    .unwrap_or_else(|e| panic!("{name}: bad JSON line {l:?}: {e}"))
-            })
-            .collect();
-        let code = out.status.code();
-        if code != Some(case.exit) || stderr.contains("panicked") {
-            failures.push(format!(
-                "{name} ({}): exit {code:?}, wanted {}\n{stdout}{stderr}",
-                case.description, case.exit
-            ));
-            continue;
+    if case.exit == 0 && diags.errors().next().is_some() {
+        failures.push("expected no errors".to_owned());
+    }
+    for e in &case.expect {
+        let found = diags.items.iter().any(|d| {
+            d["code"] == e.code.as_str()
+                && e.file.as_ref().is_none_or(|f| d["file"] == f.as_str())
+                && e.line.is_none_or(|l| d["line"] == l)
+                && e.column.is_none_or(|c| d["column"] == c)
+        });
+        if !found {
+            failures.push(format!("missing {e:?}"));
         }
-        if case.exit == 0 && diags.iter().any(|d| d["severity"] == "error") {
-            failures.push(format!("{name}: expected no errors, got\n{stdout}"));
+    }
+    // No error beyond the expected codes: one mistake, one report, not a
+    // cascade of follow-on errors.
+    for d in diags.errors() {
+        if !case.expect.iter().any(|e| d["code"] == e.code.as_str()) {
+            failures.push(format!("unexpected error {d}"));
         }
-        for e in &case.expect {
-            let found = diags.iter().any(|d| {
-                d["code"] == e.code.as_str()
-                    && e.file.as_ref().is_none_or(|f| d["file"] == f.as_str())
-                    && e.line.is_none_or(|l| d["line"] == l)
-                    && e.column.is_none_or(|c| d["column"] == c)
-            });
-            if !found {
-                failures.push(format!(
-                    "{name} ({}): missing {e:?} in\n{stdout}",
-                    case.description
-                ));
-            }
-        }
-        // No error beyond the expected codes: one mistake, one report, not a
-        // cascade of follow-on errors.
-        for d in diags.iter().filter(|d| d["severity"] == "error") {
-            if !case.expect.iter().any(|e| d["code"] == e.code.as_str()) {
-                failures.push(format!(
-                    "{name} ({}): unexpected error {d}",
-                    case.description
-                ));
-            }
-        }
-        // Whatever else is reported, every diagnostic names a file.
-        for d in &diags {
-            if d["file"].is_null() {
-                failures.push(format!("{name}: diagnostic without a file: {d}"));
-            }
+    }
+    // Whatever else is reported, every diagnostic names a file.
+    for d in &diags.items {
+        if d["file"].is_null() {
+            failures.push(format!("diagnostic without a file: {d}"));
         }
     }
     assert!(
         failures.is_empty(),
-        "{} case(s) failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
+        "{what}:\n{}\n\nin\n{diags}",
+        failures.join("\n")
     );
+}
+
+/// A case directory without its test would never run: the list and the
+/// directories must be the same names.
+#[test]
+fn every_case_directory_is_listed() {
+    let mut dirs: Vec<String> = std::fs::read_dir(fixture("bad"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().replace('-', "_"))
+        .collect();
+    dirs.sort();
+    let mut listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    let unlisted: Vec<_> = dirs.iter().filter(|d| !listed.contains(d)).collect();
+    let missing: Vec<_> = listed.iter().filter(|l| !dirs.contains(l)).collect();
+    assert!(
+        unlisted.is_empty() && missing.is_empty(),
+        "add these to `cases!` in bad_input.rs: {unlisted:?}; \
+         these are listed but have no directory: {missing:?}"
+    );
+    // The suite was 90 cases when each became a test; fewer means cases
+    // were lost, not fixed.
+    assert!(dirs.len() >= 90, "only {} bad-input cases", dirs.len());
 }

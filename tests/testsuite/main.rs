@@ -3,6 +3,7 @@
 //! run one suite and how to add a suite or a bad-input case.
 
 // Helpers shared by the suites.
+mod book_test;
 mod fs;
 mod in_process;
 mod server;
