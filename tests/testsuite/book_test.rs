@@ -116,10 +116,8 @@ impl BookTest {
     /// Replaces the first `from` in `rel` with `to`; `from` must be there,
     /// or the test would pass without testing anything.
     pub fn edit(&mut self, rel: impl AsRef<Path>, from: &str, to: &str) -> &mut Self {
-        let rel = rel.as_ref();
-        let text = self.read(rel);
-        assert!(text.contains(from), "{from:?} not in {}", rel.display());
-        self.change_file(rel, text.replacen(from, to, 1))
+        crate::fs::edit_file(&self.path(rel), from, to);
+        self
     }
 
     /// Adds `text` at the end of `rel`.
@@ -152,13 +150,15 @@ impl BookTest {
         self
     }
 
-    /// Runs `govbook ARGS… --today TODAY BOOK` (ARGS split on spaces);
-    /// `f` adds arguments and sets what the run must show. By default it
-    /// must exit 0.
+    /// Runs `govbook ARGS… --today TODAY BOOK` (ARGS split on spaces) in
+    /// the scratch directory, so anything a run writes where it should not
+    /// stays there to be found; `f` adds arguments and sets what the run
+    /// must show. By default it must exit 0.
     pub fn run(&self, args: &str, f: impl FnOnce(&mut BookCommand)) -> Ran {
         let mut cmd = BookCommand {
             args: args.split_whitespace().map(OsString::from).collect(),
             book: self.dir.clone(),
+            cwd: self.scratch().to_path_buf(),
             today: true,
             env: Vec::new(),
             code: Some(0),
@@ -181,6 +181,7 @@ impl BookTest {
 pub struct BookCommand {
     args: Vec<OsString>,
     book: PathBuf,
+    cwd: PathBuf,
     today: bool,
     env: Vec<(OsString, OsString)>,
     code: Option<i32>,
@@ -225,7 +226,7 @@ impl BookCommand {
 
     fn run(self) -> Ran {
         let mut cmd = govbook();
-        cmd.args(&self.args).timeout(TIMEOUT);
+        cmd.args(&self.args).current_dir(&self.cwd).timeout(TIMEOUT);
         if self.today {
             cmd.args(["--today", TODAY]);
         }

@@ -723,7 +723,7 @@ fn keyboard_alone_reaches_search_the_toggle_and_every_link() {
 #[test]
 #[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
 fn no_injection_payload_runs_on_any_page_or_in_search_results() {
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection");
+    let book = crate::book_test::fixture("injection");
     let problems = check_every_page(&book, "window.__pwned === undefined");
     assert!(problems.is_empty(), "{problems:#?}");
 

@@ -2,6 +2,14 @@
 
 use std::path::Path;
 
+/// Replaces the first `from` in the file at `path` with `to`; `from` must
+/// be there, or the test would pass without testing anything.
+pub fn edit_file(path: &Path, from: &str, to: &str) {
+    let t = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(t.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
+}
+
 /// Copies the directory tree `from` to `to`.
 pub fn copy_tree(from: &Path, to: &Path) {
     copy_tree_skipping(from, to, &[]);

@@ -8,8 +8,6 @@
 //! The property test of `apply`, `release` and `drift` is in
 //! `apply_drift_model`.
 
-use crate::fs::copy_tree;
-
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -17,7 +15,8 @@ use std::process::ExitCode;
 
 use govbook::output::failpoint;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{BookTest, TODAY};
+use crate::fs::{copy_tree, edit_file as edit};
 
 /// The artifacts the apply test writes: Markdown, TOML and JSON.
 const ONLY: [&str; 6] = [
@@ -74,20 +73,11 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let t = std::fs::read_to_string(path).unwrap();
-    assert!(t.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
-}
-
-fn scratch() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book-src");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
-    (tmp, book)
+/// The minimal fixture book, and its root.
+fn scratch() -> (BookTest, PathBuf) {
+    let test = BookTest::from_fixture("minimal");
+    let book = test.dir.clone();
+    (test, book)
 }
 
 /// A handbook change that alters several artifacts, with its version bump.
@@ -132,9 +122,9 @@ fn at_every_step(
 #[test]
 fn apply_keeps_every_file_whole_at_every_failed_write() {
     let _writes = crate::in_process::writes();
-    let (tmp, book) = scratch();
+    let (test, book) = scratch();
     ok(gb([OsString::from("release"), book.clone().into()]));
-    let repo = tmp.path().join("repo");
+    let repo = test.scratch().join("repo");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     let apply_args = |repo: &Path| -> Vec<OsString> {
         let mut a: Vec<OsString> = vec!["apply".into(), "--book".into(), book.clone().into()];
@@ -169,7 +159,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
 
     let before = tree(&repo);
     // What an undisturbed run writes.
-    let clean = tmp.path().join("clean");
+    let clean = test.scratch().join("clean");
     copy_tree(&repo, &clean);
     ok(gb(apply_args(&clean)));
     let after = tree(&clean);
@@ -222,12 +212,12 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
     let steps = at_every_step(
         || {
             round.set(round.get() + 1);
-            let r = tmp.path().join(format!("try-{}", round.get()));
+            let r = test.scratch().join(format!("try-{}", round.get()));
             copy_tree(&repo, &r);
             apply_lib(&r)
         },
         |n, code| {
-            let r = tmp.path().join(format!("try-{}", round.get()));
+            let r = test.scratch().join(format!("try-{}", round.get()));
             assert_ne!(
                 code,
                 ExitCode::SUCCESS,
@@ -257,7 +247,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
 #[test]
 fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
     let _writes = crate::in_process::writes();
-    let (_tmp, book) = scratch();
+    let (_test, book) = scratch();
     let ledger = book.join("content/governance/releases.toml");
     let release = || gb([OsString::from("release"), book.clone().into()]);
     // The first release creates the ledger; then a second appends to it.
@@ -285,10 +275,10 @@ fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
 #[test]
 fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
     let _writes = crate::in_process::writes();
-    let (tmp, book) = scratch();
-    let out = tmp.path().join("site");
+    let (test, book) = scratch();
+    let out = test.scratch().join("site");
     // A realistic site: the files of a real build.
-    let built = tmp.path().join("built");
+    let built = test.scratch().join("built");
     ok(gb([
         OsString::from("build"),
         "-o".into(),
@@ -312,9 +302,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert!(!out.exists(), "step {n}: a partial site appeared");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -332,9 +322,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert_eq!(tree(&out), first, "step {n}: the previous site changed");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -354,9 +344,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert_eq!(tree(&out), second, "step {n}: the previous site changed");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -369,8 +359,8 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
     let _writes = crate::in_process::writes();
-    let (tmp, book) = scratch();
-    let out = tmp.path().join("site");
+    let (test, book) = scratch();
+    let out = test.scratch().join("site");
     let build = || {
         gb([
             OsString::from("build"),
@@ -402,9 +392,9 @@ fn a_failed_build_leaves_the_previous_site() {
         assert_eq!(code, ExitCode::FAILURE, "step {n}");
         assert_eq!(tree(&out), first, "step {n}: the previous site changed");
         assert!(
-            leftovers(tmp.path()).is_empty(),
+            leftovers(test.scratch()).is_empty(),
             "step {n}: {:?}",
-            leftovers(tmp.path())
+            leftovers(test.scratch())
         );
     }
     ok(build());

@@ -8,17 +8,16 @@
 //! `target/tools/node_modules/.bin/{codex,markdownlint-cli2}` (where
 //! `.ci/run` installs them).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{TODAY, govbook, repo_root};
 
 fn tool(env: &str, name: &str) -> PathBuf {
     let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
+        repo_root()
             .join("target/tools/node_modules/.bin")
             .join(name)
     });
@@ -32,16 +31,6 @@ fn tool(env: &str, name: &str) -> PathBuf {
 
 fn codex() -> PathBuf {
     tool("GOVBOOK_CODEX", "codex")
-}
-
-fn govbook() -> Cmd {
-    let mut c = Cmd::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A built copy of the bundled handbook.

@@ -10,10 +10,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::webdriver::Browser;
+use crate::book_test::TODAY;
 use crate::server::Server;
-
-/// Review dates are judged against this day, so pages are deterministic.
-pub const TODAY: &str = "2026-11-24";
 
 /// How a site is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
