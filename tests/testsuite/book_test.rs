@@ -3,13 +3,12 @@
 //!
 //! ```ignore
 //! let mut book = BookTest::from_fixture("minimal");
-//! book.change_file("content/guide.md", "# Guide\n")
-//!     .remove("content/metrics");
+//! book.change_file("content/metrics/payments.csv", "");
 //! book.run("check", |cmd| {
-//!     cmd.expect_code(1).expect_stderr("error[GB005]");
+//!     cmd.expect_code(1).expect_stderr("error[GB007]");
 //! });
 //! let diags = book.check(); // `check --format json`, parsed
-//! assert!(diags.has_at("GB005", "content/SUMMARY.md", 3), "{diags}");
+//! assert!(diags.has_at("GB007", "content/metrics/payments.csv", 1), "{diags}");
 //! ```
 
 use std::ffi::{OsStr, OsString};
