@@ -1,4 +1,4 @@
-//! Scratch copies of fixture books and whole-tree reads, for every suite.
+//! Copies of directory trees and in-place edits of files, for every suite.
 
 use std::path::Path;
 
