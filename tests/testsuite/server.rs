@@ -1,9 +1,6 @@
-//! `govbook serve` as a user runs it, for the test crates that start it:
+//! `govbook serve` as a user runs it, for the suites that start it:
 //! a real process on an ephemeral port, its address read from what it
 //! prints, killed on drop.
-
-// Each test crate uses part of this.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

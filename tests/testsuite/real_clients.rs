@@ -1,24 +1,23 @@
 //! Real clients: the Codex CLI 0.139.0 from npm and markdownlint-cli2.
 //! These need programs the hermetic suite does not, so they are ignored by
 //! `cargo test`; `.ci/run` installs the programs and runs them with
-//! `cargo test --test real_clients -- --ignored`. A missing program is a
+//! `cargo test --test testsuite -- --ignored real_clients::`. A missing program is a
 //! failure here, never a silent skip.
 //!
 //! Programs: `GOVBOOK_CODEX` and `GOVBOOK_MARKDOWNLINT`, or by default
 //! `target/tools/node_modules/.bin/{codex,markdownlint-cli2}` (where
 //! `.ci/run` installs them).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{TODAY, govbook, repo_root};
 
 fn tool(env: &str, name: &str) -> PathBuf {
     let path = std::env::var_os(env).map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
+        repo_root()
             .join("target/tools/node_modules/.bin")
             .join(name)
     });
@@ -32,16 +31,6 @@ fn tool(env: &str, name: &str) -> PathBuf {
 
 fn codex() -> PathBuf {
     tool("GOVBOOK_CODEX", "codex")
-}
-
-fn govbook() -> Cmd {
-    let mut c = Cmd::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A built copy of the bundled handbook.
@@ -183,16 +172,13 @@ fn govbook_rejects_what_codex_rejects() {
             bad.name
         );
         std::fs::write(&profiles, text.replacen(bad.edit.0, bad.edit.1, 1)).unwrap();
-        let out = govbook()
-            .args(["check", "--format", "json", "--today", TODAY])
-            .arg(&book)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", bad.name);
+        let diags = crate::book_test::check_at(&book);
+        assert_eq!(diags.code, Some(1), "{}: {diags}", bad.name);
         assert!(
-            String::from_utf8_lossy(&out.stdout).contains(&format!("\"code\":\"{}\"", bad.code)),
-            "{}",
-            bad.name
+            diags.items.iter().any(|d| d["code"] == bad.code),
+            "{}: no {} in {diags}",
+            bad.name,
+            bad.code
         );
         // …and Codex refuses the same setting.
         let home = tmp.path().join("home");

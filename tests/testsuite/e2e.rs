@@ -4,17 +4,14 @@
 //! `target/e2e/`.
 //!
 //! Every test is ignored by `cargo test` (it needs outside programs);
-//! `.ci/run` installs them and runs `cargo test --test e2e -- --ignored`.
+//! `.ci/run` installs them and runs
+//! `cargo test --test testsuite -- --ignored --test-threads=2 e2e::`.
 //! A missing program is a failure, never a skip. Programs:
 //! `GOVBOOK_CHROMEDRIVER` (default `/usr/bin/chromedriver`),
 //! `GOVBOOK_CHROMIUM` (`/usr/bin/chromium`) and `GOVBOOK_AXE`
 //! (`target/tools/node_modules/axe-core/axe.min.js`).
 
-#[path = "common/serve.rs"]
-mod common_serve;
-#[path = "e2e/harness.rs"]
 mod harness;
-#[path = "e2e/webdriver.rs"]
 mod webdriver;
 
 use std::path::PathBuf;
@@ -726,7 +723,7 @@ fn keyboard_alone_reaches_search_the_toggle_and_every_link() {
 #[test]
 #[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
 fn no_injection_payload_runs_on_any_page_or_in_search_results() {
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection");
+    let book = crate::book_test::fixture("injection");
     let problems = check_every_page(&book, "window.__pwned === undefined");
     assert!(problems.is_empty(), "{problems:#?}");
 

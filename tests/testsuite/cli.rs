@@ -1,45 +1,9 @@
 //! The command line as a user runs it: one test group per command, plus the
 //! bundled handbook checked clean and mutated.
 
-use std::path::{Path, PathBuf};
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-const TODAY: &str = "2026-11-24";
-
-fn govbook() -> Command {
-    let mut c = Command::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The JSON diagnostics of `check` on `dir`, and the exit code.
-fn check_json(dir: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
-    let out = govbook()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let diags = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (out.status.code(), diags)
-}
-
-/// A scratch copy of the bundled handbook made with `govbook init`.
-fn init_scratch() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("handbook");
-    govbook().arg("init").arg(&dir).assert().success();
-    (tmp, dir)
-}
+use crate::book_test::{BookTest, Diags, TODAY, check_at, govbook, repo_root};
 
 #[test]
 fn verify_app() {
@@ -49,16 +13,19 @@ fn verify_app() {
 
 #[test]
 fn bundled_handbook_checks_clean() {
-    let (code, diags) = check_json(&repo());
-    assert!(diags.is_empty(), "expected no diagnostics, got {diags:#?}");
-    assert_eq!(code, Some(0));
+    let diags = check_at(&repo_root());
+    assert!(
+        diags.items.is_empty(),
+        "expected no diagnostics, got {diags}"
+    );
+    assert_eq!(diags.code, Some(0));
 }
 
 #[test]
 fn check_human_output_summarises() {
     govbook()
         .args(["check", "--today", TODAY])
-        .arg(repo())
+        .arg(repo_root())
         .assert()
         .success()
         .stderr(predicate::str::contains("0 errors, 0 warnings"));
@@ -66,44 +33,28 @@ fn check_human_output_summarises() {
 
 #[test]
 fn init_then_check_passes_and_init_refuses_non_empty_dir() {
-    let (_tmp, dir) = init_scratch();
-    assert!(dir.join("book.toml").is_file());
-    assert!(dir.join("content/SUMMARY.md").is_file());
-    assert!(dir.join("content/governance/profiles.toml").is_file());
-    let (code, diags) = check_json(&dir);
-    assert_eq!(code, Some(0), "{diags:#?}");
-    assert!(diags.is_empty(), "{diags:#?}");
+    let mut book = BookTest::init();
+    assert!(book.path("book.toml").is_file());
+    assert!(book.path("content/SUMMARY.md").is_file());
+    assert!(book.path("content/governance/profiles.toml").is_file());
+    let diags = book.check();
+    assert_eq!(diags.code, Some(0), "{diags}");
+    assert!(diags.items.is_empty(), "{diags}");
 
     // A second init refuses, and leaves the existing files alone.
-    std::fs::write(dir.join("content/README.md"), "local edit").unwrap();
-    govbook()
-        .arg("init")
-        .arg(&dir)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not empty"));
-    assert_eq!(
-        std::fs::read_to_string(dir.join("content/README.md")).unwrap(),
-        "local edit"
-    );
+    book.change_file("content/README.md", "local edit");
+    book.run("init", |cmd| {
+        cmd.expect_code(2).expect_stderr("not empty");
+    });
+    assert_eq!(book.read("content/README.md"), "local edit");
 
     // --force writes over same-named files and keeps others.
-    std::fs::write(dir.join("mine.txt"), "keep").unwrap();
-    govbook()
-        .args(["init", "--force"])
-        .arg(&dir)
-        .assert()
-        .success();
-    assert_ne!(
-        std::fs::read_to_string(dir.join("content/README.md")).unwrap(),
-        "local edit"
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("mine.txt")).unwrap(),
-        "keep"
-    );
+    book.change_file("mine.txt", "keep");
+    book.run("init --force", |_| {});
+    assert_ne!(book.read("content/README.md"), "local edit");
+    assert_eq!(book.read("mine.txt"), "keep");
     // No staging directory is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
+    let leftovers: Vec<_> = std::fs::read_dir(book.scratch())
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().starts_with(".govbook-init"))
@@ -113,11 +64,11 @@ fn init_then_check_passes_and_init_refuses_non_empty_dir() {
 
 #[test]
 fn init_writes_exactly_the_bundled_handbook() {
-    let (_tmp, dir) = init_scratch();
+    let book = BookTest::init();
     for (rel, bytes) in govbook::bundled::files() {
-        let on_disk = std::fs::read(dir.join(&rel)).unwrap();
+        let on_disk = std::fs::read(book.path(&rel)).unwrap();
         assert_eq!(on_disk, bytes, "{rel}");
-        let in_repo = std::fs::read(repo().join(&rel)).unwrap();
+        let in_repo = std::fs::read(repo_root().join(&rel)).unwrap();
         assert_eq!(in_repo, bytes, "{rel} is stale in the binary");
     }
 }
@@ -150,15 +101,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn missing_book_is_exit_1_with_a_clear_message() {
-    let tmp = tempfile::tempdir().unwrap();
-    govbook()
-        .args(["check", "--today", TODAY])
-        .arg(tmp.path())
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("error[GB005]").and(predicate::str::contains("govbook init")),
-        );
+    BookTest::empty().run("check", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB005]")
+            .expect_stderr("govbook init");
+    });
 }
 
 #[test]
@@ -172,30 +119,23 @@ fn completions_are_printed() {
 
 /// Applies `edit` to one file of a fresh `init`, checks, and returns the
 /// diagnostics after asserting exit code 1.
-fn mutate(rel: &str, edit: impl FnOnce(String) -> String) -> Vec<serde_json::Value> {
-    let (_tmp, dir) = init_scratch();
-    let path = dir.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
+fn mutate(rel: &str, edit: impl FnOnce(String) -> String) -> Diags {
+    let mut book = BookTest::init();
+    let text = book.read(rel);
     let changed = edit(text.clone());
     assert_ne!(changed, text, "the edit changed nothing in {rel}");
-    std::fs::write(&path, changed).unwrap();
-    let (code, diags) = check_json(&dir);
-    assert_eq!(code, Some(1), "{rel}: {diags:#?}");
+    book.change_file(rel, changed);
+    let diags = book.check();
+    assert_eq!(diags.code, Some(1), "{rel}: {diags}");
     diags
 }
 
 /// The 1-based line of the first occurrence of `needle` in `text`.
-fn line_of(text: &str, needle: &str) -> usize {
+fn line_of(text: &str, needle: &str) -> u64 {
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not found"));
-    text[..at].matches('\n').count() + 1
-}
-
-fn has(diags: &[serde_json::Value], code: &str, file: &str, line: usize) -> bool {
-    diags
-        .iter()
-        .any(|d| d["code"] == code && d["file"] == file && d["line"] == line)
+    text[..at].matches('\n').count() as u64 + 1
 }
 
 #[test]
@@ -211,7 +151,7 @@ fn mutation_bogus_sandbox_mode() {
         edited.clone()
     });
     let line = line_of(&edited, "sandbox_mode = \"bogus\"");
-    assert!(has(&diags, "GB303", rel, line), "{diags:#?}");
+    assert!(diags.has_at("GB303", rel, line), "{diags}");
 }
 
 #[test]
@@ -223,7 +163,7 @@ fn mutation_unknown_key() {
         edited.clone()
     });
     let line = line_of(&edited, "purpse = ");
-    assert!(has(&diags, "GB101", rel, line), "{diags:#?}");
+    assert!(diags.has_at("GB101", rel, line), "{diags}");
 }
 
 #[test]
@@ -234,12 +174,7 @@ fn mutation_truncated_file() {
         let cut = t.find("= \"").unwrap() + 5;
         t[..cut].to_owned()
     });
-    assert!(
-        diags
-            .iter()
-            .any(|d| d["code"] == "GB008" && d["file"] == rel),
-        "{diags:#?}"
-    );
+    assert!(diags.has_in("GB008", rel), "{diags}");
 }
 
 #[test]
@@ -258,8 +193,8 @@ fn mutation_duplicated_id() {
         .unwrap()
         .to_owned();
     let second_at = edited.match_indices(&first).nth(1).unwrap().0;
-    let line = edited[..second_at].matches('\n').count() + 1;
-    assert!(has(&diags, "GB201", rel, line), "{diags:#?}");
+    let line = edited[..second_at].matches('\n').count() as u64 + 1;
+    assert!(diags.has_at("GB201", rel, line), "{diags}");
 }
 
 #[test]
@@ -271,66 +206,56 @@ fn mutation_page_citing_another_codex_version() {
         edited.clone()
     });
     let line = line_of(&edited, "Codex CLI 0.150.0");
-    assert!(has(&diags, "GB402", rel, line), "{diags:#?}");
+    assert!(diags.has_at("GB402", rel, line), "{diags}");
 }
 
 #[test]
 fn review_overdue_is_a_warning_and_strict_makes_it_an_error() {
-    let min = repo().join("tests/fixtures/minimal");
-    let out = govbook()
-        .args(["check", "--format", "json", "--today", "2027-03-01"])
-        .arg(&min)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("\"code\":\"GB406\""), "{text}");
-    assert!(text.contains("\"severity\":\"warning\""), "{text}");
+    let book = BookTest::from_fixture("minimal");
+    let later = |args: &str, code: i32, stderr: &str| {
+        book.run(args, |cmd| {
+            cmd.no_today()
+                .arg("--today")
+                .arg("2027-03-01")
+                .expect_code(code)
+                .expect_stderr(stderr);
+        })
+    };
+    let diags = later("check --format json", 0, "").diags();
+    assert!(
+        diags
+            .items
+            .iter()
+            .any(|d| d["code"] == "GB406" && d["severity"] == "warning"),
+        "{diags}"
+    );
     // On a date where only reviews lapse, check passes with warnings…
-    govbook()
-        .args(["check", "--today", "2027-03-01"])
-        .arg(&min)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("warning[GB406]"));
+    later("check", 0, "warning[GB406]");
     // …and fails under --strict.
-    govbook()
-        .args(["check", "--strict", "--today", "2027-03-01"])
-        .arg(&min)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("error[GB406]"));
+    later("check --strict", 1, "error[GB406]");
 }
 
 #[test]
 fn source_date_epoch_sets_today() {
     // 2027-03-01T00:00:00Z
-    govbook()
-        .env("SOURCE_DATE_EPOCH", "1803859200")
-        .arg("check")
-        .arg(repo().join("tests/fixtures/minimal"))
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("warning[GB406]"));
+    BookTest::from_fixture("minimal").run("check", |cmd| {
+        cmd.no_today()
+            .env("SOURCE_DATE_EPOCH", "1803859200")
+            .expect_stderr("warning[GB406]");
+    });
 }
 
 #[test]
 fn github_format_annotates() {
-    let (_tmp, dir) = init_scratch();
-    let p = dir.join("content/governance/profiles.toml");
-    let t = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        t.replacen(
-            "sandbox_mode = \"read-only\"",
-            "sandbox_mode = \"readonly\"",
-            1,
-        ),
-    )
-    .unwrap();
+    let mut book = BookTest::init();
+    book.edit(
+        "content/governance/profiles.toml",
+        "sandbox_mode = \"read-only\"",
+        "sandbox_mode = \"readonly\"",
+    );
     govbook()
         .args(["check", "--format", "github", "--today", TODAY])
-        .arg(&dir)
+        .arg(&book.dir)
         .assert()
         .code(1)
         .stdout(
@@ -345,13 +270,13 @@ fn github_format_annotates() {
 
 #[test]
 fn color_never_and_no_color_have_no_escapes() {
-    let (_tmp, dir) = init_scratch();
-    std::fs::write(dir.join("content/governance/plugins.toml"), "").unwrap();
+    let mut book = BookTest::init();
+    book.change_file("content/governance/plugins.toml", "");
     for args in [vec!["--color", "never"], vec![]] {
         govbook()
             .args(&args)
             .args(["check", "--today", TODAY])
-            .arg(&dir)
+            .arg(&book.dir)
             .assert()
             .code(1)
             .stderr(
@@ -362,7 +287,7 @@ fn color_never_and_no_color_have_no_escapes() {
     govbook()
         .env_remove("NO_COLOR")
         .args(["--color", "always", "check", "--today", TODAY])
-        .arg(&dir)
+        .arg(&book.dir)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("\u{1b}["));
@@ -370,7 +295,8 @@ fn color_never_and_no_color_have_no_escapes() {
 
 #[test]
 fn every_diagnostic_code_is_documented_in_the_handbook() {
-    let page = std::fs::read_to_string(repo().join("content/reference/diagnostics.md")).unwrap();
+    let page =
+        std::fs::read_to_string(repo_root().join("content/reference/diagnostics.md")).unwrap();
     for code in govbook::diag::Code::ALL {
         let sev = match code.default_severity() {
             govbook::diag::Severity::Error => "error",
@@ -456,7 +382,7 @@ fn apply_behaves_as_a_unix_tool() {
                 "umask 022; \"$0\" apply --today {TODAY} --book \"$1\" --repo \"$2\" {extra}"
             ))
             .arg(&bin)
-            .arg(repo())
+            .arg(crate::book_test::repo_root())
             .arg(&target)
             .env("NO_COLOR", "1")
             .output()
@@ -498,7 +424,7 @@ fn apply_behaves_as_a_unix_tool() {
     .unwrap();
     let refused = std::process::Command::new(&bin)
         .args(["apply", "--today", TODAY, "--book"])
-        .arg(repo())
+        .arg(crate::book_test::repo_root())
         .arg("--repo")
         .arg(&target)
         .env("NO_COLOR", "1")
@@ -516,7 +442,7 @@ fn apply_behaves_as_a_unix_tool() {
     std::fs::create_dir_all(tmp.path().join("fresh")).unwrap();
     let mut child = std::process::Command::new(&bin)
         .args(["apply", "--dry-run", "--force", "--today", TODAY, "--book"])
-        .arg(repo())
+        .arg(crate::book_test::repo_root())
         .arg("--repo")
         .arg(tmp.path().join("fresh"))
         .stdout(std::process::Stdio::piped())

@@ -9,11 +9,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::common_serve::Server;
 use super::webdriver::Browser;
-
-/// Review dates are judged against this day, so pages are deterministic.
-pub const TODAY: &str = "2026-11-24";
+use crate::book_test::TODAY;
+use crate::server::Server;
 
 /// How a site is opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

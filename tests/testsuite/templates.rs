@@ -1,42 +1,26 @@
 //! Artifacts, stamps, the release ledger, `apply` and `drift`, run as a
 //! user would on scratch copies of the minimal fixture book.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
-
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{BookTest, TODAY, govbook};
+use crate::fs::{copy_tree, edit_file as edit};
 
-fn govbook() -> Command {
-    let mut c = Command::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
+/// The minimal fixture book, with room beside it for repositories.
 struct Scratch {
-    _tmp: tempfile::TempDir,
+    _test: BookTest,
     book: PathBuf,
     root: PathBuf,
 }
 
 fn scratch() -> Scratch {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().to_path_buf();
-    let book = root.join("book-src");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
+    let test = BookTest::from_fixture("minimal");
     Scratch {
-        _tmp: tmp,
-        book,
-        root,
+        book: test.dir.clone(),
+        root: test.scratch().to_path_buf(),
+        _test: test,
     }
 }
 
@@ -44,12 +28,6 @@ fn repo(root: &Path, name: &str) -> PathBuf {
     let r = root.join(name);
     std::fs::create_dir_all(r.join(".git")).unwrap();
     r
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let t = std::fs::read_to_string(path).unwrap();
-    assert!(t.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
 }
 
 fn release(s: &Scratch, notes: &str) {

@@ -9,13 +9,8 @@
 //! `govbook release` runs on a copy of the minimal fixture. Cases:
 //! `GOVBOOK_PROPTEST_CASES` (default 48).
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
-
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use govbook::apply::{Action, Options};
@@ -25,7 +20,8 @@ use govbook::templates::ArtifactSet;
 use govbook::templates::manifest::Manifest;
 use proptest::prelude::*;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{BookTest, TODAY};
+use crate::fs::edit_file as edit;
 
 /// The artifacts the repository tracks: two Markdown, one TOML, one JSON.
 const TRACKED: [&str; 4] = [
@@ -43,14 +39,8 @@ struct Version {
 }
 
 struct Handbook {
-    _tmp: tempfile::TempDir,
+    _book: BookTest,
     versions: Vec<Version>,
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let t = std::fs::read_to_string(path).unwrap();
-    assert!(t.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
 }
 
 /// Three released handbook versions: 1.0.0; 1.1.0 changes a policy rule;
@@ -58,12 +48,8 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn handbook() -> &'static Handbook {
     static BOOK: OnceLock<Handbook> = OnceLock::new();
     BOOK.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let book = tmp.path().join("book-src");
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-            &book,
-        );
+        let test = BookTest::from_fixture("minimal");
+        let book = test.dir.clone();
         let gov = book.join("content/governance");
         let changes: [(&str, &dyn Fn()); 3] = [
             ("1.0.0", &|| {}),
@@ -116,7 +102,7 @@ fn handbook() -> &'static Handbook {
             });
         }
         Handbook {
-            _tmp: tmp,
+            _book: test,
             versions,
         }
     })
@@ -474,6 +460,8 @@ proptest! {
     fn no_local_edit_is_lost_and_every_report_is_right(
         ops in prop::collection::vec(op(), 1..24)
     ) {
+        // Releases and applies run in this process: no failpoint may be armed.
+        let _writes = crate::in_process::writes();
         let tmp = tempfile::tempdir().unwrap();
         let repo = tmp.path().join("repo");
         std::fs::create_dir_all(repo.join(".git")).unwrap();

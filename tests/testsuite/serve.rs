@@ -1,18 +1,14 @@
 //! `govbook serve` as a user runs it: a real process on an ephemeral
 //! loopback port, fetched over TCP, with sources edited underneath it.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-#[path = "common/serve.rs"]
-mod common_serve;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common_serve::Server;
+use crate::book_test::{BookTest, TODAY};
+use crate::server::Server;
 
 fn start(dir: &Path) -> Server {
     start_with(dir, &[])
@@ -22,7 +18,7 @@ fn start(dir: &Path) -> Server {
 fn start_with(dir: &Path, extra: &[&str]) -> Server {
     let mut serve = Command::new(env!("CARGO_BIN_EXE_govbook"));
     serve
-        .args(["serve", "--port", "0", "--today", "2026-11-24"])
+        .args(["serve", "--port", "0", "--today", TODAY])
         .args(extra)
         .arg(dir);
     Server::spawn(serve, Duration::from_secs(30))
@@ -71,17 +67,16 @@ fn wait_for(port: u16, path: &str, ok: impl Fn(&str) -> bool) -> String {
     panic!("{path} never matched after the edit; last body:\n{last}");
 }
 
-fn scratch() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook");
-    common_fs::copy_tree(&from, &dir);
-    (tmp, dir)
+/// The mdBook fixture book, and its root.
+fn scratch() -> (BookTest, std::path::PathBuf) {
+    let book = BookTest::from_fixture("mdbook");
+    let dir = book.dir.clone();
+    (book, dir)
 }
 
 #[test]
 fn serve_builds_reloads_and_refuses_what_it_should() {
-    let (_tmp, dir) = scratch();
+    let (_book, dir) = scratch();
     // A directory with an index page, to check the trailing-slash redirect.
     std::fs::write(
         dir.join("src/chapter_1/README.md"),
@@ -183,7 +178,7 @@ fn save(path: &Path, text: &str) {
 
 #[test]
 fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
-    let (_tmp, dir) = scratch();
+    let (_book, dir) = scratch();
     let server = start(&dir);
     let port = server.port;
     let page = dir.join("src/appendix.md");
@@ -209,7 +204,7 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let same_as_a_full_build = |name: &str| {
         let out = dir.parent().unwrap().join(name);
         let status = Command::new(env!("CARGO_BIN_EXE_govbook"))
-            .args(["build", "--today", "2026-11-24", "--out"])
+            .args(["build", "--today", TODAY, "--out"])
             .arg(&out)
             .arg(&dir)
             .stderr(Stdio::null())
@@ -339,7 +334,7 @@ fn raw(port: u16, request: &str) -> (u16, String, String) {
 
 #[test]
 fn serve_refuses_hostile_requests() {
-    let (_tmp, dir) = scratch();
+    let (_book, dir) = scratch();
     let server = start(&dir);
     let port = server.port;
     let never_a_source = |path: &str, (status, head, body): (u16, String, String)| {
@@ -434,7 +429,7 @@ fn serve_binds_loopback_unless_told_otherwise() {
     // The default: `start` waits for the 127.0.0.1 URL and the server
     // answers there. Nothing but an explicit `--bind` changes the address
     // (no environment variable or book.toml key does).
-    let (_tmp, dir) = scratch();
+    let (_book, dir) = scratch();
     let server = start(&dir);
     assert_eq!(local(server.port, "/").0, 200);
     drop(server);
@@ -458,7 +453,7 @@ fn serve_binds_loopback_unless_told_otherwise() {
 fn on_the_network_ip_addresses_and_allowed_names_are_answered() {
     // Bound to every interface, the site answers a LAN address and a name
     // given with --allow-host; any other name may be a rebound DNS name.
-    let (_tmp, dir) = scratch();
+    let (_book, dir) = scratch();
     let server = start_with(
         &dir,
         &["--bind", "0.0.0.0", "--allow-host", "Handbook.corp.example"],

@@ -10,9 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use assert_cmd::Command as Cmd;
+use crate::book_test::{TODAY, govbook};
 
-const TODAY: &str = "2026-11-24";
 /// The documented setting, relative to the repository root.
 const HOME: &str = ".codex/home";
 
@@ -28,12 +27,6 @@ fn codex_bin() -> PathBuf {
         path.display()
     );
     std::path::absolute(path).unwrap()
-}
-
-fn govbook() -> Cmd {
-    let mut c = Cmd::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
 }
 
 /// Runs the real Codex in `repo` as a developer would, with `stdin`.

@@ -6,16 +6,10 @@
 //! browser does), and every element, attribute and script is checked. The
 //! browser suite loads the same pages and watches `window.__pwned`.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
-
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use html5ever::TokenizerResult;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -23,12 +17,14 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::book_test::{BookTest, TODAY};
+
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection")
+    crate::book_test::fixture("injection")
 }
 
 fn theme() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")
+    crate::book_test::repo_root().join("themes/default")
 }
 
 fn payloads() -> Vec<String> {
@@ -323,28 +319,17 @@ fn check_data_script(rel: &str, js: &str, problems: &mut Vec<String>) {
 
 #[test]
 fn no_payload_reaches_the_output_as_markup() {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book");
-    copy_tree(&fixture(), &book);
-    let out = tmp.path().join("out");
-    let run = Command::cargo_bin("govbook")
-        .unwrap()
-        .current_dir(tmp.path())
-        .env("NO_COLOR", "1")
-        .args(["build", "--today", "2026-11-24", "-o"])
-        .arg(&out)
-        .arg(&book)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "the injection book must build:\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    // The run's working directory is the scratch directory, where a
+    // command that ran would leave its file.
+    let book = BookTest::from_fixture("injection");
+    let out = book.scratch().join("out");
+    book.run("build -o", |cmd| {
+        cmd.arg(&out);
+    });
 
     // govbook never runs what sources name: the `run` commands carry
     // `$(touch pwned-by-govbook)` and friends.
-    for entry in walkdir::WalkDir::new(tmp.path()) {
+    for entry in walkdir::WalkDir::new(book.scratch()) {
         let entry = entry.unwrap();
         assert_ne!(entry.file_name(), "pwned-by-govbook", "a command ran");
     }
@@ -444,35 +429,25 @@ fn no_payload_reaches_the_output_as_markup() {
 fn allowed_raw_html_is_refused_or_harmless_payload_by_payload() {
     use govbook::check::CheckOptions;
     use govbook::markdown::{RawHtml, render};
-    let today = govbook::values::Date::parse("2026-11-24").unwrap();
+    let today = govbook::values::Date::parse(TODAY).unwrap();
     let page = std::fs::read_to_string(fixture().join("content/payloads.md")).unwrap();
     let sections: Vec<&str> = page.split("\n## ").skip(1).collect();
     assert!(sections.len() >= 40, "{} sections", sections.len());
-    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
     let theme_page = std::fs::read_to_string(theme().join("page.html")).unwrap();
     let mut refused = 0;
     let mut problems = Vec::new();
     for section in sections {
         let title = section.lines().next().unwrap_or("");
-        let tmp = tempfile::tempdir().unwrap();
-        let book = tmp.path().join("book");
-        copy_tree(&minimal, &book);
-        let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
-        std::fs::write(
-            book.join("book.toml"),
-            format!("{toml}\n[output.site]\nraw-html = \"allow\"\n"),
-        )
-        .unwrap();
-        std::fs::create_dir_all(book.join("content/images")).unwrap();
-        std::fs::copy(
-            fixture().join("content/images/logo.svg"),
-            book.join("content/images/logo.svg"),
-        )
-        .unwrap();
+        let mut book = BookTest::from_fixture("minimal");
         let md = format!("+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n## {section}");
-        std::fs::write(book.join("content/guide.md"), &md).unwrap();
+        book.append("book.toml", "\n[output.site]\nraw-html = \"allow\"\n")
+            .change_file(
+                "content/images/logo.svg",
+                std::fs::read(fixture().join("content/images/logo.svg")).unwrap(),
+            )
+            .change_file("content/guide.md", &md);
         let checked = govbook::pipeline::check(
-            &book,
+            &book.dir,
             &CheckOptions {
                 today,
                 strict: false,
@@ -514,10 +489,7 @@ fn allowed_raw_html_is_refused_or_harmless_payload_by_payload() {
 fn names_that_read_as_urls_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
+    crate::fs::copy_tree(&crate::book_test::fixture("minimal"), &book);
     let content = book.join("content");
     let script = "javascript:document.title='x';self.md";
     std::fs::write(content.join(script), "# Pwned\n").unwrap();
@@ -532,9 +504,7 @@ fn names_that_read_as_urls_are_refused() {
     ));
     std::fs::write(&summary, text).unwrap();
     let out = tmp.path().join("out");
-    let run = Command::cargo_bin("govbook")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    let run = crate::book_test::govbook()
         .args(["build", "--today", "2026-11-24", "-o"])
         .arg(&out)
         .arg(&book)
@@ -558,10 +528,7 @@ fn names_that_read_as_urls_are_refused() {
 fn published_documents_are_judged_as_a_browser_reads_them() {
     let tmp = tempfile::tempdir().unwrap();
     let book = tmp.path().join("book");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
+    crate::fs::copy_tree(&crate::book_test::fixture("minimal"), &book);
     let files = book.join("content/files");
     std::fs::create_dir_all(&files).unwrap();
     let utf16: Vec<u8> = [0xFF, 0xFE]
@@ -601,9 +568,7 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
     )
     .unwrap();
     std::fs::write(files.join("data.bin"), b"\x00\x01binary").unwrap();
-    let run = Command::cargo_bin("govbook")
-        .unwrap()
-        .env("NO_COLOR", "1")
+    let run = crate::book_test::govbook()
         .args(["check", "--today", "2026-11-24", "--format", "json"])
         .arg(&book)
         .output()

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::TODAY;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

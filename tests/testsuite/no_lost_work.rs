@@ -6,22 +6,17 @@
 //! commands run in this process through `govbook::cli::run_args`.
 //!
 //! The property test of `apply`, `release` and `drift` is in
-//! `tests/apply_drift_model.rs`.
-
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
+//! `apply_drift_model`.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 
 use govbook::output::failpoint;
 
-const TODAY: &str = "2026-11-24";
+use crate::book_test::{BookTest, TODAY};
+use crate::fs::{copy_tree, edit_file as edit};
 
 /// The artifacts the apply test writes: Markdown, TOML and JSON.
 const ONLY: [&str; 6] = [
@@ -32,13 +27,6 @@ const ONLY: [&str; 6] = [
     "codex-config",
     "pull-request-template",
 ];
-
-/// The failpoint counter is global: one test at a time in this binary.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Runs `govbook ARGS…` in this process, quietly.
 fn gb<S: Into<OsString>>(args: impl IntoIterator<Item = S>) -> ExitCode {
@@ -85,20 +73,11 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let t = std::fs::read_to_string(path).unwrap();
-    assert!(t.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
-}
-
-fn scratch() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book-src");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
-    (tmp, book)
+/// The minimal fixture book, and its root.
+fn scratch() -> (BookTest, PathBuf) {
+    let test = BookTest::from_fixture("minimal");
+    let book = test.dir.clone();
+    (test, book)
 }
 
 /// A handbook change that alters several artifacts, with its version bump.
@@ -142,10 +121,10 @@ fn at_every_step(
 
 #[test]
 fn apply_keeps_every_file_whole_at_every_failed_write() {
-    let _serial = serial();
-    let (tmp, book) = scratch();
+    let _writes = crate::in_process::writes();
+    let (test, book) = scratch();
     ok(gb([OsString::from("release"), book.clone().into()]));
-    let repo = tmp.path().join("repo");
+    let repo = test.scratch().join("repo");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     let apply_args = |repo: &Path| -> Vec<OsString> {
         let mut a: Vec<OsString> = vec!["apply".into(), "--book".into(), book.clone().into()];
@@ -180,7 +159,7 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
 
     let before = tree(&repo);
     // What an undisturbed run writes.
-    let clean = tmp.path().join("clean");
+    let clean = test.scratch().join("clean");
     copy_tree(&repo, &clean);
     ok(gb(apply_args(&clean)));
     let after = tree(&clean);
@@ -233,12 +212,12 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
     let steps = at_every_step(
         || {
             round.set(round.get() + 1);
-            let r = tmp.path().join(format!("try-{}", round.get()));
+            let r = test.scratch().join(format!("try-{}", round.get()));
             copy_tree(&repo, &r);
             apply_lib(&r)
         },
         |n, code| {
-            let r = tmp.path().join(format!("try-{}", round.get()));
+            let r = test.scratch().join(format!("try-{}", round.get()));
             assert_ne!(
                 code,
                 ExitCode::SUCCESS,
@@ -267,8 +246,8 @@ fn apply_keeps_every_file_whole_at_every_failed_write() {
 
 #[test]
 fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
-    let _serial = serial();
-    let (_tmp, book) = scratch();
+    let _writes = crate::in_process::writes();
+    let (_test, book) = scratch();
     let ledger = book.join("content/governance/releases.toml");
     let release = || gb([OsString::from("release"), book.clone().into()]);
     // The first release creates the ledger; then a second appends to it.
@@ -296,11 +275,11 @@ fn release_leaves_the_ledger_as_it_was_at_every_failed_write() {
 
 #[test]
 fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
-    let _serial = serial();
-    let (tmp, book) = scratch();
-    let out = tmp.path().join("site");
+    let _writes = crate::in_process::writes();
+    let (test, book) = scratch();
+    let out = test.scratch().join("site");
     // A realistic site: the files of a real build.
-    let built = tmp.path().join("built");
+    let built = test.scratch().join("built");
     ok(gb([
         OsString::from("build"),
         "-o".into(),
@@ -320,9 +299,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert!(!out.exists(), "step {n}: a partial site appeared");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -340,9 +319,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert_eq!(tree(&out), first, "step {n}: the previous site changed");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -362,9 +341,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
         |n, _| {
             assert_eq!(tree(&out), second, "step {n}: the previous site changed");
             assert!(
-                leftovers(tmp.path()).is_empty(),
+                leftovers(test.scratch()).is_empty(),
                 "step {n}: {:?}",
-                leftovers(tmp.path())
+                leftovers(test.scratch())
             );
         },
     );
@@ -376,9 +355,9 @@ fn a_failed_output_write_leaves_the_previous_site_at_every_step() {
 
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
-    let _serial = serial();
-    let (tmp, book) = scratch();
-    let out = tmp.path().join("site");
+    let _writes = crate::in_process::writes();
+    let (test, book) = scratch();
+    let out = test.scratch().join("site");
     let build = || {
         gb([
             OsString::from("build"),
@@ -410,9 +389,9 @@ fn a_failed_build_leaves_the_previous_site() {
         assert_eq!(code, ExitCode::FAILURE, "step {n}");
         assert_eq!(tree(&out), first, "step {n}: the previous site changed");
         assert!(
-            leftovers(tmp.path()).is_empty(),
+            leftovers(test.scratch()).is_empty(),
             "step {n}: {:?}",
-            leftovers(tmp.path())
+            leftovers(test.scratch())
         );
     }
     ok(build());

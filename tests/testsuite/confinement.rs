@@ -6,22 +6,18 @@
 //! and a sibling whose name shares the root's prefix (`book` and
 //! `book-evil`), which only a string-prefix comparison would let through.
 
-#![cfg(unix)]
-
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
-
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+use crate::book_test::{BookTest, check_at};
+use crate::fs::copy_tree;
+
 const SECRET: &str = "SECRET-OUTSIDE-THE-BOOK";
 
 struct Scratch {
-    _tmp: tempfile::TempDir,
+    _test: BookTest,
     /// `…/book`, a copy of the minimal fixture.
     book: PathBuf,
     /// `…/book-evil`, beside it, holding files that must never be read.
@@ -29,13 +25,9 @@ struct Scratch {
 }
 
 fn scratch() -> Scratch {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
-    let evil = tmp.path().join("book-evil");
+    let test = BookTest::from_fixture("minimal");
+    let book = test.dir.clone();
+    let evil = test.scratch().join("book-evil");
     std::fs::create_dir_all(evil.join("dir/theme")).unwrap();
     std::fs::write(evil.join("secret.md"), format!("# {SECRET}\n")).unwrap();
     std::fs::write(evil.join("dir/page.md"), format!("# {SECRET}\n")).unwrap();
@@ -46,30 +38,20 @@ fn scratch() -> Scratch {
     .unwrap();
     std::fs::write(evil.join("dir/theme/page.html"), SECRET).unwrap();
     Scratch {
-        _tmp: tmp,
+        _test: test,
         book,
         evil,
     }
 }
 
-/// Runs `check --format json` and returns (exit code, diagnostics).
+/// Runs `check --format json` and returns (exit code, diagnostics, output).
 fn check(book: &Path) -> (i32, Vec<serde_json::Value>, String) {
-    let out = Command::cargo_bin("govbook")
-        .unwrap()
-        .args(["check", "--format", "json", "--today", "2026-11-24"])
-        .arg(book)
-        .timeout(std::time::Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stdout.contains(SECRET), "outside text leaked: {stdout}");
-    let diags = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (out.status.code().unwrap_or(-1), diags, stdout)
+    let diags = check_at(book);
+    assert!(
+        !diags.stdout.contains(SECRET),
+        "outside text leaked: {diags}"
+    );
+    (diags.code.unwrap_or(-1), diags.items, diags.stdout)
 }
 
 /// `check` fails with GB009 at `file` (and `line`, when given).

@@ -2,9 +2,7 @@
 //! fixed date. A change to the theme or the renderer shows up here as a
 //! reviewable diff (`cargo insta review`).
 
-use std::path::Path;
-
-use assert_cmd::Command;
+use crate::book_test::BookTest;
 
 /// The `<main>` element of a page: the part the page type decides.
 fn main_of(html: &str) -> &str {
@@ -15,17 +13,11 @@ fn main_of(html: &str) -> &str {
 
 #[test]
 fn page_types() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let book = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    Command::cargo_bin("govbook")
-        .unwrap()
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(["build", "--quiet", "--today", "2026-11-24", "-o"])
-        .arg(&out)
-        .arg(&book)
-        .assert()
-        .success();
+    let book = BookTest::from_fixture("minimal");
+    let out = book.scratch().join("site");
+    book.run("build --quiet -o", |cmd| {
+        cmd.arg(&out);
+    });
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     // One whole page shows the layout itself.
     insta::assert_snapshot!("layout_guide", read("guide.html"));

@@ -5,18 +5,11 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command as Cmd;
+use crate::book_test::{TODAY, govbook};
 
-const TODAY: &str = "2026-11-24";
 /// The bundled handbook's checks: the version, the base config, two per
 /// profile (four profiles) and one per permissions profile (two).
 const CHECKS: usize = 12;
-
-fn govbook() -> Cmd {
-    let mut c = Cmd::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
 
 fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
     let path = dir.join(name);

@@ -1,41 +1,12 @@
 //! `govbook build`: page types, mdBook compatibility, includes, links,
 //! reproducibility, atomic writes and output safety.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree_skipping;
-
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use serde_json::{Value, json};
 
-const TODAY: &str = "2026-11-24";
-
-fn govbook() -> Command {
-    let mut c = Command::cargo_bin("govbook").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
-    c
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-/// A scratch copy of the bundled handbook (book.toml + content).
-fn handbook() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("hb");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(repo.join("book.toml"), dir.join("book.toml")).unwrap();
-    common_fs::copy_tree(&repo.join("content"), &dir.join("content"));
-    (tmp, dir)
-}
+use crate::book_test::BookTest;
 
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
@@ -54,6 +25,30 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The JSON value a data script (`window.NAME=<json>;`) assigns, so
+/// tests read the sidebar and the search index as data, not as text.
+fn data_script(dir: &Path, rel: &str, name: &str) -> Value {
+    let js = text(dir, rel);
+    let json = js
+        .strip_prefix(&format!("window.{name}="))
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("{rel} is not `window.{name}=…;`"));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The sidebar's entries (`toc.js`).
+fn toc(out: &Path) -> Vec<Value> {
+    data_script(out, "toc.js", "GOVBOOK_TOC")
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Whether the sidebar links `url`.
+fn toc_links(toc: &[Value], url: &str) -> bool {
+    toc.iter().any(|e| e["u"] == url)
+}
+
 /// Asserts that every path exists as a file under `out`.
 fn assert_files(out: &Path, rels: &[&str]) {
     for rel in rels {
@@ -67,14 +62,11 @@ fn text(dir: &Path, rel: &str) -> String {
 
 #[test]
 fn bundled_handbook_has_every_page_type() {
-    let (_tmp, dir) = handbook();
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success()
-        .stderr(predicate::str::contains("govbook build:"));
-    let out = dir.join("book");
+    let book = BookTest::handbook();
+    book.run("build", |cmd| {
+        cmd.expect_stderr("govbook build:");
+    });
+    let out = book.path("book");
     let governance = [
         "policy",
         "profiles",
@@ -88,14 +80,11 @@ fn bundled_handbook_has_every_page_type() {
         "changelog",
         "diagnostics",
     ];
-    let toc = text(&out, "toc.js");
+    let toc = toc(&out);
     for g in governance {
         let url = format!("governance/{g}.html");
         assert!(out.join(&url).is_file(), "{url} missing");
-        assert!(
-            toc.contains(&format!("\"u\":\"{url}\"")),
-            "{url} not in the sidebar"
-        );
+        assert!(toc_links(&toc, &url), "{url} not in the sidebar");
     }
     for page in [
         "index.html",
@@ -104,10 +93,7 @@ fn bundled_handbook_has_every_page_type() {
         "rollout/phases.html",
     ] {
         assert!(out.join(page).is_file(), "{page} missing");
-        assert!(
-            toc.contains(&format!("\"u\":\"{page}\"")),
-            "{page} not in the sidebar"
-        );
+        assert!(toc_links(&toc, page), "{page} not in the sidebar");
     }
     assert_files(
         &out,
@@ -148,10 +134,16 @@ fn bundled_handbook_has_every_page_type() {
     ] {
         assert!(print.contains(heading), "print page lacks {heading}");
     }
-    // Search covers deep pages by heading.
-    let index = text(&out, "searchindex.js");
-    assert!(index.starts_with("window.GOVBOOK_SEARCH="));
-    assert!(index.contains("guide/cli-baseline.html#"));
+    // Search covers deep pages by heading: each document's first field is
+    // its URL with the heading's anchor.
+    let index = data_script(&out, "searchindex.js", "GOVBOOK_SEARCH");
+    let docs = index["docs"].as_array().unwrap();
+    assert!(
+        docs.iter().any(|d| d[0]
+            .as_str()
+            .is_some_and(|u| u.starts_with("guide/cli-baseline.html#"))),
+        "no heading of guide/cli-baseline.html in the search index"
+    );
     // Nothing in the site loads from another origin.
     for (rel, bytes) in read_tree(&out) {
         if rel.ends_with(".html") || rel.ends_with(".css") || rel.ends_with(".js") {
@@ -171,16 +163,13 @@ fn bundled_handbook_has_every_page_type() {
 
 #[test]
 fn builds_are_byte_identical() {
-    let (_tmp, dir) = handbook();
-    let a = dir.parent().unwrap().join("a");
-    let b = dir.parent().unwrap().join("b");
+    let book = BookTest::handbook();
+    let a = book.scratch().join("a");
+    let b = book.scratch().join("b");
     for out in [&a, &b] {
-        govbook()
-            .args(["build", "--today", TODAY, "-o"])
-            .arg(out)
-            .arg(&dir)
-            .assert()
-            .success();
+        book.run("build -o", |cmd| {
+            cmd.arg(out);
+        });
     }
     let (ta, tb) = (read_tree(&a), read_tree(&b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
@@ -191,19 +180,12 @@ fn builds_are_byte_identical() {
 
 #[test]
 fn mdbook_book_builds_unchanged() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success()
-        .stderr(
-            predicate::str::contains("warning[GB108]: [output.html]")
-                .and(predicate::str::contains("[preprocessor.links]")),
-        );
-    let out = dir.join("out");
+    let book = BookTest::from_fixture("mdbook");
+    book.run("build", |cmd| {
+        cmd.expect_stderr("warning[GB108]: [output.html]")
+            .expect_stderr("[preprocessor.links]");
+    });
+    let out = book.path("out");
     assert_files(
         &out,
         &[
@@ -219,20 +201,23 @@ fn mdbook_book_builds_unchanged() {
     );
     // The snippet is only included, never a page of its own.
     assert!(!out.join("snippet.html").exists());
-    let toc = text(&out, "toc.js");
-    assert!(
-        toc.contains("\"t\":\"Part One\",\"u\":\"\",\"l\":0,\"n\":\"\",\"p\":true"),
-        "{toc}"
+    let toc = toc(&out);
+    let entry = |title: &str| {
+        toc.iter()
+            .find(|e| e["t"] == title)
+            .unwrap_or_else(|| panic!("no {title:?} in {toc:#?}"))
+    };
+    assert_eq!(
+        entry("Part One"),
+        &json!({"t": "Part One", "u": "", "l": 0, "n": "", "p": true})
     );
-    assert!(toc.contains("\"n\":\"1.1.1.\""), "nested numbering: {toc}");
-    assert!(
-        toc.contains("\"t\":\"Draft section\",\"u\":\"\""),
-        "draft: {toc}"
-    );
-    assert!(toc.contains("\"s\":true"), "separator: {toc}");
-    assert!(
-        toc.contains("\"t\":\"Appendix\",\"u\":\"appendix.html\",\"l\":0,\"n\":\"\""),
-        "suffix: {toc}"
+    assert_eq!(entry("Deep dive")["n"], "1.1.1.", "nested numbering");
+    assert_eq!(entry("Draft section")["u"], "", "a draft has no page");
+    assert!(toc.iter().any(|e| e["s"] == true), "separator: {toc:#?}");
+    assert_eq!(
+        entry("Appendix"),
+        &json!({"t": "Appendix", "u": "appendix.html", "l": 0, "n": ""}),
+        "a suffix chapter is unnumbered"
     );
     let ch2 = text(&out, "chapter_2.html");
     assert!(
@@ -261,45 +246,26 @@ fn mdbook_book_builds_unchanged() {
     assert!(intro.contains("href=\"chapter_1/section.html#details\""));
 }
 
-fn write(dir: &Path, rel: &str, body: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, body).unwrap();
-}
-
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    let before = read_tree(&dir.join("out"));
+    let mut book = BookTest::from_fixture("mdbook");
+    book.run("build", |_| {});
+    let before = read_tree(&book.path("out"));
     // Two broken links and a broken anchor: all reported at once.
-    write(
-        &dir,
+    book.change_file(
         "src/appendix.md",
         "# Appendix\n\nSee [missing](nope.md).\n\nAnd [gone](chapter_1/gone.md) and [bad anchor](chapter_1/section.md#nothing).\n",
     );
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("error[GB506]: `nope.md` does not exist")
-                .and(predicate::str::contains("--> src/appendix.md:3:5"))
-                .and(predicate::str::contains(
-                    "`chapter_1/gone.md` does not exist",
-                ))
-                .and(predicate::str::contains("error[GB507]"))
-                .and(predicate::str::contains("nothing was written")),
-        );
+    book.run("build", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB506]: `nope.md` does not exist")
+            .expect_stderr("--> src/appendix.md:3:5")
+            .expect_stderr("`chapter_1/gone.md` does not exist")
+            .expect_stderr("error[GB507]")
+            .expect_stderr("nothing was written");
+    });
     assert_eq!(
-        read_tree(&dir.join("out")),
+        read_tree(&book.path("out")),
         before,
         "the previous site changed"
     );
@@ -307,33 +273,19 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 
 #[test]
 fn an_included_file_is_a_page_only_when_summary_lists_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
+    let mut book = BookTest::from_fixture("mdbook");
     // snippet.md is pulled into chapter_2.md and not listed: a partial.
-    govbook()
-        .args(["build", "--quiet", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    assert!(!dir.join("out/snippet.html").exists());
+    book.run("build --quiet", |_| {});
+    assert!(!book.path("out/snippet.html").exists());
     // Listed in SUMMARY.md as well, it is a page of its own, as in mdBook,
     // and still appears inside chapter 2.
-    let summary = std::fs::read_to_string(dir.join("src/SUMMARY.md")).unwrap();
-    write(
-        &dir,
+    book.edit(
         "src/SUMMARY.md",
-        &summary.replace(
-            "- [Chapter 2](chapter_2.md)",
-            "- [Chapter 2](chapter_2.md)\n  - [Snippet](snippet.md)",
-        ),
+        "- [Chapter 2](chapter_2.md)",
+        "- [Chapter 2](chapter_2.md)\n  - [Snippet](snippet.md)",
     );
-    govbook()
-        .args(["build", "--quiet", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    let snippet = std::fs::read_to_string(dir.join("src/snippet.md")).unwrap();
+    book.run("build --quiet", |_| {});
+    let snippet = book.read("src/snippet.md");
     let first_words: String = snippet
         .lines()
         .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -341,9 +293,10 @@ fn an_included_file_is_a_page_only_when_summary_lists_it() {
         .chars()
         .take(20)
         .collect();
-    assert!(text(&dir.join("out"), "snippet.html").contains(&first_words));
-    assert!(text(&dir.join("out"), "chapter_2.html").contains(&first_words));
-    assert!(text(&dir.join("out"), "toc.js").contains("snippet.html"));
+    let out = book.path("out");
+    assert!(text(&out, "snippet.html").contains(&first_words));
+    assert!(text(&out, "chapter_2.html").contains(&first_words));
+    assert!(toc_links(&toc(&out), "snippet.html"));
 }
 
 /// A rebuild over govbook's previous output links the files whose bytes
@@ -353,30 +306,26 @@ fn an_included_file_is_a_page_only_when_summary_lists_it() {
 #[test]
 fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
     use std::os::unix::fs::MetadataExt;
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    let out = tmp.path().join("site");
-    let build = |to: &Path| {
-        govbook()
-            .args(["build", "--quiet", "--today", TODAY, "-o"])
-            .arg(to)
-            .arg(&dir)
-            .assert()
-            .success();
+    let mut book = BookTest::from_fixture("mdbook");
+    let scratch = book.scratch().to_path_buf();
+    let out = scratch.join("site");
+    let build = |book: &BookTest, to: &Path| {
+        book.run("build --quiet -o", |cmd| {
+            cmd.arg(to);
+        });
     };
-    build(&out);
+    build(&book, &out);
     let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
     let (chapter, appendix) = (ino("chapter_3.html"), ino("appendix.html"));
     // A symbolic link in the old output, to a file with the very bytes the
     // page will have, is not linked from: only regular files are.
-    let copy_of_chapter_1 = tmp.path().join("elsewhere.html");
+    let copy_of_chapter_1 = scratch.join("elsewhere.html");
     std::fs::copy(out.join("chapter_1.html"), &copy_of_chapter_1).unwrap();
     std::fs::remove_file(out.join("chapter_1.html")).unwrap();
     std::os::unix::fs::symlink(&copy_of_chapter_1, out.join("chapter_1.html")).unwrap();
 
-    write(&dir, "src/appendix.md", "# Appendix\n\nA changed ending.\n");
-    build(&out);
+    book.change_file("src/appendix.md", "# Appendix\n\nA changed ending.\n");
+    build(&book, &out);
     assert_eq!(
         ino("chapter_3.html"),
         chapter,
@@ -386,12 +335,12 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
     assert!(text(&out, "appendix.html").contains("A changed ending."));
     let chapter_1 = std::fs::symlink_metadata(out.join("chapter_1.html")).unwrap();
     assert!(chapter_1.file_type().is_file());
-    let fresh = tmp.path().join("fresh");
-    build(&fresh);
+    let fresh = scratch.join("fresh");
+    build(&book, &fresh);
     assert_eq!(read_tree(&out), read_tree(&fresh));
     // Nothing of the old output is left beside the new one, and the file
     // the link pointed to is untouched.
-    let beside: Vec<_> = std::fs::read_dir(tmp.path())
+    let beside: Vec<_> = std::fs::read_dir(&scratch)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("govbook-"))
@@ -405,180 +354,119 @@ fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
 
 #[test]
 fn include_errors_are_reported_with_their_place() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    write(
-        &dir,
+    let mut book = BookTest::from_fixture("mdbook");
+    book.change_file(
         "src/appendix.md",
         "# Appendix\n\n{{#include missing.md}}\n\n{{#include ../../outside.md}}\n",
-    );
-    write(
-        &dir,
-        "src/chapter_3.md",
-        "# Chapter 3\n\n{{#include loop.md}}\n",
-    );
-    write(&dir, "src/loop.md", "Loop: {{#include chapter_3.md}}\n");
-    write(
-        &dir,
+    )
+    .change_file("src/chapter_3.md", "# Chapter 3\n\n{{#include loop.md}}\n")
+    .change_file("src/loop.md", "Loop: {{#include chapter_3.md}}\n")
+    .change_file(
         "src/chapter_1/deep.md",
         "# Deep\n\n{{#include ../../code/example.rs:nosuchanchor}}\n",
     );
-    std::fs::write(tmp.path().join("outside.md"), "secret").unwrap();
-    let out = govbook()
-        .args(["check", "--format", "json", "--today", TODAY])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let got: Vec<(String, String, u64)> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_owned(),
-                d["file"].as_str().unwrap().to_owned(),
-                d["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    for want in [
+    std::fs::write(book.scratch().join("outside.md"), "secret").unwrap();
+    let diags = book.check();
+    assert_eq!(diags.code, Some(1), "{diags}");
+    for (code, file, line) in [
         ("GB508", "src/appendix.md", 3),
         ("GB009", "src/appendix.md", 5),
         ("GB509", "src/loop.md", 1),
         ("GB508", "src/chapter_1/deep.md", 3),
     ] {
         assert!(
-            got.iter()
-                .any(|(c, f, l)| c == want.0 && f == want.1 && *l == want.2),
-            "missing {want:?} in {got:?}"
+            diags
+                .errors()
+                .any(|d| d["code"] == code && d["file"] == file && d["line"] == line),
+            "missing {code} at {file}:{line} in {diags}"
         );
     }
 }
 
 #[test]
 fn output_directory_is_never_one_govbook_did_not_write() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    let precious = tmp.path().join("documents");
-    write(&precious, "taxes.txt", "keep me");
-    govbook()
-        .args(["build", "--today", TODAY, "-o"])
-        .arg(&precious)
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("GB703")
-                .and(predicate::str::contains("not written by govbook")),
-        );
+    let book = BookTest::from_fixture("mdbook");
+    let precious = book.scratch().join("documents");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("taxes.txt"), "keep me").unwrap();
+    book.run("build -o", |cmd| {
+        cmd.arg(&precious)
+            .expect_code(1)
+            .expect_stderr("GB703")
+            .expect_stderr("not written by govbook");
+    });
     assert_eq!(
         std::fs::read_to_string(precious.join("taxes.txt")).unwrap(),
         "keep me"
     );
-    govbook()
-        .args(["build", "--today", TODAY, "-o"])
-        .arg(&dir)
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("holds the book itself"));
-    assert!(dir.join("book.toml").is_file());
+    book.run("build -o", |cmd| {
+        cmd.arg(&book.dir)
+            .expect_code(1)
+            .expect_stderr("holds the book itself");
+    });
+    assert!(book.path("book.toml").is_file());
 }
 
 #[test]
 fn theme_overrides_replace_files_and_template_errors_stop_the_build() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
-    write(
-        &dir,
+    let mut book = BookTest::from_fixture("mdbook");
+    let toml = book.read("book.toml");
+    book.change_file(
         "book.toml",
-        &format!("{toml}\n[output.site]\ntheme = \"custom\"\n"),
-    );
-    write(
-        &dir,
+        format!("{toml}\n[output.site]\ntheme = \"custom\"\n"),
+    )
+    .change_file(
         "themes/custom/prose.html",
         "{% extends \"page.html\" %}{% block content %}<div class=\"custom-theme\">{{ page.content | safe }}</div>{% endblock %}",
     );
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    assert!(text(&dir.join("out"), "appendix.html").contains("class=\"custom-theme\""));
-    let before = read_tree(&dir.join("out"));
+    book.run("build", |_| {});
+    assert!(text(&book.path("out"), "appendix.html").contains("class=\"custom-theme\""));
+    let before = read_tree(&book.path("out"));
 
-    write(
-        &dir,
+    book.change_file(
         "themes/custom/prose.html",
         "{% extends \"page.html\" %}{% block content %}{{ page.content | safe ",
     );
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("error[GB701]")
-                .and(predicate::str::contains("themes/custom/prose.html")),
-        );
-    assert_eq!(read_tree(&dir.join("out")), before);
+    book.run("build", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB701]")
+            .expect_stderr("themes/custom/prose.html");
+    });
+    assert_eq!(read_tree(&book.path("out")), before);
 
-    write(
-        &dir,
+    book.change_file(
         "book.toml",
-        &format!("{toml}\n[output.site]\ntheme = \"nosuch\"\n"),
+        format!("{toml}\n[output.site]\ntheme = \"nosuch\"\n"),
     );
-    govbook()
-        .args(["check", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("error[GB702]"));
+    book.run("check", |cmd| {
+        cmd.expect_code(1).expect_stderr("error[GB702]");
+    });
 }
 
 #[test]
 fn an_unwritable_output_directory_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
+    let book = BookTest::from_fixture("mdbook");
     // A path under a regular file cannot be created, even by root.
-    let blocker = tmp.path().join("not-a-dir");
+    let blocker = book.scratch().join("not-a-dir");
     std::fs::write(&blocker, "x").unwrap();
-    govbook()
-        .args(["build", "--today", TODAY, "-o"])
-        .arg(blocker.join("site"))
-        .arg(&dir)
-        .assert()
-        .code(1)
-        .stderr(
-            predicate::str::contains("error[GB703]").and(predicate::str::contains("not-a-dir")),
-        );
+    book.run("build -o", |cmd| {
+        cmd.arg(blocker.join("site"))
+            .expect_code(1)
+            .expect_stderr("error[GB703]")
+            .expect_stderr("not-a-dir");
+    });
     assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "x");
 }
 
 #[test]
 fn sitemap_and_404_use_an_absolute_site_url() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("md");
-    copy_tree_skipping(&fixture("mdbook"), &dir, &["out"]);
-    let toml = std::fs::read_to_string(dir.join("book.toml")).unwrap();
-    write(
-        &dir,
+    let mut book = BookTest::from_fixture("mdbook");
+    book.append(
         "book.toml",
-        &format!("{toml}\n[output.site]\nsite-url = \"https://docs.example.com/handbook/\"\n"),
+        "\n[output.site]\nsite-url = \"https://docs.example.com/handbook/\"\n",
     );
-    govbook()
-        .args(["build", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    let out = dir.join("out");
+    book.run("build", |_| {});
+    let out = book.path("out");
     let map = text(&out, "sitemap.xml");
     assert!(map.starts_with("<?xml"));
     for page in ["index.html", "chapter_1/section.html", "appendix.html"] {
@@ -597,13 +485,9 @@ fn sitemap_and_404_use_an_absolute_site_url() {
 
 #[test]
 fn metrics_page_draws_adoption_beside_quality_and_writes_metrics_json() {
-    let (_tmp, dir) = handbook();
-    govbook()
-        .args(["build", "--quiet", "--today", TODAY])
-        .arg(&dir)
-        .assert()
-        .success();
-    let out = dir.join("book");
+    let book = BookTest::handbook();
+    book.run("build --quiet", |_| {});
+    let out = book.path("book");
     let page = text(&out, "governance/metrics.html");
     let charts: Vec<&str> = page.split("<svg class=\"chart\"").skip(1).collect();
     // Two panels, four teams with data.

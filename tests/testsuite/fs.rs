@@ -1,9 +1,14 @@
-//! Scratch copies of fixture books, for the test crates.
-
-// Each test crate uses part of this.
-#![allow(dead_code)]
+//! Copies of directory trees and in-place edits of files, for every suite.
 
 use std::path::Path;
+
+/// Replaces the first `from` in the file at `path` with `to`; `from` must
+/// be there, or the test would pass without testing anything.
+pub fn edit_file(path: &Path, from: &str, to: &str) {
+    let t = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(t.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, t.replacen(from, to, 1)).unwrap();
+}
 
 /// Copies the directory tree `from` to `to`.
 pub fn copy_tree(from: &Path, to: &Path) {

@@ -3,48 +3,26 @@
 //! message before they are read; pathological Markdown renders. Each case
 //! must finish: a hang fails after a generous timeout instead of blocking.
 
-#[path = "common/fs.rs"]
-mod common_fs;
-
-use common_fs::copy_tree;
-
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use assert_cmd::Command;
+use crate::book_test::{BookTest, check_at};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
-fn scratch() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = tmp.path().join("book");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &book,
-    );
-    (tmp, book)
+fn scratch() -> (BookTest, PathBuf) {
+    let test = BookTest::from_fixture("minimal");
+    let book = test.dir.clone();
+    (test, book)
 }
 
+/// `check --format json`: (exit code, diagnostics, output). A stack
+/// overflow aborts without printing "panicked": it is looked for too.
 fn check(book: &Path) -> (i32, Vec<serde_json::Value>, String) {
-    let out = Command::cargo_bin("govbook")
-        .unwrap()
-        .args(["check", "--format", "json", "--today", "2026-11-24"])
-        .arg(book)
-        .timeout(LIMIT)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("overflow"),
-        "{stderr}"
-    );
-    let diags = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    (out.status.code().unwrap_or(-1), diags, stdout)
+    let diags = check_at(book);
+    assert!(!diags.stderr.contains("overflow"), "{}", diags.stderr);
+    (diags.code.unwrap_or(-1), diags.items, diags.stdout)
 }
 
 fn has(diags: &[serde_json::Value], code: &str, file: &str) -> bool {
