@@ -12,9 +12,10 @@ use super::codex_risk;
 use super::codex_schema::{self as schema, Rest, Struct, Ty};
 use crate::decode::SpanIndex;
 use crate::diag::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{GovFile, Owners, Policy, Profiles};
+use crate::model::{GovFile, Owners, PermissionProfile, Policy, Profiles};
 use crate::text::FileId;
 use crate::values::Date;
+use toml::Spanned;
 
 /// Walks one Codex config table and reports what Codex (or govbook) rejects.
 pub(super) struct Walker<'a> {
@@ -321,7 +322,9 @@ pub(super) struct Context<'a> {
     pub owners: Option<HashSet<&'a str>>,
 }
 
-/// Checks `profiles.toml`.
+/// Checks `profiles.toml`: the base config and every profile against
+/// Codex's schema and rules, the permissions profiles, then the risk
+/// policy on the effective settings.
 pub(super) fn check(
     profiles: &GovFile<Profiles>,
     policy: Option<&GovFile<Policy>>,
@@ -336,120 +339,101 @@ pub(super) fn check(
         policy
             .and_then(|p| p.value.model_policy.as_ref())
             .map(|mp| {
-                mp.get_ref()
-                    .local
-                    .get_ref()
-                    .models
-                    .iter()
-                    .map(String::as_str)
-                    .collect()
+                let local = mp.get_ref().local.get_ref();
+                local.models.iter().map(String::as_str).collect()
             });
-
-    let permission_names: HashSet<&str> = p
-        .permissions
-        .iter()
-        .map(|pp| pp.get_ref().name.get_ref().as_str())
-        .collect();
-
+    let layers = Layers {
+        file,
+        spans,
+        permission_names: p
+            .permissions
+            .iter()
+            .map(|pp| pp.get_ref().name.get_ref().as_str())
+            .collect(),
+        local_models: local_models.as_deref(),
+        base: p.base.as_ref().map(|b| b.get_ref().config.get_ref()),
+    };
     let base_path = p
         .base
         .as_ref()
         .and_then(|b| spans.path_of(&b.get_ref().config.span()))
         .unwrap_or("base.config")
         .to_owned();
-    let base_config = p.base.as_ref().map(|b| b.get_ref().config.get_ref());
-
     if let Some(base) = &p.base {
-        let b = base.get_ref();
-        validate(&b.config, &base_path, file, spans, diags);
-        semantics(
-            &b.config,
-            &base_path,
-            None,
-            &permission_names,
-            file,
-            spans,
-            diags,
-        );
-        model_allowed(
-            &b.config,
-            &base_path,
-            local_models.as_deref(),
-            file,
-            spans,
-            diags,
-        );
+        layers.config(&base.get_ref().config, &base_path, true, diags);
     }
-
-    let mut seen = HashSet::new();
+    let profile_names = p.profile.iter().map(|pr| &pr.get_ref().name);
+    unique_names(profile_names, "profile", file, diags);
     for prof in &p.profile {
         let pr = prof.get_ref();
-        let name = pr.name.get_ref();
-        if !valid_profile_name(name) {
-            diags.push(
-                Diagnostic::new(
-                    Code::CodexProfileName,
-                    format!("`{name}` is not a profile name Codex accepts"),
-                )
-                .at_span(file, pr.name.span())
-                .with_hint(
-                    "use letters, digits, `-` and `_` only (codex -p rejects anything else)",
-                ),
-            );
-        }
-        if !seen.insert(name.as_str()) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    format!("profile `{name}` is defined twice"),
-                )
-                .at_span(file, pr.name.span()),
-            );
-        }
         let path = spans
             .path_of(&pr.config.span())
             .unwrap_or_default()
             .to_owned();
-        validate(&pr.config, &path, file, spans, diags);
+        layers.config(&pr.config, &path, false, diags);
+    }
+    let permission_names = p.permissions.iter().map(|pp| &pp.get_ref().name);
+    unique_names(permission_names, "permissions profile", file, diags);
+    for perm in &p.permissions {
+        layers.permissions(perm.get_ref(), diags);
+    }
+    permissions_chosen(p, &layers, &base_path, diags);
+    let ctx = Context {
+        file,
+        spans,
+        today,
+        owners: owners.map(|o| {
+            o.value
+                .team
+                .iter()
+                .map(|t| t.get_ref().id.as_str())
+                .collect()
+        }),
+    };
+    codex_risk::check(p, &ctx, diags);
+}
+
+/// What checking one layer of Codex config needs.
+struct Layers<'a> {
+    file: FileId,
+    spans: &'a SpanIndex,
+    /// `[[permissions]]` names defined in the file.
+    permission_names: HashSet<&'a str>,
+    /// The local model policy's models, when there is a policy.
+    local_models: Option<&'a [&'a str]>,
+    /// The base config every profile layers over.
+    base: Option<&'a toml::Table>,
+}
+
+impl Layers<'_> {
+    /// The base config (`is_base`) or a profile's: schema, Codex's rules
+    /// across keys (a profile's judged over the base) and the model policy.
+    fn config(
+        &self,
+        config: &Spanned<toml::Table>,
+        path: &str,
+        is_base: bool,
+        diags: &mut Diagnostics,
+    ) {
+        let (file, spans) = (self.file, self.spans);
+        validate(config, path, file, spans, diags);
+        let over = if is_base { None } else { self.base };
         semantics(
-            &pr.config,
-            &path,
-            base_config,
-            &permission_names,
+            config,
+            path,
+            over,
+            &self.permission_names,
             file,
             spans,
             diags,
         );
-        model_allowed(
-            &pr.config,
-            &path,
-            local_models.as_deref(),
-            file,
-            spans,
-            diags,
-        );
+        model_allowed(config, path, self.local_models, file, spans, diags);
     }
 
-    let mut seen = HashSet::new();
-    for perm in &p.permissions {
-        let pp = perm.get_ref();
+    /// One `[[permissions]]` profile: its table's schema and what it extends.
+    fn permissions(&self, pp: &PermissionProfile, diags: &mut Diagnostics) {
+        let (file, spans) = (self.file, self.spans);
         let name = pp.name.get_ref();
-        if !valid_profile_name(name) {
-            diags.push(
-                Diagnostic::new(Code::CodexProfileName, format!("`{name}` is not a permissions profile name"))
-                    .at_span(file, pp.name.span())
-                    .with_hint("use letters, digits, `-` and `_`; names starting with `:` are Codex's built-ins"),
-            );
-        }
-        if !seen.insert(name.as_str()) {
-            diags.push(
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    format!("permissions profile `{name}` is defined twice"),
-                )
-                .at_span(file, pp.name.span()),
-            );
-        }
         let path = spans
             .path_of(&pp.config.span())
             .unwrap_or_default()
@@ -466,14 +450,55 @@ pub(super) fn check(
             pp.config.get_ref(),
             &path,
             pp.config.span(),
-            &permission_names,
+            &self.permission_names,
             file,
             spans,
             diags,
         );
     }
-    // Codex refuses a config whose layers define permissions profiles but
-    // choose neither a permissions profile nor a sandbox mode.
+}
+
+/// Every name is one `codex -p`/`sandbox -P` accepts, and none is defined
+/// twice.
+fn unique_names<'a>(
+    names: impl Iterator<Item = &'a Spanned<String>>,
+    what: &str,
+    file: FileId,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = HashSet::new();
+    for name in names {
+        let n = name.get_ref();
+        if !valid_profile_name(n) {
+            let hint = if what == "profile" {
+                "use letters, digits, `-` and `_` only (codex -p rejects anything else)"
+            } else {
+                "use letters, digits, `-` and `_`; names starting with `:` are Codex's built-ins"
+            };
+            let message = if what == "profile" {
+                format!("`{n}` is not a profile name Codex accepts")
+            } else {
+                format!("`{n}` is not a {what} name")
+            };
+            diags.push(
+                Diagnostic::new(Code::CodexProfileName, message)
+                    .at_span(file, name.span())
+                    .with_hint(hint),
+            );
+        }
+        if !seen.insert(n.as_str()) {
+            diags.push(
+                Diagnostic::new(Code::DuplicateId, format!("{what} `{n}` is defined twice"))
+                    .at_span(file, name.span()),
+            );
+        }
+    }
+}
+
+/// Codex refuses a config whose layers define permissions profiles but
+/// choose neither a permissions profile nor a sandbox mode.
+fn permissions_chosen(p: &Profiles, layers: &Layers<'_>, base_path: &str, diags: &mut Diagnostics) {
+    let (file, spans, base) = (layers.file, layers.spans, layers.base);
     let sets = |c: Option<&toml::Table>| {
         c.is_some_and(|c| c.contains_key("default_permissions") || c.contains_key("sandbox_mode"))
     };
@@ -490,7 +515,7 @@ pub(super) fn check(
         .at_span(file, span)
         .with_hint("set `sandbox_mode` (or `default_permissions`) in [base.config]")
     };
-    if (!p.permissions.is_empty() || defines(base_config)) && !sets(base_config) {
+    if (!p.permissions.is_empty() || defines(base)) && !sets(base) {
         let span = p
             .permissions
             .first()
@@ -498,33 +523,19 @@ pub(super) fn check(
             .or_else(|| spans.key(&format!("{base_path}.permissions")))
             .unwrap_or(0..0);
         diags.push(unchosen(span, "the base config"));
-    } else {
-        for prof in &p.profile {
-            let pr = prof.get_ref();
-            let c = Some(pr.config.get_ref());
-            if defines(c) && !sets(c) && !sets(base_config) {
-                let path = spans.path_of(&pr.config.span()).unwrap_or_default();
-                let span = spans
-                    .key(&format!("{path}.permissions"))
-                    .unwrap_or(pr.config.span());
-                diags.push(unchosen(span, &format!("profile `{}`", pr.name.get_ref())));
-            }
+        return;
+    }
+    for prof in &p.profile {
+        let pr = prof.get_ref();
+        let c = Some(pr.config.get_ref());
+        if defines(c) && !sets(c) && !sets(base) {
+            let path = spans.path_of(&pr.config.span()).unwrap_or_default();
+            let span = spans
+                .key(&format!("{path}.permissions"))
+                .unwrap_or(pr.config.span());
+            diags.push(unchosen(span, &format!("profile `{}`", pr.name.get_ref())));
         }
     }
-
-    let ctx = Context {
-        file,
-        spans,
-        today,
-        owners: owners.map(|o| {
-            o.value
-                .team
-                .iter()
-                .map(|t| t.get_ref().id.as_str())
-                .collect()
-        }),
-    };
-    codex_risk::check(p, &ctx, diags);
 }
 
 /// Whether Codex's `-p` accepts the name.
