@@ -44,26 +44,78 @@ impl Expanded {
     }
 }
 
-/// Expands the directives of `file` from `start` on. `None` when there are
-/// none (the body is used as it is).
+/// How much text expansion may produce: includes that include others many
+/// times multiply (five files each including the next ten times make 100,000
+/// copies), so every byte made, nested expansions included, is counted
+/// against the page and against the whole book.
+#[derive(Debug)]
+pub struct Budget {
+    page: usize,
+    book: usize,
+}
+
+/// The most text one page's expansion may make: as much as a page may hold.
+pub const MAX_PAGE: usize = crate::source::MAX_TEXT as usize;
+/// The most text the expansions of all pages may make together.
+pub const MAX_BOOK: usize = 256 << 20;
+
+/// The budget ran out: the page or the book expands past its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow {
+    /// The book's budget ran out, not only the page's.
+    pub book: bool,
+}
+
+impl Budget {
+    /// A budget for a whole book.
+    pub fn for_book() -> Budget {
+        Budget {
+            page: MAX_PAGE,
+            book: MAX_BOOK,
+        }
+    }
+
+    /// Starts the next page with a full page budget.
+    pub fn next_page(&mut self) {
+        self.page = MAX_PAGE;
+    }
+
+    fn spend(&mut self, bytes: usize) -> Result<(), Overflow> {
+        if bytes > self.book {
+            self.book = 0;
+            return Err(Overflow { book: true });
+        }
+        if bytes > self.page {
+            return Err(Overflow { book: false });
+        }
+        self.book -= bytes;
+        self.page -= bytes;
+        Ok(())
+    }
+}
+
+/// Expands the directives of `file` from `start` on. `Ok(None)` when there
+/// are none (the body is used as it is); `Err` when the expansion would
+/// pass `budget`.
 pub fn expand(
     sources: &Sources,
     includes: &Includes,
     file: FileId,
     start: usize,
-) -> Option<Expanded> {
+    budget: &mut Budget,
+) -> Result<Option<Expanded>, Overflow> {
     let directives = includes.of(file);
     if directives.iter().all(|(r, _)| r.start < start) {
-        return None;
+        return Ok(None);
     }
     let text = &sources.get(file).text;
     let mut out = Expanded::default();
     let mut at = start;
     for (span, d) in directives.iter().filter(|(r, _)| r.start >= start) {
-        copy(&mut out, &text[at..span.start], at);
+        copy(&mut out, &text[at..span.start], at, budget)?;
         let inserted = match d {
             Directive::Include { file, selector } => {
-                select(&inline(sources, includes, *file, 0), selector)
+                select(&inline(sources, includes, *file, budget)?, selector)
             }
             Directive::Title(t) => {
                 out.title = Some(t.clone());
@@ -72,6 +124,7 @@ pub fn expand(
             Directive::Escaped => text[span.clone()].trim_start_matches('\\').to_owned(),
             Directive::Broken => String::new(),
         };
+        budget.spend(inserted.len())?;
         let begin = out.text.len();
         out.text.push_str(&inserted);
         out.segments.push(Segment {
@@ -81,11 +134,12 @@ pub fn expand(
         });
         at = span.end;
     }
-    copy(&mut out, &text[at..], at);
-    Some(out)
+    copy(&mut out, &text[at..], at, budget)?;
+    Ok(Some(out))
 }
 
-fn copy(out: &mut Expanded, s: &str, orig: usize) {
+fn copy(out: &mut Expanded, s: &str, orig: usize, budget: &mut Budget) -> Result<(), Overflow> {
+    budget.spend(s.len())?;
     let begin = out.text.len();
     out.text.push_str(s);
     out.segments.push(Segment {
@@ -93,13 +147,24 @@ fn copy(out: &mut Expanded, s: &str, orig: usize) {
         origin: orig,
         copied: true,
     });
+    Ok(())
 }
 
 /// The full text of an included file with its own directives expanded.
-/// Cycles were cut when the includes were loaded, so this ends.
-fn inline(sources: &Sources, includes: &Includes, file: FileId, start: usize) -> String {
-    match expand(sources, includes, file, start) {
+/// Cycles were cut when the includes were loaded, so this ends; the budget
+/// bounds how much it makes.
+fn inline(
+    sources: &Sources,
+    includes: &Includes,
+    file: FileId,
+    budget: &mut Budget,
+) -> Result<String, Overflow> {
+    Ok(match expand(sources, includes, file, 0, budget)? {
         Some(e) => e.text,
-        None => sources.get(file).text[start..].to_owned(),
-    }
+        None => {
+            let text = &sources.get(file).text;
+            budget.spend(text.len())?;
+            text.clone()
+        }
+    })
 }

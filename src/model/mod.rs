@@ -130,13 +130,18 @@ pub fn parse(
     // of its own, unless SUMMARY.md lists it (mdBook renders it then too).
     let listed: std::collections::HashSet<std::path::PathBuf> =
         summary.chapters().filter_map(|c| c.target()).collect();
+    let mut budget = expand::Budget::for_book();
     let pages = tree
         .pages
         .iter()
         .filter(|(path, id)| listed.contains(path) || !includes.is_included(*id))
         .map(|(path, id)| {
             let mut page = pages::parse(path.clone(), *id, sources, diags);
-            page.expanded = expand::expand(sources, includes, *id, page.body_start);
+            budget.next_page();
+            match expand::expand(sources, includes, *id, page.body_start, &mut budget) {
+                Ok(expanded) => page.expanded = expanded,
+                Err(overflow) => diags.push(expansion_too_large(path, *id, overflow)),
+            }
             page
         })
         .collect();
@@ -160,6 +165,29 @@ pub fn parse(
         included: includes.targets(),
         incomplete: diags.errors() > errors_before,
     }
+}
+
+/// A page whose includes make more text than govbook renders (GB011).
+fn expansion_too_large(
+    path: &std::path::Path,
+    file: FileId,
+    overflow: expand::Overflow,
+) -> Diagnostic {
+    let (what, limit) = if overflow.book {
+        ("the book's pages together", expand::MAX_BOOK)
+    } else {
+        ("this page", expand::MAX_PAGE)
+    };
+    Diagnostic::new(
+        Code::TooLarge,
+        format!(
+            "{} with its includes expands past {} MiB, the most {what} may make",
+            path.display(),
+            limit >> 20
+        ),
+    )
+    .at_span(file, 0..0)
+    .with_hint("include each file once, or split the page: includes that include others multiply")
 }
 
 fn parse_governance(sources: &Sources, tree: &ContentTree, diags: &mut Diagnostics) -> Governance {

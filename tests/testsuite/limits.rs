@@ -188,3 +188,37 @@ fn pathological_markdown_renders() {
         assert!(html.1 > 0, "{what}: nothing rendered from {len} bytes");
     }
 }
+
+/// Includes that include others many times multiply: seven levels of files
+/// each including the next ten times would be 10^7 copies (10.7 GB were
+/// reached before). Expansion stops at the page's budget, in seconds.
+#[test]
+fn include_fan_out_stops_at_the_page_budget() {
+    let (_t, book) = scratch();
+    let dir = book.join("content/fan");
+    std::fs::create_dir_all(&dir).unwrap();
+    let filler = "All work and no play makes a long page. ".repeat(30);
+    for level in 0..7 {
+        let next = format!("{{{{#include {}.md}}}}\n\n", level + 1).repeat(10);
+        std::fs::write(
+            dir.join(format!("{level}.md")),
+            format!("{filler}\n\n{next}"),
+        )
+        .unwrap();
+    }
+    std::fs::write(dir.join("7.md"), &filler).unwrap();
+    std::fs::write(
+        book.join("content/guide.md"),
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{{#include fan/0.md}}\n",
+    )
+    .unwrap();
+    let book2 = book.clone();
+    let (code, diags, stdout) = finishes("fan-out check", move || check(&book2));
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        diags.iter().any(|d| d["code"] == "GB011"
+            && d["file"] == "content/guide.md"
+            && d["message"].as_str().unwrap_or("").contains("expands past")),
+        "{stdout}"
+    );
+}
