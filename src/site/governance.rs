@@ -55,7 +55,7 @@ pub(super) fn pages(
                 let mut data = to_value(&f.value);
                 let codex: Vec<&super::ArtifactFile> = files
                     .iter()
-                    .filter(|a| a.id.starts_with("codex-"))
+                    .filter(|a| a.team.is_none() && a.id.starts_with("codex-"))
                     .collect();
                 data["files"] = to_value(&codex);
                 (Some(&f.review), data)

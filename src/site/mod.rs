@@ -386,6 +386,11 @@ pub struct ArtifactFile {
     /// How `text` is highlighted.
     #[serde(skip)]
     pub format: crate::stamp::Syntax,
+    /// The team whose variant this is; `None` for the default set.
+    pub team: Option<String>,
+    /// For a team's variant: a unified diff of its managed text against the
+    /// default's, so a reviewer sees what reaches that team's repositories.
+    pub diff: Option<String>,
 }
 
 /// Writes every artifact under `templates/` (team sets under
@@ -399,6 +404,7 @@ fn artifact_files(
     put: &Put<'_>,
 ) -> Result<Vec<ArtifactFile>, Diagnostic> {
     let mut out = Vec::new();
+    let default = sets.iter().find(|s| s.team.is_none());
     for set in sets {
         let team = set.team.as_deref();
         let prefix = team.map_or("templates/".to_owned(), |t| format!("templates/teams/{t}/"));
@@ -407,39 +413,59 @@ fn artifact_files(
             let text = a.file_text(&stamp);
             let path = format!("{prefix}{}", a.path);
             put(&path, text.as_bytes())?;
-            if team.is_none() {
-                let name = a
-                    .path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches(".toml")
-                    .trim_end_matches(".config")
-                    .to_owned();
-                out.push(ArtifactFile {
-                    id: a.id.clone(),
-                    name,
-                    title: a.title.clone(),
-                    repo_path: a.path.clone(),
-                    path,
-                    stamp: stamp.to_string(),
-                    text,
-                    html: String::new(),
-                    format: a.format,
-                });
-            }
+            // A team's text that equals the default's needs no second look;
+            // one that differs is shown as a diff.
+            let diff = match team {
+                None => None,
+                Some(t) => {
+                    let base = default
+                        .and_then(|d| d.artifacts.iter().find(|b| b.id == a.id))
+                        .map_or("", |b| b.body.as_str());
+                    if base == a.body {
+                        continue;
+                    }
+                    Some(
+                        similar::TextDiff::from_lines(base, &a.body)
+                            .unified_diff()
+                            .context_radius(2)
+                            .header(&format!("default/{}", a.path), &format!("{t}/{}", a.path))
+                            .to_string(),
+                    )
+                }
+            };
+            let name = a
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".toml")
+                .trim_end_matches(".config")
+                .to_owned();
+            out.push(ArtifactFile {
+                id: a.id.clone(),
+                name,
+                title: a.title.clone(),
+                repo_path: a.path.clone(),
+                path,
+                stamp: stamp.to_string(),
+                text,
+                html: String::new(),
+                format: a.format,
+                team: team.map(str::to_owned),
+                diff,
+            });
         }
     }
     // syntect's Markdown grammar takes tens of milliseconds on a long
     // checklist: the files are highlighted on every core.
     out.par_iter_mut().for_each(|f| {
-        let lang = match f.format {
-            // `#` comments like TOML, but patterns the TOML grammar marks invalid.
-            _ if f.path.ends_with(".gitignore") => None,
-            crate::stamp::Syntax::Markdown => Some("markdown"),
-            crate::stamp::Syntax::Toml => Some("toml"),
-            crate::stamp::Syntax::Json => Some("json"),
-        };
+        if let Some(diff) = &f.diff {
+            f.html = markdown::escape(diff);
+            return;
+        }
+        // `.gitignore` has `#` comments like TOML, but patterns the TOML
+        // grammar marks invalid.
+        let lang = (!f.path.ends_with(".gitignore")).then(|| f.format.name());
         f.html = lang
             .and_then(|lang| markdown::highlight::highlight(&f.text, lang))
             .unwrap_or_else(|| markdown::escape(&f.text));
