@@ -104,11 +104,17 @@ pub fn apply(
         };
         let planned = (|| -> Result<(Option<String>, Plan), String> {
             confined(&path, &repo_canon)?;
-            let existing = match std::fs::read(&path) {
+            // A FIFO named AGENTS.md must not hang apply, nor a huge file
+            // be read whole: only a regular file up to the text limit.
+            let existing = match crate::source::read_regular(&path, crate::source::MAX_TEXT) {
                 Ok(bytes) => {
                     Some(String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?)
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(crate::source::ReadError::Io(e))
+                    if e.kind() == std::io::ErrorKind::NotFound =>
+                {
+                    None
+                }
                 Err(e) => return Err(format!("cannot read it: {e}")),
             };
             let p = plan(

@@ -44,6 +44,7 @@ codes! {
     OutsideRoot = "GB009", Error, "a path or link leaves the book root";
     FrontMatter = "GB010", Error, "front matter is not closed";
     TooLarge = "GB011", Error, "a source file is larger than govbook reads";
+    TooManyProblems = "GB012", Error, "a file has more problems than are reported one by one";
     UnknownKey = "GB101", Error, "unknown key";
     WrongType = "GB102", Error, "a value has the wrong type";
     MissingField = "GB103", Error, "a required key is missing";

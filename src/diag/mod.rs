@@ -81,16 +81,53 @@ impl Diagnostic {
     }
 }
 
+/// The most diagnostics reported one by one in a file; past it they are
+/// counted in one more (GB012). A line of 25,000 bad links or a CSV of
+/// 500,000 bad rows would otherwise take minutes and gigabytes to report,
+/// and nobody reads past the first screens.
+pub const MAX_PER_FILE: usize = 200;
+
 /// The diagnostics of one run.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Per file: how many were recorded, and where its GB012 summary is.
+    per_file: std::collections::HashMap<FileId, (usize, Option<usize>)>,
 }
 
 impl Diagnostics {
-    /// Records a diagnostic.
+    /// Records a diagnostic; past [`MAX_PER_FILE`] in one file, only counts
+    /// it in that file's GB012 summary (an error if any counted one is).
     pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
+        let Some(file) = d.loc.as_ref().map(|l| l.file) else {
+            self.items.push(d);
+            return;
+        };
+        let (count, summary) = self.per_file.entry(file).or_insert((0, None));
+        *count += 1;
+        if *count <= MAX_PER_FILE {
+            self.items.push(d);
+            return;
+        }
+        let hidden = *count - MAX_PER_FILE;
+        let message = format!(
+            "{hidden} more problem(s) in this file are not shown (the first {MAX_PER_FILE} are)"
+        );
+        match *summary {
+            Some(at) => {
+                let s = &mut self.items[at];
+                s.message = message;
+                s.severity = s.severity.min(d.severity);
+            }
+            None => {
+                *summary = Some(self.items.len());
+                let mut s = Diagnostic::new(Code::TooManyProblems, message)
+                    .at(Loc::new(file, 0..0))
+                    .with_hint("fix the ones shown and run again");
+                s.severity = d.severity;
+                self.items.push(s);
+            }
+        }
     }
 
     /// All diagnostics, in the order they were found.

@@ -240,11 +240,13 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
 
 /// Reads a file if it is small, text and mentions govbook.
 fn read(path: &Path) -> Result<Option<String>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.len() > MAX_FILE {
-        return Ok(None);
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Only a regular file, never a FIFO that would hang the scan, and
+    // never more than a stamped file can be.
+    let bytes = match crate::source::read_regular(path, MAX_FILE) {
+        Ok(bytes) => bytes,
+        Err(crate::source::ReadError::Io(e)) => return Err(e.to_string()),
+        Err(_) => return Ok(None),
+    };
     if bytes.contains(&0)
         || !bytes
             .windows(8)

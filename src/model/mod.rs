@@ -116,10 +116,12 @@ pub struct Model {
 pub fn parse(
     sources: &Sources,
     config: BookConfig,
-    tree: ContentTree,
+    mut tree: ContentTree,
     includes: &Includes,
     diags: &mut Diagnostics,
 ) -> Model {
+    // Static files can be large: moved into the model, never copied.
+    let assets = std::mem::take(&mut tree.assets);
     let tree = &tree;
     let errors_before = diags.errors();
     let summary = match tree.summary {
@@ -160,7 +162,7 @@ pub fn parse(
         governance,
         observations,
         content_found: tree.found,
-        assets: tree.assets.clone(),
+        assets,
         templates: tree.templates.clone(),
         included: includes.targets(),
         incomplete: diags.errors() > errors_before,

@@ -5,6 +5,7 @@
 //! is dropped, and bytes that are not UTF-8 become a diagnostic that points at
 //! the first bad byte.
 
+mod file;
 mod includes;
 mod theme;
 mod tree;
@@ -14,6 +15,7 @@ use std::path::Path;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
 
+pub use file::{ReadError, read_regular};
 pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
 pub use tree::{ContentTree, load_tree, stays_inside};
@@ -23,53 +25,37 @@ pub use tree::{ContentTree, load_tree, stays_inside};
 /// byte), and `None` is returned.
 pub fn read(sources: &mut Sources, rel: &Path, diags: &mut Diagnostics) -> Option<FileId> {
     let abs = sources.root().join(rel);
-    let meta = match std::fs::metadata(&abs) {
-        Ok(m) => m,
-        Err(e) => {
+    let limit = max_size(rel);
+    let bytes = match read_regular(&abs, limit) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge { len, limit }) => {
             diags.push(
                 Diagnostic::new(
-                    Code::ReadFailed,
-                    format!("cannot read {}: {e}", rel.display()),
+                    Code::TooLarge,
+                    format!(
+                        "{} is {} MiB; govbook reads files of this kind up to {} MiB",
+                        rel.display(),
+                        len.div_ceil(1 << 20),
+                        limit >> 20
+                    ),
                 )
-                .at_path(rel),
+                .at_path(rel)
+                .with_hint("split it into several files (pages, or one CSV per team)"),
             );
             return None;
         }
-    };
-    let limit = max_size(rel);
-    if meta.is_file() && meta.len() > limit {
-        diags.push(
-            Diagnostic::new(
-                Code::TooLarge,
-                format!(
-                    "{} is {} MiB; govbook reads files of this kind up to {} MiB",
-                    rel.display(),
-                    meta.len().div_ceil(1 << 20),
-                    limit >> 20
-                ),
-            )
-            .at_path(rel)
-            .with_hint("split it into several files (pages, or one CSV per team)"),
-        );
-        return None;
-    }
-    if meta.is_dir() {
-        diags.push(
-            Diagnostic::new(
-                Code::NotAFile,
-                format!(
-                    "{} is a directory, but a file is expected here",
-                    rel.display()
-                ),
-            )
-            .at_path(rel)
-            .with_hint("remove the directory or move it out of the way"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(&abs) {
-        Ok(b) => b,
-        Err(e) => {
+        Err(ReadError::NotRegular(kind)) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::NotAFile,
+                    format!("{} is {kind}, but a file is expected here", rel.display()),
+                )
+                .at_path(rel)
+                .with_hint("replace it with a file, or move it out of the way"),
+            );
+            return None;
+        }
+        Err(ReadError::Io(e)) => {
             diags.push(
                 Diagnostic::new(
                     Code::ReadFailed,

@@ -69,7 +69,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Vec<(Stri
             );
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match super::read_regular(entry.path(), super::MAX_ASSET) {
             Ok(bytes) => out.push((inner.to_string_lossy().replace('\\', "/"), bytes)),
             Err(e) => diags.push(
                 Diagnostic::new(

@@ -194,10 +194,9 @@ fn classify(
             }
         }
         ("governance" | "metrics", _, _) => {}
-        _ if std::fs::metadata(sources.root().join(rel))
-            .is_ok_and(|m| m.len() > super::MAX_ASSET) =>
-        {
-            diags.push(
+        _ => match super::read_regular(&sources.root().join(rel), super::MAX_ASSET) {
+            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
+            Err(super::ReadError::TooLarge { .. }) => diags.push(
                 Diagnostic::new(
                     Code::TooLarge,
                     format!(
@@ -208,10 +207,7 @@ fn classify(
                 )
                 .at_path(rel)
                 .with_hint("host large downloads elsewhere and link to them"),
-            );
-        }
-        _ => match std::fs::read(sources.root().join(rel)) {
-            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
+            ),
             Err(e) => diags.push(
                 Diagnostic::new(
                     Code::ReadFailed,

@@ -222,3 +222,94 @@ fn include_fan_out_stops_at_the_page_budget() {
         "{stdout}"
     );
 }
+
+/// A FIFO where a page, an include target or a static file should be (or an
+/// AGENTS.md in a repository) would hang a plain open: each is refused at
+/// once.
+#[test]
+fn fifos_are_refused_not_waited_on() {
+    let (_t, book) = scratch();
+    let mkfifo = |p: &Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    };
+    mkfifo(&book.join("content/pipe.md"));
+    mkfifo(&book.join("content/pipe.png"));
+    mkfifo(&book.join("content/included.md"));
+    std::fs::write(
+        book.join("content/guide.md"),
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{{#include included.md}}\n",
+    )
+    .unwrap();
+    let book2 = book.clone();
+    let (code, diags, stdout) = finishes("check with FIFOs", move || check(&book2));
+    assert_eq!(code, 1, "{stdout}");
+    for f in ["content/pipe.md", "content/pipe.png"] {
+        assert!(
+            diags
+                .iter()
+                .any(|d| d["file"] == f && d["message"].as_str().unwrap_or("").contains("FIFO")),
+            "{f}: {stdout}"
+        );
+    }
+
+    // apply: a FIFO named AGENTS.md is refused, the rest is written.
+    let repo = book.parent().unwrap().join("service");
+    std::fs::create_dir_all(&repo).unwrap();
+    mkfifo(&repo.join("AGENTS.md"));
+    let out = finishes("apply onto a FIFO", move || {
+        crate::book_test::govbook()
+            .args(["apply", "--today", crate::book_test::TODAY, "--book"])
+            .arg(crate::book_test::repo_root())
+            .arg("--repo")
+            .arg(&repo)
+            .output()
+            .unwrap()
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refused   AGENTS.md") && stderr.contains("FIFO"),
+        "{stderr}"
+    );
+}
+
+/// Thousands of problems in one file are reported as the first 200 and a
+/// count (GB012), quickly: a line of 25,000 broken links, a CSV of 20,000
+/// bad rows.
+#[test]
+fn many_problems_in_one_file_are_capped_with_a_count() {
+    let (_t, book) = scratch();
+    let links: String = (0..25_000)
+        .map(|i| format!("[x](missing-{i}.md) "))
+        .collect();
+    std::fs::write(
+        book.join("content/guide.md"),
+        format!("+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n{links}\n"),
+    )
+    .unwrap();
+    let csv = book.join("content/metrics/bad.csv");
+    let rows: String = (0..20_000)
+        .map(|i| format!("2026-01-01,platform,nosuch-{i},x\n"))
+        .collect();
+    std::fs::write(&csv, format!("date,team,metric,value\n{rows}")).unwrap();
+    let book2 = book.clone();
+    let (code, diags, stdout) = finishes("many problems", move || check(&book2));
+    assert_eq!(code, 1);
+    for file in ["content/guide.md", "content/metrics/bad.csv"] {
+        let of_file: Vec<_> = diags.iter().filter(|d| d["file"] == file).collect();
+        assert_eq!(of_file.len(), 201, "{file}: {}", of_file.len());
+        let summary: Vec<_> = of_file.iter().filter(|d| d["code"] == "GB012").collect();
+        assert_eq!(summary.len(), 1, "{stdout}");
+        assert_eq!(summary[0]["severity"], "error");
+        assert!(
+            summary[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("more problem(s)")
+        );
+    }
+}
