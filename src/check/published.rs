@@ -116,7 +116,7 @@ fn doctype_has_subset(lower: &str) -> bool {
 fn scan_markup(sources: &mut Sources, rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
     let findings: Vec<_> = active::scan(&String::from_utf8_lossy(bytes))
         .into_iter()
-        .filter(|f| !f.open)
+        .filter(|f| !f.open && !f.overlay)
         .collect();
     if findings.is_empty() {
         return;

@@ -70,6 +70,18 @@ pub(super) fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, Failur
             ))
         })?;
     } else {
+        // `--force` replaces files, never writes through a directory link
+        // (`content/` → elsewhere): checked for every file before any move.
+        if let Some((rel, _)) = files
+            .iter()
+            .find(|(rel, _)| !crate::output::real_dirs_between(&target, &target.join(rel)))
+        {
+            return Err(usage(format!(
+                "{} is reached through a symbolic link in {}; init does not write through links",
+                rel,
+                dir.display()
+            )));
+        }
         move_in(
             staging.path(),
             &target,

@@ -30,6 +30,10 @@ pub struct Finding {
     /// The input does not end in plain text (an element, tag or comment
     /// left open): meaningful for a whole page, not for one fragment.
     pub open: bool,
+    /// Positioned out of the text flow (`position: fixed` or `absolute`):
+    /// in a page it can lay a link over the whole handbook; in a document
+    /// of its own it is only layout.
+    pub overlay: bool,
 }
 
 /// Elements that run script, embed or frame a document, or change how the
@@ -132,6 +136,7 @@ impl Sink {
             line: line.max(1) as usize,
             what,
             open: false,
+            overlay: false,
         });
     }
 
@@ -182,6 +187,16 @@ impl Sink {
                     || squeezed.contains("-moz-binding")
                 {
                     self.push(line, format!("a script-running `style` on <{full}>"));
+                } else if squeezed.contains("position:fixed")
+                    || squeezed.contains("position:absolute")
+                {
+                    self.push(
+                        line,
+                        format!("a `style` that positions <{full}> over the page"),
+                    );
+                    if let Some(f) = self.found.borrow_mut().last_mut() {
+                        f.overlay = true;
+                    }
                 }
             }
         }
@@ -226,6 +241,7 @@ pub fn scan(html: &str) -> Vec<Finding> {
             line,
             what: format!("an unclosed <{name}> that swallows the rest of the page"),
             open: true,
+            overlay: false,
         });
     }
     if !*sink.sentinel.borrow() {
@@ -234,6 +250,7 @@ pub fn scan(html: &str) -> Vec<Finding> {
             what: "a tag, attribute or comment left open, which swallows the rest of the page"
                 .to_owned(),
             open: true,
+            overlay: false,
         });
     }
     found.sort_by_key(|f| f.line);
@@ -301,10 +318,22 @@ mod tests {
             ("<!-- open", "left open"),
             ("<a href=\"x", "left open"),
             ("<plaintext>", "<plaintext>"),
+            (
+                "<a href=\"https://evil.example\" style=\"position : FIXED; inset:0\">x</a>",
+                "over the page",
+            ),
+            ("<div style=\"position:absolute;top:0\">", "over the page"),
         ] {
             let w = whats(bad);
             assert!(w.iter().any(|f| f.contains(what)), "{bad}: {w:?}");
         }
+    }
+
+    #[test]
+    fn overlays_are_marked_and_static_styles_pass() {
+        let f = scan("<div style=\"position:fixed\">x</div>");
+        assert!(f.len() == 1 && f[0].overlay, "{f:?}");
+        assert!(scan("<span style=\"color:red; position: relative\">x</span>").is_empty());
     }
 
     #[test]

@@ -169,6 +169,20 @@ fn guard(out: &Path, root: &Path, src: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Whether every directory from below `base` down to `path`'s parent is a
+/// real directory, not a symbolic link (a link planted there would lead a
+/// write or a hard link out of `base`). Missing directories count as real:
+/// they will be created as directories.
+pub fn real_dirs_between(base: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .take_while(|a| *a != base && a.starts_with(base))
+        .all(|a| match std::fs::symlink_metadata(a) {
+            Ok(m) => m.file_type().is_dir(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        })
+}
+
 /// Writes one file atomically: a temporary file in the same directory,
 /// flushed to disk, renamed over the target. The old file, if any, stays
 /// intact until the rename.

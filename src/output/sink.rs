@@ -78,6 +78,12 @@ impl DirSink {
             return false;
         };
         let old = previous.join(path);
+        // Every directory between the previous output and the file must be
+        // a real one: a link planted there (`assets` → elsewhere) would
+        // make the new site link to files outside it.
+        if !super::real_dirs_between(previous, &old) {
+            return false;
+        }
         let len: usize = parts.iter().map(|p| p.len()).sum();
         // Never a link, and never a file of another size: most changes
         // are told apart without reading.
@@ -163,6 +169,13 @@ mod tests {
         sink.put_parts("changed.html", &[b"ab", b"cdeX"]).unwrap();
         sink.put("link.html", b"abcdef").unwrap();
         sink.put("fresh.html", b"new").unwrap();
+        // A directory link planted in the previous output: never followed.
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("secret.html"), "abcdef").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&elsewhere, old.join("assets")).unwrap();
+        sink.put("assets/secret.html", b"abcdef").unwrap();
         let linked = |rel: &str| {
             let (a, b) = (old.join(rel), new.join(rel));
             #[cfg(unix)]
@@ -177,6 +190,17 @@ mod tests {
             }
         };
         assert!(linked("d/same.html"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let planted = std::fs::metadata(elsewhere.join("secret.html"))
+                .unwrap()
+                .ino();
+            let written = std::fs::metadata(new.join("assets/secret.html"))
+                .unwrap()
+                .ino();
+            assert_ne!(planted, written, "linked through a planted directory link");
+        }
         assert!(!linked("changed.html"));
         assert_eq!(std::fs::read(new.join("changed.html")).unwrap(), b"abcdeX");
         assert_eq!(std::fs::read(old.join("changed.html")).unwrap(), b"abcdef");

@@ -459,3 +459,33 @@ fn apply_behaves_as_a_unix_tool() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// `init --force` replaces files, but never writes through a directory
+/// link planted where the handbook goes (`content/` → elsewhere).
+#[test]
+fn init_force_does_not_write_through_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (elsewhere, target) = (tmp.path().join("elsewhere"), tmp.path().join("handbook"));
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("notes.txt"), "mine\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, target.join("content")).unwrap();
+    let out = crate::book_test::govbook()
+        .args(["init", "--force"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbolic link"));
+    assert_eq!(
+        std::fs::read_dir(&elsewhere).unwrap().count(),
+        0,
+        "wrote through the link"
+    );
+    assert!(!target.join("book.toml").exists(), "half-written");
+}
