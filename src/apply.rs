@@ -87,6 +87,9 @@ pub fn apply(
 ) -> Result<Vec<FileReport>, crate::failure::Failure> {
     let repo_canon = std::fs::canonicalize(repo)
         .map_err(|e| crate::failure::usage(format!("{}: {e}", repo.display())))?;
+    // Writes go through this handle, never through a path walked again.
+    let root = cap_std::fs::Dir::open_ambient_dir(&repo_canon, cap_std::ambient_authority())
+        .map_err(|e| crate::failure::usage(format!("{}: {e}", repo.display())))?;
     let mut reports = Vec::new();
     for a in set
         .artifacts
@@ -156,7 +159,8 @@ pub fn apply(
         report.action = action;
         let write = !opts.dry_run && !report.action.is_failure();
         if let (true, Some(text)) = (write, &new)
-            && let Err(e) = crate::output::write_file_atomic(&path, text.as_bytes())
+            && let Err(e) =
+                crate::output::write_file_atomic_in(&root, Path::new(&a.path), text.as_bytes())
         {
             report.action = Action::Failed(e.to_string());
         }

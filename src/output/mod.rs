@@ -224,6 +224,52 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Writes `rel` atomically under the directory handle `root`, as
+/// [`write_file_atomic`] does under a path, but every directory is opened
+/// relative to `root` and may not lead out of it (cap-std): a directory of
+/// the repository swapped for a symbolic link while `apply` runs cannot
+/// send the write elsewhere.
+pub fn write_file_atomic_in(
+    root: &cap_std::fs::Dir,
+    rel: &Path,
+    bytes: &[u8],
+) -> Result<(), Failure> {
+    use std::io::Write;
+    let cannot = |e: std::io::Error| failed(format!("cannot write {}: {e}", rel.display()));
+    let name = rel
+        .file_name()
+        .ok_or_else(|| failed(format!("{} is not a file name", rel.display())))?;
+    step("create the file's directory")?;
+    let dir = match rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => {
+            root.create_dir_all(p)
+                .map_err(|e| failed(format!("cannot create {}: {e}", p.display())))?;
+            root.open_dir(p)
+                .map_err(|e| failed(format!("cannot open {}: {e}", p.display())))?
+        }
+        None => root.try_clone().map_err(cannot)?,
+    };
+    step("create a temporary file")?;
+    let mut tmp = cap_tempfile::TempFile::new(&dir).map_err(cannot)?;
+    // Until the rename, a failure drops `tmp`, which deletes it.
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    tmp.write_all(head)
+        .map_err(|e| failed(e.to_string()))
+        .and_then(|()| step("write the temporary file"))
+        .and_then(|()| tmp.write_all(tail).map_err(|e| failed(e.to_string())))
+        .and_then(|()| step("flush the temporary file to disk"))
+        .and_then(|()| tmp.as_file().sync_all().map_err(|e| failed(e.to_string())))
+        .map_err(|e| e.context(format!("cannot write {}", rel.display())))?;
+    if let Ok(meta) = dir.symlink_metadata(name)
+        && meta.is_file()
+    {
+        let _ = tmp.as_file().set_permissions(meta.permissions());
+    }
+    step("rename the temporary file over the target")?;
+    tmp.replace(name)
+        .map_err(|e| failed(format!("cannot replace {}: {e}", rel.display())))
+}
+
 /// Failure injection for the no-lost-work tests; not a user feature.
 ///
 /// Every write step of [`write_file_atomic`], [`Staging`] and the build's
@@ -298,6 +344,29 @@ mod tests {
             .iter()
             .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
             .collect()
+    }
+
+    #[test]
+    fn writes_under_a_handle_never_leave_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (repo, outside) = (tmp.path().join("repo"), tmp.path().join("outside"));
+        std::fs::create_dir_all(repo.join("docs")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        let root = cap_std::fs::Dir::open_ambient_dir(&repo, cap_std::ambient_authority()).unwrap();
+        write_file_atomic_in(&root, Path::new("docs/a.md"), b"one").unwrap();
+        assert_eq!(std::fs::read(repo.join("docs/a.md")).unwrap(), b"one");
+        // `docs` swapped for a link out of the repository after the handle
+        // was opened, as a racing process would.
+        std::fs::remove_dir_all(repo.join("docs")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, repo.join("docs")).unwrap();
+        assert!(write_file_atomic_in(&root, Path::new("docs/b.md"), b"two").is_err());
+        assert!(write_file_atomic_in(&root, Path::new("docs/new/c.md"), b"3").is_err());
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "wrote outside"
+        );
     }
 
     #[test]
