@@ -761,3 +761,68 @@ fn no_injection_payload_runs_on_any_page_or_in_search_results() {
         assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
     }
 }
+
+/// A page elsewhere (opened from `file://`, or served on another port)
+/// that loads the served handbook's data with a script tag reads nothing:
+/// `serve` refuses cross-site reads, which the Host check cannot see.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn another_origin_cannot_read_the_served_handbook() {
+    let site = Site::bundled(Mode::Served);
+    let browser = Browser::start();
+    let tmp = tempfile::tempdir().expect("scratch");
+    let evil = tmp.path().join("evil.html");
+    std::fs::write(
+        &evil,
+        format!(
+            "<!doctype html><title>loading</title>\
+             <script src=\"{}\"></script><script src=\"{}\"></script>\
+             <script>window.addEventListener('load', function () {{ \
+             document.title = (window.GOVBOOK_SEARCH || window.GOVBOOK_TOC) ? 'read' : 'blocked'; }});</script>",
+            site.url("searchindex.js"),
+            site.url("toc.js")
+        ),
+    )
+    .expect("write the page");
+    let title_after_load = |url: &str| {
+        browser.goto(url);
+        browser.wait_until(
+            "return document.title !== 'loading';",
+            WAIT,
+            "the other page's load",
+        );
+        string(browser.js("return document.title;", vec![]))
+    };
+    // The handbook's own page does load them (the check above can pass).
+    open(&browser, &site, "index.html");
+    let own = browser.js(
+        "return !!(window.GOVBOOK_TOC || document.querySelector('#sidebar ol li'));",
+        vec![],
+    );
+    assert_eq!(own, Value::Bool(true));
+    assert_eq!(
+        title_after_load(&format!("file://{}", evil.display())),
+        "blocked"
+    );
+    // Served from another port of this machine (same site, other origin).
+    let mut other = std::process::Command::new("python3")
+        .args(["-m", "http.server", "--bind", "127.0.0.1", "0"])
+        .env("PYTHONUNBUFFERED", "1")
+        .current_dir(tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 -m http.server");
+    let mut line = String::new();
+    let mut out = std::io::BufReader::new(other.stdout.take().expect("its stdout"));
+    std::io::BufRead::read_line(&mut out, &mut line).expect("its first line");
+    let port = line
+        .split("port ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the port it serves on")
+        .to_owned();
+    let title = title_after_load(&format!("http://127.0.0.1:{port}/evil.html"));
+    let _ = other.kill();
+    assert_eq!(title, "blocked");
+}
