@@ -1,7 +1,7 @@
 //! The Codex `config.toml` schema for the pinned baseline (Codex CLI 0.139.0):
 //! every key Codex reads, typed as Codex types it. Written from what the
 //! 0.139.0 binary accepts and rejects under `--strict-config` (probed one key
-//! at a time, and kept honest by `tests/codex_differential.rs`), with Codex's
+//! at a time, and kept honest by `tests/testsuite/codex_differential.rs`), with Codex's
 //! published config schema as the map of where to look.
 //!
 //! Where Codex ignores unknown keys even under `--strict-config` (permissions
