@@ -824,5 +824,6 @@ fn another_origin_cannot_read_the_served_handbook() {
         .to_owned();
     let title = title_after_load(&format!("http://127.0.0.1:{port}/evil.html"));
     let _ = other.kill();
+    let _ = other.wait();
     assert_eq!(title, "blocked");
 }
