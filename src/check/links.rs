@@ -51,7 +51,7 @@ pub(super) fn check(
         .enumerate()
         .map(|(i, p)| (markdown::page_url(&p.path.to_string_lossy()), i))
         .collect();
-    let assets: HashSet<&Path> = model.assets.iter().map(|(p, _)| p.as_path()).collect();
+    let assets: HashSet<&Path> = model.assets.iter().map(|a| a.path.as_path()).collect();
     let generated: HashSet<&str> = crate::model::CONCERNS.iter().map(|c| c.url).collect();
     for i in which {
         let Some(page) = model.pages.get(i) else {

@@ -126,7 +126,7 @@ pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
             }
         }
     }
-    for (path, _) in &model.assets {
+    for path in model.assets.iter().map(|a| &a.path) {
         let url = path.to_string_lossy().replace('\\', "/");
         let shown = src.join(path);
         if let Some(why) = url_hazard(&url) {

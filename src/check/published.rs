@@ -14,11 +14,35 @@ use crate::text::Sources;
 /// that.
 pub fn check(model: &Model, sources: &mut Sources, diags: &mut Diagnostics) {
     let src = model.config.src_dir(Path::new(""));
-    for (in_src, bytes) in &model.assets {
-        if !is_document(in_src, bytes) {
+    for asset in &model.assets {
+        let rel = src.join(&asset.path);
+        let unreadable = |e: crate::source::ReadError| {
+            Diagnostic::new(
+                Code::ReadFailed,
+                format!("cannot read {}: {e}", rel.display()),
+            )
+            .at_path(&rel)
+        };
+        // The start tells an unknown type; a document is then read whole,
+        // one at a time.
+        let head = match asset.head(512) {
+            Ok(h) => h,
+            Err(e) => {
+                diags.push(unreadable(e));
+                continue;
+            }
+        };
+        if !is_document(&asset.path, &head) {
             continue;
         }
-        let rel = src.join(in_src);
+        let bytes = match asset.read() {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(unreadable(e));
+                continue;
+            }
+        };
+        let bytes = &bytes;
         match unscannable(bytes) {
             Some(why) => diags.push(
                 Diagnostic::new(

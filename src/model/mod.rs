@@ -105,8 +105,8 @@ pub struct Model {
     pub included: Vec<FileId>,
     /// Artifact templates, `templates/*.tera` (file name, file).
     pub templates: Vec<(String, FileId)>,
-    /// Static files of the content directory (path in it, bytes).
-    pub assets: Vec<(std::path::PathBuf, Vec<u8>)>,
+    /// Static files of the content directory, read when written.
+    pub assets: Vec<crate::source::Asset>,
     /// Whether some source could not be fully parsed; reference checks are
     /// skipped then, since the missing items would cause false reports.
     pub incomplete: bool,

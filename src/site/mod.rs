@@ -168,8 +168,16 @@ pub fn render_kept(
         "assets/highlight.css",
         markdown::highlight::css().as_bytes(),
     )?;
-    for (path, bytes) in &model.assets {
-        out.put(&path.to_string_lossy().replace('\\', "/"), bytes)?;
+    // One at a time, read as it is written: a book's downloads are never
+    // all in memory.
+    for asset in &model.assets {
+        let bytes = asset.read().map_err(|e| {
+            Diagnostic::new(
+                Code::ReadFailed,
+                format!("cannot read {}: {e}", asset.path.display()),
+            )
+        })?;
+        out.put(&asset.path.to_string_lossy().replace('\\', "/"), &bytes)?;
     }
     let rendered = Rendered {
         pages: kept.prose.len() + generated.pages,

@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Why a file was not read.
 #[derive(Debug)]
@@ -37,9 +37,39 @@ impl fmt::Display for ReadError {
     }
 }
 
-/// Reads the regular file at `path` (links followed), at most `limit`
-/// bytes.
-pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// A static file of the content directory, read only when it is needed
+/// (checked, written), one at a time: a book's downloads are never all in
+/// memory at once.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to the content directory (and to the site root).
+    pub path: PathBuf,
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Its size when the book was loaded.
+    pub len: u64,
+}
+
+impl Asset {
+    /// Its bytes, up to the static-file limit.
+    pub fn read(&self) -> Result<Vec<u8>, ReadError> {
+        read_regular(&self.source, super::MAX_ASSET)
+    }
+
+    /// Its first `n` bytes at most (to tell a document by its start).
+    pub fn head(&self, n: usize) -> Result<Vec<u8>, ReadError> {
+        let (file, _) = open_regular(&self.source, super::MAX_ASSET)?;
+        let mut bytes = Vec::with_capacity(n);
+        file.take(n as u64)
+            .read_to_end(&mut bytes)
+            .map_err(ReadError::Io)?;
+        Ok(bytes)
+    }
+}
+
+/// Opens the regular file at `path` (links followed) without blocking, and
+/// checks it holds at most `limit` bytes; returns it and its size.
+pub fn open_regular(path: &Path, limit: u64) -> Result<(std::fs::File, u64), ReadError> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     // Opening a FIFO for reading waits for a writer unless non-blocking;
@@ -57,7 +87,15 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    Ok((file, meta.len()))
+}
+
+/// Reads the regular file at `path` (links followed), at most `limit`
+/// bytes.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_regular(path, limit)?;
+    let meta_len = len;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta_len).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;

@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
 
-pub use file::{ReadError, read_regular};
+pub use file::{Asset, ReadError, open_regular, read_regular};
 pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
 pub use tree::{ContentTree, load_tree, stays_inside};

@@ -27,9 +27,8 @@ pub struct ContentTree {
     pub found: bool,
     /// `metrics/*.csv`, sorted.
     pub metrics: Vec<FileId>,
-    /// Other files (images, downloads), copied to the site as they are:
-    /// path relative to the content directory, and bytes.
-    pub assets: Vec<(PathBuf, Vec<u8>)>,
+    /// Other files (images, downloads), copied to the site as they are.
+    pub assets: Vec<super::Asset>,
     /// `templates/*.tera`, by file name, sorted.
     pub templates: Vec<(String, FileId)>,
 }
@@ -194,8 +193,12 @@ fn classify(
             }
         }
         ("governance" | "metrics", _, _) => {}
-        _ => match super::read_regular(&sources.root().join(rel), super::MAX_ASSET) {
-            Ok(bytes) => tree.assets.push((in_src.to_path_buf(), bytes)),
+        _ => match super::open_regular(&sources.root().join(rel), super::MAX_ASSET) {
+            Ok((_, len)) => tree.assets.push(super::Asset {
+                path: in_src.to_path_buf(),
+                source: sources.root().join(rel),
+                len,
+            }),
             Err(super::ReadError::TooLarge { .. }) => diags.push(
                 Diagnostic::new(
                     Code::TooLarge,
