@@ -28,7 +28,7 @@ pub(super) fn check(model: &Model, ids: &Ids, today: Date, diags: &mut Diagnosti
             );
         }
         if let Some(first) = seen.insert((o.date, &o.team, &o.metric), o) {
-            let (line, _) = (first.cells[0].start, ());
+            let (line, _) = (first.cell(0).span.start, ());
             let _ = line;
             diags.push(
                 Diagnostic::new(
@@ -57,15 +57,15 @@ pub(super) fn adoption_only(model: &Model, diags: &mut Diagnostics) {
             continue;
         }
         let mut teams: Vec<&str> = Vec::new();
-        for o in model.observations.iter().filter(|o| o.metric == adoption) {
-            if teams.contains(&o.team.as_str()) {
+        for o in model.observations.iter().filter(|o| &*o.metric == adoption) {
+            if teams.contains(&&*o.team) {
                 continue;
             }
             teams.push(&o.team);
             let measured = model
                 .observations
                 .iter()
-                .any(|q| q.team == o.team && quality.contains(&q.metric.as_str()));
+                .any(|q| q.team == o.team && quality.contains(&&*q.metric));
             if !measured {
                 diags.push(
                     Diagnostic::new(

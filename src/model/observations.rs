@@ -1,7 +1,9 @@
 //! Metric observations from `metrics/*.csv`: `date,team,metric,value`, one
 //! row per observation, as a team would export them from its tools.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
@@ -15,22 +17,25 @@ pub const HEADER: [&str; 4] = ["date", "team", "metric", "value"];
 pub struct Observation {
     /// `date`: the day observed, an ISO date.
     pub date: Date,
-    /// `team`: the team, a team id.
-    pub team: String,
-    /// `metric`: the metric, a metric id.
-    pub metric: String,
+    /// `team`: the team, a team id (shared by every row of the team: a
+    /// CSV holds millions of rows and a handful of teams).
+    pub team: Arc<str>,
+    /// `metric`: the metric, a metric id (shared likewise).
+    pub metric: Arc<str>,
     /// `value`: a plain number with a `.` decimal point and no unit.
     pub value: f64,
     /// The CSV file the row is in.
     pub file: FileId,
-    /// Spans of the date, team, metric and value cells.
-    pub cells: [Range<usize>; 4],
+    /// Spans of the date, team, metric and value cells (a CSV is read up
+    /// to 128 MiB, so offsets fit in 32 bits).
+    cells: [Range<u32>; 4],
 }
 
 impl Observation {
     /// Location of cell `i` (0 = date … 3 = value).
     pub fn cell(&self, i: usize) -> Loc {
-        Loc::new(self.file, self.cells[i].clone())
+        let r = &self.cells[i];
+        Loc::new(self.file, r.start as usize..r.end as usize)
     }
 }
 
@@ -56,6 +61,16 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Vec<Ob
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
+    let mut names: HashMap<String, Arc<str>> = HashMap::new();
+    let mut intern = |s: &str| -> Arc<str> {
+        if let Some(a) = names.get(s) {
+            return Arc::clone(a);
+        }
+        let a: Arc<str> = Arc::from(s);
+        names.insert(s.to_owned(), Arc::clone(&a));
+        a
+    };
+    let narrow = |r: Range<usize>| r.start as u32..r.end as u32;
     let mut record = csv::StringRecord::new();
     let mut first = true;
     loop {
@@ -144,11 +159,16 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Vec<Ob
         };
         out.push(Observation {
             date,
-            team: raw(1).to_owned(),
-            metric: raw(2).to_owned(),
+            team: intern(raw(1)),
+            metric: intern(raw(2)),
             value,
             file,
-            cells: [span(0), span(1), span(2), span(3)],
+            cells: [
+                narrow(span(0)),
+                narrow(span(1)),
+                narrow(span(2)),
+                narrow(span(3)),
+            ],
         });
     }
     out
@@ -201,8 +221,8 @@ mod tests {
         assert!(d.items().is_empty(), "{:?}", d.items());
         assert_eq!(o.len(), 2);
         assert_eq!(o[1].value, 10.0);
-        assert_eq!(&text[o[0].cells[3].clone()], "0.5");
-        assert_eq!(&text[o[1].cells[0].clone()], "2026-01-12");
+        assert_eq!(&text[o[0].cell(3).span], "0.5");
+        assert_eq!(&text[o[1].cell(0).span], "2026-01-12");
     }
 
     #[test]

@@ -61,9 +61,9 @@ pub(super) fn panels(model: &Model, g: &Governance) -> Vec<PanelCharts> {
     // team -> metric -> series
     let mut data: BTreeMap<&str, BTreeMap<&str, Series>> = BTreeMap::new();
     for o in &model.observations {
-        data.entry(o.team.as_str())
+        data.entry(&*o.team)
             .or_default()
-            .entry(o.metric.as_str())
+            .entry(&*o.metric)
             .or_default()
             .insert(o.date, o.value);
     }
@@ -323,7 +323,7 @@ pub(super) fn json(model: &Model, g: &Governance) -> serde_json::Value {
     let mut latest: BTreeMap<(&str, &str), (Date, f64)> = BTreeMap::new();
     for o in &model.observations {
         let e = latest
-            .entry((o.team.as_str(), o.metric.as_str()))
+            .entry((&*o.team, &*o.metric))
             .or_insert((o.date, o.value));
         if o.date > e.0 {
             *e = (o.date, o.value);
@@ -363,7 +363,7 @@ pub(super) fn json(model: &Model, g: &Governance) -> serde_json::Value {
     obs.sort_by(|a, b| (a.date, &a.team, &a.metric).cmp(&(b.date, &b.team, &b.metric)));
     serde_json::json!({
         "observations": obs.iter().map(|o| serde_json::json!({
-            "date": o.date.to_string(), "team": o.team, "metric": o.metric, "value": o.value
+            "date": o.date.to_string(), "team": &*o.team, "metric": &*o.metric, "value": o.value
         })).collect::<Vec<_>>(),
         "panels": panels,
     })

@@ -166,9 +166,7 @@ fn metrics(model: &Model, g: &Governance, m: &Metrics) -> Value {
     let mut data = to_value(m);
     let mut latest: BTreeMap<(&str, &str), &crate::model::Observation> = BTreeMap::new();
     for o in &model.observations {
-        let e = latest
-            .entry((o.team.as_str(), o.metric.as_str()))
-            .or_insert(o);
+        let e = latest.entry((&*o.team, &*o.metric)).or_insert(o);
         if o.date > e.date {
             *e = o;
         }
@@ -176,7 +174,7 @@ fn metrics(model: &Model, g: &Governance, m: &Metrics) -> Value {
     data["latest"] = Value::Array(
         latest
             .values()
-            .map(|o| json!({"team": o.team, "metric": o.metric, "date": o.date.to_string(), "value": o.value}))
+            .map(|o| json!({"team": &*o.team, "metric": &*o.metric, "date": o.date.to_string(), "value": o.value}))
             .collect(),
     );
     data["charts"] = to_value(&super::charts::panels(model, g));
@@ -246,7 +244,7 @@ fn evidence(model: &Model, g: &Governance) -> Value {
     for row in &rollout.value.team {
         let team = row.get_ref().team.get_ref().as_str();
         let mut links = Vec::new();
-        if model.observations.iter().any(|o| o.team == team) {
+        if model.observations.iter().any(|o| &*o.team == team) {
             for (id, title) in &panels {
                 links.push(json!({ "title": format!("Metrics: {title}"), "url": format!("governance/metrics.html#{id}-{team}") }));
             }
