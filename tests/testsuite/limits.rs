@@ -313,3 +313,32 @@ fn many_problems_in_one_file_are_capped_with_a_count() {
         );
     }
 }
+
+/// A huge file where apply writes (a 2 GiB AGENTS.md took 4.2 GB of memory)
+/// is refused by its size, not read whole.
+#[test]
+fn apply_refuses_a_huge_repository_file_unread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("service");
+    std::fs::create_dir_all(&repo).unwrap();
+    // Sparse: 2 GiB on paper, nothing on disk.
+    std::fs::File::create(repo.join("AGENTS.md"))
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let out = finishes("apply onto a huge file", move || {
+        crate::book_test::govbook()
+            .args(["apply", "--today", crate::book_test::TODAY, "--book"])
+            .arg(crate::book_test::repo_root())
+            .arg("--repo")
+            .arg(&repo)
+            .output()
+            .unwrap()
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refused   AGENTS.md") && stderr.contains("2048 MiB"),
+        "{stderr}"
+    );
+}
