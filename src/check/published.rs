@@ -52,7 +52,7 @@ pub fn check(model: &Model, sources: &mut Sources, diags: &mut Diagnostics) {
                 .at_path(&rel)
                 .with_hint("publish it as UTF-8 without a DTD or processing instructions, or link to it elsewhere"),
             ),
-            None => scan_markup(sources, &rel, bytes, diags),
+            None => scan_markup(sources, &rel, bytes, is_xml(&asset.path, &head), diags),
         }
     }
 }
@@ -93,6 +93,30 @@ fn is_document(path: &Path, bytes: &[u8]) -> bool {
         .unwrap_or(head)
         .trim_ascii_start();
     text.starts_with(b"<") || has_utf16_bom(head)
+}
+
+/// Extensions a browser parses as XML (an XML parser builds the document,
+/// not the HTML one).
+const XML: &[&str] = &[
+    "xml", "svg", "xhtml", "xht", "xhtm", "xsl", "xslt", "rss", "atom", "rdf", "xbl", "xul",
+];
+
+/// Whether a browser parses the document as XML: by its extension, and for
+/// a type it does not know, by an XML declaration at the start.
+fn is_xml(path: &Path, head: &[u8]) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if XML.contains(&ext.as_str()) {
+        return true;
+    }
+    let text = head
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(head)
+        .trim_ascii_start();
+    !MARKUP.contains(&ext.as_str()) && text.starts_with(b"<?xml")
 }
 
 fn has_utf16_bom(bytes: &[u8]) -> bool {
@@ -137,8 +161,20 @@ fn doctype_has_subset(lower: &str) -> bool {
 
 /// Refuses a published HTML, SVG or XML file that runs script or loads a
 /// document (GB512): teams' files must not run in the handbook's origin.
-fn scan_markup(sources: &mut Sources, rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
-    let findings: Vec<_> = active::scan(&String::from_utf8_lossy(bytes))
+fn scan_markup(
+    sources: &mut Sources,
+    rel: &Path,
+    bytes: &[u8],
+    xml: bool,
+    diags: &mut Diagnostics,
+) {
+    let text = String::from_utf8_lossy(bytes);
+    let findings = if xml {
+        active::scan_xml(&text)
+    } else {
+        active::scan(&text)
+    };
+    let findings: Vec<_> = findings
         .into_iter()
         .filter(|f| !f.open && !f.overlay)
         .collect();

@@ -107,6 +107,19 @@ const SWALLOWING: &[&str] = &[
     "textarea", "title", "style", "xmp", "noembed", "noframes", "noscript",
 ];
 
+/// Elements refused only because an HTML parser reads their content as raw
+/// text: in an XML document (SVG) they are ordinary, and `<title>` and
+/// `<desc>` are how an SVG describes itself.
+const RAW_TEXT_IN_HTML_ONLY: &[&str] = &[
+    "title",
+    "textarea",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+];
+
 const SENTINEL: &str = "govbook-end-of-input";
 
 /// A URL scheme that runs or embeds content, read as browsers read URLs:
@@ -125,6 +138,11 @@ pub fn unsafe_scheme(value: &str) -> Option<&'static str> {
 
 #[derive(Default)]
 struct Sink {
+    /// The input is an XML document: elements are elements, none of them
+    /// reads its content as raw text.
+    xml: bool,
+    /// For XML: the line being fed (the XML tokenizer reports none).
+    line: std::cell::Cell<u64>,
     found: RefCell<Vec<Finding>>,
     open: RefCell<Vec<(String, usize)>>,
     sentinel: RefCell<bool>,
@@ -155,10 +173,13 @@ impl Sink {
             *self.sentinel.borrow_mut() = true;
             return;
         }
-        if ELEMENTS.contains(&name.as_str()) {
+        // `<title>` in an SVG is a title: only an HTML parser reads the
+        // raw-text elements differently from this scan.
+        let raw_text_only = self.xml && RAW_TEXT_IN_HTML_ONLY.contains(&name.as_str());
+        if ELEMENTS.contains(&name.as_str()) && !raw_text_only {
             self.push(line, format!("a <{full}> element"));
         }
-        if SWALLOWING.contains(&name.as_str()) && !tag.self_closing {
+        if SWALLOWING.contains(&name.as_str()) && !tag.self_closing && !self.xml {
             self.open.borrow_mut().push((name.clone(), line as usize));
         }
         for attr in &tag.attrs {
@@ -220,6 +241,62 @@ impl TokenSink for Sink {
         }
         TokenSinkResult::Continue
     }
+}
+
+/// The XML tokenizer's tags, read as the HTML scan reads them.
+struct XmlSink<'a>(&'a Sink);
+
+impl xml5ever::tokenizer::TokenSink for XmlSink<'_> {
+    type Handle = ();
+
+    fn process_token(
+        &self,
+        token: xml5ever::tokenizer::Token,
+    ) -> xml5ever::tokenizer::ProcessResult<()> {
+        use xml5ever::tokenizer::{TagKind as XmlKind, Token as XmlToken};
+        if let XmlToken::Tag(t) = token {
+            let name = match &t.name.prefix {
+                Some(p) if !p.is_empty() => format!("{p}:{}", t.name.local),
+                _ => t.name.local.to_string(),
+            };
+            let tag = Tag {
+                kind: if t.kind == XmlKind::EndTag {
+                    TagKind::EndTag
+                } else {
+                    TagKind::StartTag
+                },
+                name: html5ever::LocalName::from(name),
+                self_closing: t.kind == XmlKind::EmptyTag,
+                attrs: t.attrs,
+                had_duplicate_attributes: false,
+            };
+            self.0.tag(&tag, self.0.line.get());
+        }
+        xml5ever::tokenizer::ProcessResult::Continue
+    }
+}
+
+/// Every piece of active content in an XML document (SVG, XHTML, XML), read
+/// as a browser's XML parser reads it. The caller has refused what an XML
+/// parser would expand or run beyond the elements (a DTD, a processing
+/// instruction). Fed a line at a time, so findings know their line.
+pub fn scan_xml(xml: &str) -> Vec<Finding> {
+    let sink = Sink {
+        xml: true,
+        ..Sink::default()
+    };
+    let tok = xml5ever::tokenizer::XmlTokenizer::new(XmlSink(&sink), Default::default());
+    let input = BufferQueue::default();
+    for (i, line) in xml.split_inclusive('\n').enumerate() {
+        sink.line.set(i as u64 + 1);
+        input.push_back(StrTendril::from_slice(line));
+        while let TokenizerResult::Script(()) = tok.feed(&input) {}
+    }
+    tok.end();
+    drop(tok);
+    let mut found = sink.found.take();
+    found.sort_by_key(|f| f.line);
+    found
 }
 
 /// Every piece of active content in `html`, in order. The input must also
@@ -327,6 +404,23 @@ mod tests {
             let w = whats(bad);
             assert!(w.iter().any(|f| f.contains(what)), "{bad}: {w:?}");
         }
+    }
+
+    #[test]
+    fn xml_is_read_as_xml() {
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<title>A chart</title>\n<desc>Bars</desc>\n</svg>\n";
+        assert_eq!(scan_xml(svg), vec![]);
+        // What an HTML reading would take for the title's text is an
+        // element to an XML parser.
+        let hidden = "<svg>\n<title><script>alert(1)</script></title>\n</svg>";
+        let f = scan_xml(hidden);
+        assert!(
+            f.iter().any(|f| f.what.contains("<script>") && f.line == 2),
+            "{f:?}"
+        );
+        let f = scan_xml("<svg>\n\n<a xlink:href=\"javascript:x\" onclick=\"y\"/></svg>");
+        assert!(f.len() == 2 && f.iter().all(|f| f.line == 3), "{f:?}");
+        assert!(!scan_xml("<svg><style>@import 'x';</style></svg>").is_empty());
     }
 
     #[test]

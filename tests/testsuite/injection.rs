@@ -588,4 +588,6 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
         );
     }
     assert!(!refused.contains("content/files/data.bin"), "{stdout}");
+    // An SVG's <title> is read as XML reads it: a title, not raw text.
+    assert!(!refused.contains("content/files/plain.svg"), "{stdout}");
 }
