@@ -564,7 +564,13 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
     // Harmless files of the same kinds still publish.
     std::fs::write(
         files.join("plain.svg"),
-        "<svg><title>A chart</title></svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>A chart</title><desc>Bars</desc></svg>\n",
+    )
+    .unwrap();
+    // What HTML would read as the title's text is an element to XML.
+    std::fs::write(
+        files.join("titled.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title><script>alert(1)</script></title></svg>\n",
     )
     .unwrap();
     std::fs::write(files.join("data.bin"), b"\x00\x01binary").unwrap();
@@ -581,7 +587,7 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
         .filter(|d| d["code"] == "GB512")
         .filter_map(|d| d["file"].as_str().map(str::to_owned))
         .collect();
-    for (name, _) in cases {
+    for name in cases.iter().map(|(n, _)| *n).chain(["titled.svg"]) {
         assert!(
             refused.contains(&format!("content/files/{name}")),
             "{name} passed: {stdout}"
