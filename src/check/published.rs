@@ -76,11 +76,7 @@ const INERT: &[&str] = &[
 /// and for an extension it does not know, by sniffing the first bytes as
 /// browsers do (markup starts with `<`).
 fn is_document(path: &Path, bytes: &[u8]) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = extension(path);
     if MARKUP.contains(&ext.as_str()) {
         return true;
     }
@@ -88,11 +84,22 @@ fn is_document(path: &Path, bytes: &[u8]) -> bool {
         return false;
     }
     let head = &bytes[..bytes.len().min(512)];
-    let text = head
-        .strip_prefix(b"\xEF\xBB\xBF")
+    start(head).starts_with(b"<") || has_utf16_bom(head)
+}
+
+/// A file's extension, lowercased (empty without one).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// The first bytes past a UTF-8 byte order mark and white space.
+fn start(head: &[u8]) -> &[u8] {
+    head.strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(head)
-        .trim_ascii_start();
-    text.starts_with(b"<") || has_utf16_bom(head)
+        .trim_ascii_start()
 }
 
 /// Extensions a browser parses as XML (an XML parser builds the document,
@@ -104,19 +111,11 @@ const XML: &[&str] = &[
 /// Whether a browser parses the document as XML: by its extension, and for
 /// a type it does not know, by an XML declaration at the start.
 fn is_xml(path: &Path, head: &[u8]) -> bool {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = extension(path);
     if XML.contains(&ext.as_str()) {
         return true;
     }
-    let text = head
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(head)
-        .trim_ascii_start();
-    !MARKUP.contains(&ext.as_str()) && text.starts_with(b"<?xml")
+    !MARKUP.contains(&ext.as_str()) && start(head).starts_with(b"<?xml")
 }
 
 fn has_utf16_bom(bytes: &[u8]) -> bool {

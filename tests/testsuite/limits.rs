@@ -260,15 +260,7 @@ fn fifos_are_refused_not_waited_on() {
     let repo = book.parent().unwrap().join("service");
     std::fs::create_dir_all(&repo).unwrap();
     mkfifo(&repo.join("AGENTS.md"));
-    let out = finishes("apply onto a FIFO", move || {
-        crate::book_test::govbook()
-            .args(["apply", "--today", crate::book_test::TODAY, "--book"])
-            .arg(crate::book_test::repo_root())
-            .arg("--repo")
-            .arg(&repo)
-            .output()
-            .unwrap()
-    });
+    let out = finishes("apply onto a FIFO", move || apply_to(&repo));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
@@ -326,19 +318,22 @@ fn apply_refuses_a_huge_repository_file_unread() {
         .unwrap()
         .set_len(2 << 30)
         .unwrap();
-    let out = finishes("apply onto a huge file", move || {
-        crate::book_test::govbook()
-            .args(["apply", "--today", crate::book_test::TODAY, "--book"])
-            .arg(crate::book_test::repo_root())
-            .arg("--repo")
-            .arg(&repo)
-            .output()
-            .unwrap()
-    });
+    let out = finishes("apply onto a huge file", move || apply_to(&repo));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("refused   AGENTS.md") && stderr.contains("2048 MiB"),
         "{stderr}"
     );
+}
+
+/// `govbook apply` of the bundled handbook to `repo`.
+fn apply_to(repo: &Path) -> std::process::Output {
+    crate::book_test::govbook()
+        .args(["apply", "--today", crate::book_test::TODAY, "--book"])
+        .arg(crate::book_test::repo_root())
+        .arg("--repo")
+        .arg(repo)
+        .output()
+        .unwrap()
 }
