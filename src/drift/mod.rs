@@ -158,6 +158,31 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
             Err(e) => report.unreadable.push((repo_name.clone(), e.to_string())),
         }
     }
+    // Reads one stamped file and records what it is.
+    let record = |path: &Path,
+                  rel: &str,
+                  format: Syntax,
+                  report: &mut Report,
+                  seen: &mut BTreeSet<String>| {
+        let text = match read(path) {
+            Ok(Some(t)) => t,
+            Ok(None) => return,
+            Err(e) => {
+                report.unreadable.push((format!("{repo_name}/{rel}"), e));
+                return;
+            }
+        };
+        for f in classify(&text, format, manifest) {
+            if let Some(a) = &f.artifact {
+                seen.insert(a.clone());
+            }
+            report.files.push(Finding {
+                repo: repo_name.clone(),
+                path: rel.to_owned(),
+                ..f
+            });
+        }
+    };
     for path in files {
         let rel = path
             .strip_prefix(repo)
@@ -167,24 +192,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
         let Some(format) = Syntax::of_path(&rel) else {
             continue;
         };
-        let text = match read(&path) {
-            Ok(Some(t)) => t,
-            Ok(None) => continue,
-            Err(e) => {
-                report.unreadable.push((format!("{repo_name}/{rel}"), e));
-                continue;
-            }
-        };
-        for f in classify(&text, format, manifest) {
-            if let Some(a) = &f.artifact {
-                seen.insert(a.clone());
-            }
-            report.files.push(Finding {
-                repo: repo_name.clone(),
-                path: rel.clone(),
-                ..f
-            });
-        }
+        record(&path, &rel, format, report, &mut seen);
     }
     // An artifact the repository ignores (the Codex home's config.toml is
     // per checkout) is still read at its own path.
@@ -206,26 +214,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
         let Some(format) = Syntax::of_path(&entry.path).filter(|_| regular) else {
             continue;
         };
-        let text = match read(&path) {
-            Ok(Some(t)) => t,
-            Ok(None) => continue,
-            Err(e) => {
-                report
-                    .unreadable
-                    .push((format!("{repo_name}/{}", entry.path), e));
-                continue;
-            }
-        };
-        for f in classify(&text, format, manifest) {
-            if let Some(a) = &f.artifact {
-                seen.insert(a.clone());
-            }
-            report.files.push(Finding {
-                repo: repo_name.clone(),
-                path: entry.path.clone(),
-                ..f
-            });
-        }
+        record(&path, &entry.path, format, report, &mut seen);
     }
     for (id, entry) in &manifest.artifacts {
         if !seen.contains(id) {
