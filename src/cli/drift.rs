@@ -74,7 +74,11 @@ pub(super) fn run(
             }
         }
         DriftFormat::Json => {
-            let json = serde_json::to_string_pretty(&report).map_err(|e| failed(e.to_string()))?;
+            // The report with its counts, so a CI job needs no arithmetic.
+            let mut value = serde_json::to_value(&report).map_err(|e| failed(e.to_string()))?;
+            value["summary"] =
+                serde_json::to_value(report.summary()).map_err(|e| failed(e.to_string()))?;
+            let json = serde_json::to_string_pretty(&value).map_err(|e| failed(e.to_string()))?;
             super::out(&(json + "\n"));
         }
     }

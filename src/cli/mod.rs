@@ -140,7 +140,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Report each stamped file under PATH...: current, outdated, modified or unknown.
+    /// Report each stamped file under PATH...: current, outdated, modified, unknown or
+    /// invalid, and each artifact missing or unreadable. Exit 1 unless all are current.
     Drift {
         /// Repositories, or directories holding many.
         #[arg(required = true)]

@@ -79,7 +79,47 @@ pub struct Report {
     pub repositories: usize,
 }
 
+/// The counts of a report, as the table's last line and the JSON's
+/// `summary` give them.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Summary {
+    /// Repositories scanned.
+    pub repositories: usize,
+    /// Stamped files found.
+    pub stamped: usize,
+    /// Of those: current.
+    pub current: usize,
+    /// Outdated.
+    pub outdated: usize,
+    /// Modified.
+    pub modified: usize,
+    /// Unknown.
+    pub unknown: usize,
+    /// Invalid.
+    pub invalid: usize,
+    /// Artifacts missing from a repository.
+    pub missing: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+}
+
 impl Report {
+    /// Its counts.
+    pub fn summary(&self) -> Summary {
+        let count = |s: Status| self.files.iter().filter(|f| f.status == s).count();
+        Summary {
+            repositories: self.repositories,
+            stamped: self.files.len(),
+            current: count(Status::Current),
+            outdated: count(Status::Outdated),
+            modified: count(Status::Modified),
+            unknown: count(Status::Unknown),
+            invalid: count(Status::Invalid),
+            missing: self.missing.len(),
+            unreadable: self.unreadable.len(),
+        }
+    }
+
     /// Whether every file is current and nothing is missing or unreadable.
     pub fn all_current(&self) -> bool {
         self.files.iter().all(|f| f.status == Status::Current)
@@ -409,18 +449,23 @@ pub fn table(report: &Report) -> String {
         out.push_str(&r[3]);
         out.push('\n');
     }
-    let count = |s: Status| report.files.iter().filter(|f| f.status == s).count();
+    let s = report.summary();
+    let repositories = if s.repositories == 1 {
+        "repository"
+    } else {
+        "repositories"
+    };
     out.push_str(&format!(
-        "\n{} repositories, {} stamped: {} current, {} outdated, {} modified, {} unknown, {} invalid; {} missing, {} unreadable\n",
-        report.repositories,
-        report.files.len(),
-        count(Status::Current),
-        count(Status::Outdated),
-        count(Status::Modified),
-        count(Status::Unknown),
-        count(Status::Invalid),
-        report.missing.len(),
-        report.unreadable.len()
+        "\n{} {repositories}, {} stamped: {} current, {} outdated, {} modified, {} unknown, {} invalid; {} missing, {} unreadable\n",
+        s.repositories,
+        s.stamped,
+        s.current,
+        s.outdated,
+        s.modified,
+        s.unknown,
+        s.invalid,
+        s.missing,
+        s.unreadable
     ));
     out
 }

@@ -376,6 +376,14 @@ fn drift_over_many_repositories_classifies_each_file() {
         assert_eq!(f["status"], want, "{f}");
     }
     assert!(report["missing"].as_array().unwrap().is_empty());
+    // The counts agree with the files listed.
+    let summary = &report["summary"];
+    assert_eq!(summary["repositories"], n);
+    assert_eq!(summary["stamped"], n * 12);
+    let listed = |status: &str| files.iter().filter(|f| f["status"] == status).count();
+    for status in ["current", "outdated", "modified"] {
+        assert_eq!(summary[status], listed(status), "{status}");
+    }
     eprintln!("drift over {n} repositories: {took:?}");
 }
 
