@@ -236,8 +236,16 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
     }
     // An artifact the repository ignores (the Codex home's config.toml is
     // per checkout) is still read at its own path.
+    // A file already reported at the artifact's path (a damaged stamp names
+    // no artifact) is that artifact: not read again, not missing.
+    let reported = |report: &Report, path: &str| {
+        report
+            .files
+            .iter()
+            .any(|f| f.repo == *repo_name && f.path == path)
+    };
     for (id, entry) in &manifest.artifacts {
-        if seen.contains(id) {
+        if seen.contains(id) || reported(report, &entry.path) {
             continue;
         }
         let path = repo.join(&entry.path);
@@ -257,7 +265,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
         record(&path, &entry.path, format, report, &mut seen);
     }
     for (id, entry) in &manifest.artifacts {
-        if !seen.contains(id) {
+        if !seen.contains(id) && !reported(report, &entry.path) {
             report.missing.push(Missing {
                 repo: repo_name.clone(),
                 artifact: id.clone(),

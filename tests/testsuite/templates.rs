@@ -442,6 +442,33 @@ fn drift_reports_damaged_and_odd_files_and_keeps_going() {
     assert_eq!(status_of(&report, ".codex/home/config.toml"), "current");
 }
 
+/// A damaged stamp in an artifact's own file is reported once, as invalid,
+/// not also as the artifact missing.
+#[test]
+fn a_damaged_artifact_is_invalid_once_not_also_missing() {
+    let s = scratch();
+    let manifest = build(&s);
+    let r = repo(&s.root, "damaged-agents");
+    apply(&s, &r, &[]).success();
+    let agents = r.join("AGENTS.md");
+    let text = std::fs::read_to_string(&agents).unwrap();
+    let broken = text.replace("govbook:end agents-md", "govbook:ned agents-md");
+    assert_ne!(text, broken);
+    std::fs::write(&agents, broken).unwrap();
+    let (code, report) = drift_json(&manifest, &[&r]);
+    assert_eq!(code, 1);
+    let at_agents: Vec<_> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "AGENTS.md")
+        .collect();
+    assert_eq!(at_agents.len(), 1, "{report}");
+    assert_eq!(at_agents[0]["status"], "invalid");
+    let missing = report["missing"].as_array().unwrap();
+    assert!(missing.iter().all(|m| m["path"] != "AGENTS.md"), "{report}");
+}
+
 #[test]
 fn drift_without_a_manifest_is_a_usage_error() {
     let tmp = tempfile::tempdir().unwrap();
