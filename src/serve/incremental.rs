@@ -65,10 +65,32 @@ impl Cache {
                 // them): editors' swap files land here.
                 continue;
             }
+            // An editor's temporary file or backup that is gone again (a
+            // save by rename: `sed -i`, vim's backup and its `4913` probe)
+            // was never part of the book.
+            if !path.exists() && !self.knows(rel) {
+                continue;
+            }
             let (url, html) = self.update_page(rel)?;
             patch.push((url, html.into_bytes()));
         }
         Some(patch)
+    }
+
+    /// Whether `rel` (to the root) is a file the book was built from: a
+    /// page, a static file or any other loaded source.
+    fn knows(&self, rel: &Path) -> bool {
+        let m = &self.checked.model;
+        let in_src = rel.strip_prefix(&self.src).ok();
+        let page_or_asset = in_src.is_some_and(|p| {
+            m.pages.iter().any(|page| page.path == p) || m.assets.iter().any(|a| a.path == p)
+        });
+        page_or_asset
+            || self
+                .checked
+                .sources
+                .ids()
+                .any(|id| self.checked.sources.get(id).path == rel)
     }
 
     /// The search index and print page, which every page feeds.

@@ -550,3 +550,42 @@ fn serve_refuses_cross_site_reads_and_slow_clients() {
         started.elapsed()
     );
 }
+
+/// Every way an editor saves takes the fast path: in place, a visible
+/// temporary file renamed over the page (`sed -i`), and vim's way (a probe
+/// file created and deleted, the page renamed to a backup, written anew,
+/// the backup deleted).
+#[test]
+fn every_editor_save_style_renders_the_page_alone() {
+    let (_book, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+    let page = dir.join("src/appendix.md");
+    let styles: [(&str, &dyn Fn(&str)); 3] = [
+        ("in place", &|text: &str| {
+            std::fs::write(&page, text).unwrap()
+        }),
+        ("temporary file and rename", &|text: &str| {
+            let tmp = dir.join("src/sedAb12Cd");
+            std::fs::write(&tmp, text).unwrap();
+            std::fs::rename(&tmp, &page).unwrap();
+        }),
+        ("backup rename", &|text: &str| {
+            let probe = dir.join("src/4913");
+            std::fs::write(&probe, "").unwrap();
+            std::fs::remove_file(&probe).unwrap();
+            let backup = dir.join("src/appendix.md~");
+            std::fs::rename(&page, &backup).unwrap();
+            std::fs::write(&page, text).unwrap();
+            std::fs::remove_file(&backup).unwrap();
+        }),
+    ];
+    for (i, (style, save)) in styles.iter().enumerate() {
+        server.drain();
+        let word = format!("marker{i}");
+        save(&format!("# Appendix\n\nThe end, {word}.\n"));
+        let line = server.wait_line("govbook serve: ");
+        assert!(line.contains("updated 1 page(s)"), "{style}: {line}");
+        assert!(local(port, "/appendix.html").2.contains(&word), "{style}");
+    }
+}
