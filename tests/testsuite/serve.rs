@@ -551,6 +551,9 @@ fn serve_refuses_cross_site_reads_and_slow_clients() {
     );
 }
 
+/// A name and a way of saving a page's new text.
+type SaveStyle<'a> = (&'a str, &'a dyn Fn(&str));
+
 /// Every way an editor saves takes the fast path: in place, a visible
 /// temporary file renamed over the page (`sed -i`), and vim's way (a probe
 /// file created and deleted, the page renamed to a backup, written anew,
@@ -561,7 +564,7 @@ fn every_editor_save_style_renders_the_page_alone() {
     let server = start(&dir);
     let port = server.port;
     let page = dir.join("src/appendix.md");
-    let styles: [(&str, &dyn Fn(&str)); 3] = [
+    let styles: [SaveStyle<'_>; 3] = [
         ("in place", &|text: &str| {
             std::fs::write(&page, text).unwrap()
         }),
