@@ -71,12 +71,17 @@ pub(super) fn run(
             Ok(ExitCode::SUCCESS)
         }
         _ => {
+            // Only an output that exists can be "as it was".
+            let kept = if built.out.exists() {
+                format!(" ({} is as it was)", built.out.display())
+            } else {
+                String::new()
+            };
             writeln!(
                 err,
-                "govbook build: {} error{}; nothing was written ({} is as it was)",
+                "govbook build: {} error{}; nothing was written{kept}",
                 diags.errors(),
                 if diags.errors() == 1 { "" } else { "s" },
-                built.out.display()
             )
             .map_err(super::output_failed)?;
             Ok(ExitCode::FAILURE)

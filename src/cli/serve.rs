@@ -22,7 +22,15 @@ pub(super) struct Listen {
 pub(super) fn run(cli: &Cli, dir: &Path, listen: Listen, open: bool) -> Result<ExitCode, Failure> {
     let today = super::today(cli.today)?;
     if !dir.join("book.toml").is_file() {
-        return Err(usage(format!("no book.toml in {}", dir.display())));
+        let hint = if dir.is_dir() {
+            "run `govbook init` to create a handbook, or point to the directory that holds book.toml"
+        } else {
+            "the book directory does not exist"
+        };
+        return Err(usage(format!(
+            "no book.toml in {}\n  = help: {hint}",
+            dir.display()
+        )));
     }
     if !listen.bind.is_loopback() {
         eprintln!(

@@ -489,3 +489,27 @@ fn init_force_does_not_write_through_a_link() {
     );
     assert!(!target.join("book.toml").exists(), "half-written");
 }
+
+/// In a directory with no book, `build` does not claim an output "as it
+/// was", and `serve` gives the hint `check` gives.
+#[test]
+fn no_book_messages_are_true_and_helpful() {
+    let tmp = tempfile::tempdir().unwrap();
+    let build = govbook()
+        .current_dir(tmp.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert_eq!(build.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!stderr.contains("as it was"), "{stderr}");
+    let serve = govbook()
+        .current_dir(tmp.path())
+        .args(["serve", "--port", "0"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&serve.stderr);
+    assert_eq!(serve.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("govbook init"), "{stderr}");
+}
