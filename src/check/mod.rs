@@ -13,6 +13,7 @@ mod published;
 mod refs;
 mod review;
 mod rules;
+mod trailer;
 mod versions;
 
 pub use codex::valid_profile_name;
@@ -72,6 +73,7 @@ pub fn run(
     review::check(model, &ids, opts.today, diags);
     versions::check(model, sources, diags);
     invocations::check(model, sources, diags);
+    trailer::check(sources, diags);
     outlines
 }
 
@@ -91,6 +93,7 @@ pub fn page_body(
         html::check_pages(model, sources, [page], diags);
         versions::check_page(model, sources, page.file, diags);
         invocations::check_page(model, sources, page.file, diags);
+        trailer::check_file(sources, page.file, diags);
     }
 }
 
