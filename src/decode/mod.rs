@@ -386,21 +386,31 @@ pub fn parse_file<T: DeserializeOwned>(
     file: FileId,
     diags: &mut Diagnostics,
 ) -> Parsed<T> {
-    let text = &sources.get(file).text;
-    if text.trim().is_empty() {
-        let path = sources.get(file).path.display().to_string();
-        diags.push(
-            Diagnostic::new(Code::EmptyFile, format!("{path} is empty"))
-                .at_span(file, 0..0)
-                .with_hint("delete the file, or give it content"),
-        );
+    if is_empty(sources, file, diags) {
         return Parsed {
             value: None,
             partial: true,
             spans: SpanIndex::default(),
         };
     }
-    parse(text, file, diags)
+    parse(&sources.get(file).text, file, diags)
+}
+
+/// Whether a loaded file is empty or blank, which is an error (GB007).
+pub fn is_empty(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> bool {
+    let source = sources.get(file);
+    if !source.text.trim().is_empty() {
+        return false;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::EmptyFile,
+            format!("{} is empty", source.path.display()),
+        )
+        .at_span(file, 0..0)
+        .with_hint("delete the file, or give it content"),
+    );
+    true
 }
 
 #[cfg(test)]

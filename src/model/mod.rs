@@ -225,16 +225,10 @@ pub(crate) fn load<T: DeserializeOwned + Default>(
     file: FileId,
     diags: &mut Diagnostics,
 ) -> Option<GovFile<T>> {
-    let text = &sources.get(file).text;
-    if text.trim().is_empty() {
-        let path = sources.get(file).path.display().to_string();
-        diags.push(
-            Diagnostic::new(Code::EmptyFile, format!("{path} is empty"))
-                .at_span(file, 0..0)
-                .with_hint("delete the file, or give it content"),
-        );
+    if decode::is_empty(sources, file, diags) {
         return None;
     }
+    let text = &sources.get(file).text;
     let (review, parsed) =
         decode::parse_split::<Review, T>(text, file, &["owner", "reviewed", "review-every"], diags);
     Some(GovFile {

@@ -187,7 +187,7 @@ fn codex_loads(codex: &Path, m: &Mutation, scratch: &Path) -> Result<(), String>
 /// govbook's errors for the mutated book: (code, line) of each.
 fn govbook_errors(m: &Mutation, scratch: &Path) -> Vec<(String, u64, String)> {
     let book = scratch.join("book");
-    common_copy(&root().join("tests/fixtures/minimal"), &book);
+    crate::fs::copy_tree(&root().join("tests/fixtures/minimal"), &book);
     std::fs::write(
         book.join("content/governance/profiles.toml"),
         profiles_toml(m),
@@ -230,18 +230,6 @@ fn govbook_errors(m: &Mutation, scratch: &Path) -> Vec<(String, u64, String)> {
         m.name
     );
     errors
-}
-
-fn common_copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -70,9 +70,9 @@ fn status(repo: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-#[ignore = "needs the real Codex CLI (installed by .ci/run)"]
-fn real_codex_use_leaves_git_and_drift_clean() {
+/// The bundled handbook built into a scratch directory: (scratch, book,
+/// site).
+fn built_site() -> (tempfile::TempDir, &'static Path, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let book = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = tmp.path().join("site");
@@ -82,6 +82,13 @@ fn real_codex_use_leaves_git_and_drift_clean() {
         .arg(book)
         .assert()
         .success();
+    (tmp, book, site)
+}
+
+#[test]
+#[ignore = "needs the real Codex CLI (installed by .ci/run)"]
+fn real_codex_use_leaves_git_and_drift_clean() {
+    let (tmp, book, site) = built_site();
     let repo = tmp.path().join("service");
     std::fs::create_dir_all(&repo).unwrap();
     git(&repo, &["init", "-q", "."]);
@@ -271,15 +278,7 @@ fn doctor_passes_every_check_on_the_real_codex() {
 /// stay outside the managed region.
 #[test]
 fn drift_reads_the_ignored_base_config_and_skips_codex_tables() {
-    let tmp = tempfile::tempdir().unwrap();
-    let book = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tmp.path().join("site");
-    govbook()
-        .args(["build", "--quiet", "--today", TODAY, "-o"])
-        .arg(&site)
-        .arg(book)
-        .assert()
-        .success();
+    let (tmp, book, site) = built_site();
     let repo = tmp.path().join("service");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     govbook()
