@@ -23,8 +23,12 @@ pub fn check(model: &Model, sources: &mut Sources, diags: &mut Diagnostics) {
             )
             .at_path(&rel)
         };
-        // The start tells an unknown type; a document is then read whole,
+        // An image or a stylesheet is told by its extension alone, unread;
+        // the start tells an unknown type; a document is then read whole,
         // one at a time.
+        if INERT.contains(&extension(&asset.path).as_str()) {
+            continue;
+        }
         let head = match asset.head(512) {
             Ok(h) => h,
             Err(e) => {
