@@ -56,6 +56,14 @@ fn home_page_loads_clean_and_every_page_stays_on_its_origin() {
         // root (`/`), as a server shows it at any depth: not from disk.
         let problems = visit_every_page(&browser, &site, |b, page| {
             if mode == Mode::File && page == "404.html" {
+                // Its failed loads (scripts, then the icon) must land in
+                // its own logs, not the next page's: wait for them first.
+                b.wait_until(
+                    "return document.readyState === 'complete';",
+                    WAIT,
+                    "404.html",
+                );
+                std::thread::sleep(Duration::from_millis(500));
                 let _ = b.log("browser");
                 let _ = b.log("performance");
                 return Vec::new();
