@@ -31,10 +31,19 @@ fn alias(lang: &str) -> &str {
     }
 }
 
+/// syntect's own JavaScript syntax never returns on a line such as
+/// `"a": "b" /* note */` (two rules hand the position back to each other
+/// without consuming it, a cycle syntect's loop guard misses): JavaScript
+/// is read with the Babel syntax bat ships, which has no such cycle.
+const JAVASCRIPT: &str = "JavaScript (Babel)";
+
 fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
     let lang = alias(lang);
     if lang.is_empty() || lang == "text" || lang == "plain" {
         return None;
+    }
+    if matches!(lang, "javascript" | "jsx" | "mjs" | "cjs" | "es6") {
+        return SYNTAXES.find_syntax_by_name(JAVASCRIPT);
     }
     SYNTAXES
         .find_syntax_by_token(lang)
@@ -161,6 +170,23 @@ mod tests {
         }
         assert!(!knows("no-such-language"));
         assert!(!knows(""));
+    }
+
+    /// Lines on which a JavaScript syntax has looped forever. Highlighted
+    /// on a thread, so a regression fails here instead of hanging the suite.
+    #[test]
+    fn javascript_that_looped_forever_is_highlighted() {
+        let code = "{\n    \"workspace_root\": \"/path\"\n    /* Workspace metadata.\n       This is null. */\n    \"metadata\": null\n}\nx /**/\nx /*\n";
+        for lang in ["javascript", "js", "jsx", "mjs"] {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || tx.send(highlight(code, lang)));
+            let html = rx
+                .recv_timeout(std::time::Duration::from_secs(60))
+                .unwrap_or_else(|_| panic!("highlighting {lang} did not finish"));
+            let html = html.unwrap_or_else(|| panic!("{lang} is not highlighted"));
+            assert!(html.contains("class=\"hl-"), "{html}");
+            assert!(html.contains("Workspace metadata"), "{html}");
+        }
     }
 
     #[test]
