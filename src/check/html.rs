@@ -1,6 +1,7 @@
-//! Raw HTML in pages, when `[output.site] raw-html = "allow"` lets it
-//! through: it may format, but not run script, frame or load a document,
-//! or leave the page open so that it swallows what follows (GB512).
+//! Raw HTML in pages. Under `raw-html = "allow"` it may format, but not
+//! run script, frame or load a document, or leave the page open so that it
+//! swallows what follows (GB512). Under `"sanitize"` each element or
+//! attribute the sanitizer removes is a warning where it is written (GB514).
 //!
 //! Each raw HTML fragment is scanned for a precise location; then the whole
 //! rendered page is scanned again, because fragments and the text between
@@ -12,7 +13,7 @@ use pulldown_cmark::{Event, Parser};
 
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::markdown::{self, active};
+use crate::markdown::{self, active, sanitize};
 use crate::model::{Model, Page};
 use crate::text::Sources;
 
@@ -24,17 +25,57 @@ pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     check_pages(model, sources, &model.pages, diags);
 }
 
-/// Checks the raw HTML of these pages (only when it is allowed through).
+/// Checks the raw HTML of these pages (only when it is kept).
 pub(super) fn check_pages<'a>(
     model: &Model,
     sources: &Sources,
     pages: impl IntoIterator<Item = &'a Page>,
     diags: &mut Diagnostics,
 ) {
-    if model.config.raw_html() != RawHtml::Allow {
-        return;
+    match model.config.raw_html() {
+        RawHtml::Escape => {}
+        RawHtml::Sanitize => {
+            for page in pages {
+                removals(page, sources, diags);
+            }
+        }
+        RawHtml::Allow => {
+            for page in pages {
+                active_content(page, sources, diags);
+            }
+        }
     }
-    for page in pages {
+}
+
+/// GB514 for each element or attribute the sanitizer removes from a page.
+/// The page's raw HTML is read as one, as the sanitizer reads it.
+fn removals(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
+    let md = page.markdown(sources);
+    let Some(all) = joined(fragments(md)) else {
+        return;
+    };
+    for r in sanitize::scan(&all.text).removed {
+        let at = all.origin(r.at);
+        diags.push(
+            Diagnostic::new(
+                Code::RawHtmlRemoved,
+                format!("raw HTML: {} is removed", r.what),
+            )
+            .at_span(
+                page.file,
+                page.origin(at)..page.origin(at + 1).max(page.origin(at)),
+            )
+            .with_hint(
+                "raw-html = \"sanitize\" keeps formatting, tables, images from the book \
+                     and anchors; drop it, or use Markdown",
+            ),
+        );
+    }
+}
+
+/// GB512 for active content in a page's raw HTML.
+fn active_content(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
+    {
         let md = page.markdown(sources);
         let fragments = fragments(md);
         let mut found = false;
@@ -52,7 +93,7 @@ pub(super) fn check_pages<'a>(
             }
         }
         if found || fragments.is_empty() {
-            continue;
+            return;
         }
         let body = markdown::render(md, RawHtml::Allow).html;
         if let Some(f) = active::scan(&body).into_iter().next() {
@@ -97,6 +138,22 @@ impl Fragment {
         let end = self.parts.last().map_or(start, |(_, r)| r.end);
         start..end
     }
+}
+
+/// All the fragments of a page as one text, or `None` when there are none.
+fn joined(fragments: Vec<Fragment>) -> Option<Fragment> {
+    let mut all: Option<Fragment> = None;
+    for f in fragments {
+        let Some(a) = all.as_mut() else {
+            all = Some(f);
+            continue;
+        };
+        let base = a.text.len();
+        a.parts
+            .extend(f.parts.into_iter().map(|(s, span)| (s + base, span)));
+        a.text.push_str(&f.text);
+    }
+    all
 }
 
 /// The raw HTML of a page: each run of HTML block lines whole, each inline

@@ -124,7 +124,7 @@ pub(super) fn check(
                 }
             };
             if let (Some(t), Some(frag)) = (target, frag) {
-                if frag.is_empty() || outlines[t].headings.iter().any(|h| h.id == frag) {
+                if frag.is_empty() || outlines[t].has_anchor(frag, model.config.raw_html()) {
                     continue;
                 }
                 let hint = crate::diag::did_you_mean(

@@ -163,24 +163,42 @@ pub struct SiteSection {
     pub site_url: Option<String>,
     /// Theme directory name under `themes/`.
     pub theme: Option<String>,
-    /// `raw-html`: what raw HTML in prose pages becomes (default: escaped).
+    /// `raw-html`: what raw HTML in prose pages becomes (default: sanitized).
     pub raw_html: Option<Spanned<RawHtml>>,
 }
 
 /// `[output.site] raw-html`: what raw HTML in Markdown pages becomes.
 ///
-/// The default is [`RawHtml::Escape`]: pages come from many teams, and a
-/// handbook reader should not run what one of them pasted. `allow` passes
-/// raw HTML through as mdBook does, but `check` still refuses scripts,
-/// event handlers and unsafe URLs in it (GB512).
+/// The default is [`RawHtml::Sanitize`]: pages come from many teams, and a
+/// handbook reader should not run what one of them pasted, but `<kbd>`,
+/// `<details>` or an `<a id>` anchor should work as on GitHub. `escape`
+/// shows raw HTML as text; `allow` passes it through as mdBook does, but
+/// `check` still refuses scripts, event handlers and unsafe URLs in it
+/// (GB512).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
-    /// Raw HTML is shown as text.
+    /// A safe subset is kept; the rest is removed (GB514 says what).
     #[default]
+    Sanitize,
+    /// Raw HTML is shown as text.
     Escape,
     /// Raw HTML is written as it is, once it passes the active-content check.
     Allow,
+}
+
+impl RawHtml {
+    /// Every mode, for tests that must hold in each.
+    pub const ALL: [RawHtml; 3] = [RawHtml::Sanitize, RawHtml::Escape, RawHtml::Allow];
+
+    /// The mode as written in `book.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RawHtml::Sanitize => "sanitize",
+            RawHtml::Escape => "escape",
+            RawHtml::Allow => "allow",
+        }
+    }
 }
 
 /// Parses `book.toml`, already read as `file`.
@@ -273,16 +291,21 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_defaults_to_escape_and_rejects_other_values() {
+    fn raw_html_defaults_to_sanitize_and_rejects_other_values() {
         let (cfg, d) = run("[book]\ntitle = \"T\"\n");
         assert!(d.items().is_empty());
-        assert_eq!(cfg.raw_html(), RawHtml::Escape);
-        let (cfg, d) = run("[output.site]\nraw-html = \"allow\"\n");
-        assert!(d.items().is_empty());
-        assert_eq!(cfg.raw_html(), RawHtml::Allow);
-        let (_, d) = run("[output.site]\nraw-html = \"sanitize\"\n");
+        assert_eq!(cfg.raw_html(), RawHtml::Sanitize);
+        for mode in RawHtml::ALL {
+            let (cfg, d) = run(&format!(
+                "[output.site]\nraw-html = \"{}\"\n",
+                mode.as_str()
+            ));
+            assert!(d.items().is_empty());
+            assert_eq!(cfg.raw_html(), mode);
+        }
+        let (_, d) = run("[output.site]\nraw-html = \"clean\"\n");
         assert_eq!(d.items()[0].code, Code::InvalidValue);
-        assert!(d.items()[0].message.contains("sanitize"), "{:?}", d.items());
+        assert!(d.items()[0].message.contains("clean"), "{:?}", d.items());
     }
 
     #[test]

@@ -122,6 +122,65 @@ const RAW_TEXT_IN_HTML_ONLY: &[&str] = &[
 
 const SENTINEL: &str = "govbook-end-of-input";
 
+/// HTML start tags that end SVG or MathML content (the HTML standard's
+/// "in foreign content" rules): after one, the parser is back in HTML.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// An open element that decides how an HTML parser reads what follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// `<svg>` or `<math>`: elements are foreign, none reads raw text.
+    Foreign,
+    /// An SVG `<foreignObject>`, `<desc>` or `<title>`, or a MathML text
+    /// or HTML integration point: HTML again inside.
+    Integration,
+}
+
 /// A URL scheme that runs or embeds content, read as browsers read URLs:
 /// ASCII white space and control characters dropped, case ignored.
 pub fn unsafe_scheme(value: &str) -> Option<&'static str> {
@@ -146,6 +205,8 @@ struct Sink {
     found: RefCell<Vec<Finding>>,
     open: RefCell<Vec<(String, usize)>>,
     sentinel: RefCell<bool>,
+    /// For HTML: the open `<svg>`/`<math>` elements and integration points.
+    frames: RefCell<Vec<(String, Frame)>>,
 }
 
 impl Sink {
@@ -167,18 +228,28 @@ impl Sink {
             if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
                 open.truncate(at);
             }
+            let mut frames = self.frames.borrow_mut();
+            if self.in_foreign(&frames) && (name == "p" || name == "br") {
+                leave_foreign(&mut frames);
+            } else if let Some(at) = frames.iter().rposition(|(n, _)| *n == name) {
+                frames.truncate(at);
+            }
             return;
         }
         if name == SENTINEL {
             *self.sentinel.borrow_mut() = true;
             return;
         }
-        // `<title>` in an SVG is a title: only an HTML parser reads the
-        // raw-text elements differently from this scan.
-        let raw_text_only = self.xml && RAW_TEXT_IN_HTML_ONLY.contains(&name.as_str());
+        let foreign = !self.xml && self.foreign_start(tag, &name);
+        // `<title>` in an SVG is a title: only an HTML parser, and only
+        // outside SVG and MathML, reads the raw-text elements differently
+        // from this scan.
+        let raw_text_only = (self.xml || foreign) && RAW_TEXT_IN_HTML_ONLY.contains(&name.as_str());
         if ELEMENTS.contains(&name.as_str()) && !raw_text_only {
             self.push(line, format!("a <{full}> element"));
         }
+        // Left open, even an SVG title is reported: conservative, and the
+        // page's own text should not end up in a tooltip.
         if SWALLOWING.contains(&name.as_str()) && !tag.self_closing && !self.xml {
             self.open.borrow_mut().push((name.clone(), line as usize));
         }
@@ -221,6 +292,69 @@ impl Sink {
                 }
             }
         }
+    }
+}
+
+impl Sink {
+    /// Whether an HTML parser is inside SVG or MathML here.
+    fn in_foreign(&self, frames: &[(String, Frame)]) -> bool {
+        frames.last().is_some_and(|(_, f)| *f == Frame::Foreign)
+    }
+
+    /// Tracks SVG and MathML through a start tag, as the HTML standard's
+    /// tree construction does; whether the element is a foreign one.
+    fn foreign_start(&self, tag: &Tag, name: &str) -> bool {
+        let mut frames = self.frames.borrow_mut();
+        if self.in_foreign(&frames) {
+            let font_breakout = name == "font"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|a| matches!(&*a.name.local, "color" | "face" | "size"));
+            if BREAKOUT.contains(&name) || font_breakout {
+                leave_foreign(&mut frames);
+            } else {
+                let math = frames
+                    .iter()
+                    .rev()
+                    .find(|(_, f)| *f == Frame::Foreign)
+                    .is_some_and(|(n, _)| n == "math");
+                let integration = if math {
+                    matches!(name, "mi" | "mo" | "mn" | "ms" | "mtext")
+                        || (name == "annotation-xml"
+                            && tag.attrs.iter().any(|a| {
+                                &*a.name.local == "encoding"
+                                    && matches!(
+                                        a.value.to_ascii_lowercase().as_str(),
+                                        "text/html" | "application/xhtml+xml"
+                                    )
+                            }))
+                } else {
+                    matches!(name, "foreignobject" | "desc" | "title")
+                };
+                if !tag.self_closing {
+                    if integration {
+                        frames.push((name.to_owned(), Frame::Integration));
+                    } else if name == "svg" || name == "math" {
+                        frames.push((name.to_owned(), Frame::Foreign));
+                    }
+                }
+                return true;
+            }
+        }
+        if (name == "svg" || name == "math") && !tag.self_closing {
+            frames.push((name.to_owned(), Frame::Foreign));
+            return true;
+        }
+        name == "svg" || name == "math"
+    }
+}
+
+/// Back to HTML: SVG and MathML elements are closed up to the nearest
+/// integration point.
+fn leave_foreign(frames: &mut Vec<(String, Frame)>) {
+    while frames.last().is_some_and(|(_, f)| *f == Frame::Foreign) {
+        frames.pop();
     }
 }
 
@@ -421,6 +555,33 @@ mod tests {
         let f = scan_xml("<svg>\n\n<a xlink:href=\"javascript:x\" onclick=\"y\"/></svg>");
         assert!(f.len() == 2 && f.iter().all(|f| f.line == 3), "{f:?}");
         assert!(!scan_xml("<svg><style>@import 'x';</style></svg>").is_empty());
+    }
+
+    #[test]
+    fn an_svg_title_in_html_is_a_title() {
+        let graphviz = "<svg width=\"62pt\">\n<g id=\"node1\" class=\"node\">\n<title>a&#45;&gt;b</title>\n<ellipse cx=\"27\"/>\n</g>\n</svg>\n<p>after</p>";
+        assert_eq!(whats(graphviz), Vec::<String>::new());
+        assert_eq!(
+            whats("<math><mi>x</mi><annotation-xml><title>t</title></annotation-xml></math>"),
+            Vec::<String>::new()
+        );
+        // Where the parser is back in HTML, a title reads raw text again.
+        for bad in [
+            "<title>x</title>",
+            "<svg></svg><title>x</title>",
+            "<svg><p><title>x</title></svg>",
+            "<svg><desc><title>x</title></desc></svg>",
+            "<svg><foreignObject><textarea>x</textarea></foreignObject></svg>",
+            "<svg><font color=red><title>x</title></svg>",
+            "<svg><g></p><title>x</title></g></svg>",
+            "<math><mtext><title>x</title></mtext></math>",
+            "<svg><title>",
+            "<svg/><title>x</title>",
+        ] {
+            assert!(!whats(bad).is_empty(), "{bad}");
+        }
+        // Script runs in SVG too.
+        assert!(!whats("<svg><script>x</script></svg>").is_empty());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod active;
 pub mod highlight;
+pub mod sanitize;
 
 use std::ops::Range;
 
@@ -53,6 +54,25 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Every link and image target, in order.
     pub links: Vec<Link>,
+    /// Every id the page's raw HTML defines (`<a id>`, `<a name>`,
+    /// `<span id>` …): link targets where raw HTML is kept.
+    pub html_ids: Vec<sanitize::HtmlId>,
+}
+
+impl Outline {
+    /// Whether `#frag` names a heading, or an id of the raw HTML that
+    /// `raw` keeps.
+    pub fn has_anchor(&self, frag: &str, raw: RawHtml) -> bool {
+        self.headings.iter().any(|h| h.id == frag)
+            || self.html_ids.iter().any(|i| {
+                i.id == frag
+                    && match raw {
+                        RawHtml::Allow => true,
+                        RawHtml::Sanitize => i.sanitized,
+                        RawHtml::Escape => false,
+                    }
+            })
+    }
 }
 
 /// A rendered page.
@@ -126,8 +146,10 @@ pub fn outline(md: &str, offset: usize) -> Outline {
     let mut out = Outline::default();
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut html = String::new();
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
+            Event::Html(t) | Event::InlineHtml(t) => html.push_str(&t),
             Event::Start(Tag::Heading { level: l, id, .. }) => {
                 heading = Some((level(l), id.map(|i| i.to_string()), String::new()));
             }
@@ -154,6 +176,9 @@ pub fn outline(md: &str, offset: usize) -> Outline {
             }),
             _ => {}
         }
+    }
+    if !html.is_empty() {
+        out.html_ids = sanitize::scan(&html).ids;
     }
     out
 }
@@ -233,29 +258,41 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Raw HTML from the page under `raw`: kept, or turned into text (an HTML
-/// block becomes a paragraph of its source text).
-fn raw_html(ev: Event<'_>, raw: RawHtml) -> Event<'_> {
-    if raw == RawHtml::Allow {
-        return ev;
-    }
-    match ev {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
-        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-        other => other,
+/// Raw HTML from the page under `raw`: kept, turned into text (an HTML
+/// block becomes a paragraph of its source text), or set aside in `pieces`
+/// with a marker in its place, to be sanitized with the whole page.
+fn raw_html<'a>(ev: Event<'a>, raw: RawHtml, pieces: &mut Vec<String>) -> Event<'a> {
+    match (raw, ev) {
+        (RawHtml::Allow, ev) => ev,
+        (RawHtml::Escape, Event::Html(t) | Event::InlineHtml(t)) => Event::Text(t),
+        (RawHtml::Escape, Event::Start(Tag::HtmlBlock)) => Event::Start(Tag::Paragraph),
+        (RawHtml::Escape, Event::End(TagEnd::HtmlBlock)) => Event::End(TagEnd::Paragraph),
+        (RawHtml::Sanitize, Event::Html(t) | Event::InlineHtml(t)) => {
+            pieces.push(t.into_string());
+            Event::Html(CowStr::from(sanitize::marker(pieces.len() - 1)))
+        }
+        (_, other) => other,
     }
 }
 
-/// Renders `md` to HTML, raw HTML in it kept or escaped as `raw` says.
+/// A name no page can write: derived from the page's own text.
+fn nonce(md: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(md.as_bytes());
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Renders `md` to HTML, raw HTML in it sanitized, escaped or kept as `raw`
+/// says.
 pub fn render(md: &str, raw: RawHtml) -> Rendered {
+    let mut pieces = Vec::new();
     let mut rendered = Rendered::default();
     let mut slugger = Slugger::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut section = String::new();
     let mut parser = Parser::new_ext(md, options());
     while let Some(ev) = parser.next() {
-        let ev = raw_html(ev, raw);
+        let ev = raw_html(ev, raw, &mut pieces);
         match ev {
             Event::Start(Tag::Heading {
                 level: l,
@@ -272,7 +309,7 @@ pub fn render(md: &str, raw: RawHtml) -> Rendered {
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(raw_html(ev, raw));
+                    inner.push(raw_html(ev, raw, &mut pieces));
                 }
                 let id = slugger.id(id.as_deref(), &text);
                 let before = rendered.headings.len().checked_sub(1);
@@ -340,6 +377,9 @@ pub fn render(md: &str, raw: RawHtml) -> Rendered {
         .sections
         .retain(|(h, text)| h.is_some() || !text.trim().is_empty());
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+    if !pieces.is_empty() {
+        rendered.html = sanitize::page(&rendered.html, &pieces, &nonce(md));
+    }
     // CommonMark reads U+0000 as U+FFFD; pulldown-cmark leaves some through.
     if rendered.html.contains('\0') {
         rendered.html = rendered.html.replace('\0', "\u{FFFD}");
@@ -453,9 +493,9 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_escaped_by_default_and_kept_when_allowed() {
+    fn raw_html_is_escaped_or_kept_when_allowed() {
         let md = "<div class=\"x\">\n<img src=x onerror=alert(1)>\n</div>\n\n# T <b onclick=\"x\">b</b>\n\nText <i>i</i>.\n";
-        let h = render(md, RawHtml::default()).html;
+        let h = render(md, RawHtml::Escape).html;
         for bad in ["<div", "<img", "<b ", "<i>"] {
             assert!(!h.contains(bad), "{bad} in {h}");
         }
@@ -468,6 +508,36 @@ mod tests {
         let h = render(md, RawHtml::Allow).html;
         assert!(h.contains("<img src=x onerror=alert(1)>"), "{h}");
         assert!(h.contains("<i>i</i>"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_by_default_across_events() {
+        assert_eq!(RawHtml::default(), RawHtml::Sanitize);
+        let md = "Press <kbd>C</kbd> to copy.<!-- note -->\n\n\
+                  <details>\n<summary>More</summary>\n\nSome **text**.\n\n</details>\n\n\
+                  # T <b onclick=\"x\">b</b>\n\n\
+                  <!-- a comment of its own -->\n\n\
+                  | a | b |\n|:-:|---|\n| <sup>1</sup> | <script>x</script> |\n\n\
+                  Text[^1].\n\n[^1]: Note <i>i</i>.\n";
+        let h = render(md, RawHtml::default()).html;
+        assert!(h.contains("<p>Press <kbd>C</kbd> to copy.</p>"), "{h}");
+        assert!(
+            h.contains("<details>\n<summary>More</summary>\n\n<p>Some <strong>text</strong>.</p>\n</details>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("<h1 id=\"t-b\">T <b>b</b><a class=\"heading-anchor\""),
+            "{h}"
+        );
+        assert!(h.contains("<th style=\"text-align: center\">a</th>"), "{h}");
+        assert!(
+            h.contains("<td style=\"text-align: center\"><sup>1</sup></td>"),
+            "{h}"
+        );
+        assert!(h.contains("Note <i>i</i>."), "{h}");
+        for gone in ["comment", "note --", "onclick", "script", "govbook-"] {
+            assert!(!h.contains(gone), "{gone} in {h}");
+        }
     }
 
     #[test]
