@@ -95,6 +95,19 @@ pub fn markdown(text: &str) {
     // Raw HTML let through takes other paths (and the active-content scan).
     let allowed = crate::markdown::render(text, RawHtml::Allow);
     let _ = crate::markdown::active::scan(&allowed.html);
+    let _ = crate::markdown::sanitize::scan(text);
+    let outline = crate::markdown::outline(text, 0);
+    // Sanitized, nothing in a page is active, unless a Markdown link itself
+    // has a `javascript:` target (refused by check, GB511).
+    let sanitized = crate::markdown::render(text, RawHtml::Sanitize);
+    let unsafe_link = outline
+        .links
+        .iter()
+        .any(|l| crate::markdown::active::unsafe_scheme(l.dest.trim()).is_some());
+    if !unsafe_link {
+        let found = crate::markdown::active::scan(&sanitized.html);
+        assert!(found.is_empty(), "sanitized HTML is active: {found:?}");
+    }
     let rendered = crate::markdown::render(text, RawHtml::Escape);
     let mut ids = std::collections::HashSet::new();
     for h in &rendered.headings {
@@ -104,7 +117,6 @@ pub fn markdown(text: &str) {
             h.id
         );
     }
-    let outline = crate::markdown::outline(text, 0);
     for l in &outline.links {
         assert!(l.span.end <= text.len());
     }
@@ -214,6 +226,22 @@ mod tests {
                 seeds += 1;
             }
             assert!(seeds > 0, "no seeds for {name}");
+        }
+    }
+
+    /// The hostile corpus's payload page, and each payload alone, through
+    /// the Markdown target: every raw HTML mode keeps its invariants.
+    #[test]
+    fn the_payloads_pass_the_markdown_target() {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/injection");
+        let page = std::fs::read_to_string(fixture.join("content/payloads.md")).unwrap();
+        super::markdown(&page);
+        let json = std::fs::read_to_string(fixture.join("payloads.json")).unwrap();
+        let payloads: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert!(payloads.len() >= 40);
+        for p in payloads {
+            super::markdown(&p);
+            super::markdown(&format!("Text {p} more.\n\n# H {p}\n\n> {p}\n"));
         }
     }
 

@@ -59,7 +59,7 @@ fn removals(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::new(
                 Code::RawHtmlRemoved,
-                format!("raw HTML: {} is removed", r.what),
+                format!("removed from raw HTML: {}", r.what),
             )
             .at_span(
                 page.file,

@@ -446,7 +446,7 @@ impl Sink {
             if !(in_svg && name == "title") {
                 st.scan.removed.push(Removal {
                     at,
-                    what: format!("a <{name}> element and its content"),
+                    what: format!("a <{name}> element, with its content"),
                 });
             }
             return;
@@ -456,22 +456,22 @@ impl Sink {
             if !(in_svg && name == "desc") {
                 st.scan.removed.push(Removal {
                     at,
-                    what: format!("a <{name}> element (its text is kept)"),
+                    what: format!("a <{name}> element (its text stays)"),
                 });
             }
             return;
         }
         for attr in &tag.attrs {
-            let attr_name = attr.name.local.to_string().to_ascii_lowercase();
-            let prefix = attr.name.prefix.as_deref().unwrap_or("");
+            let shown = attr.name.local.to_string().to_ascii_lowercase();
             // Namespace declarations mean nothing in an HTML page.
-            if attr_name == "xmlns" || prefix == "xmlns" {
+            if shown == "xmlns" || shown.starts_with("xmlns:") {
                 continue;
             }
-            let shown = if prefix.is_empty() {
-                attr_name.clone()
-            } else {
-                format!("{prefix}:{attr_name}")
+            // The tree builder reads `xlink:href` and `xml:lang` as `href`
+            // and `lang` in their namespaces; ammonia judges the local name.
+            let attr_name = match shown.split_once(':') {
+                Some(("xlink" | "xml", local)) => local.to_owned(),
+                _ => shown.clone(),
             };
             let why = if !keeps_attribute(&name, &attr_name) {
                 Some(Cow::Borrowed("not kept"))
@@ -483,7 +483,7 @@ impl Sink {
                 let what = if why == "not kept" {
                     format!("the `{shown}` attribute of <{name}>")
                 } else {
-                    format!("the `{shown}` attribute of <{name}>: {why}")
+                    format!("the `{shown}` attribute of <{name}> ({why})")
                 };
                 st.scan.removed.push(Removal { at: attr_at, what });
             }

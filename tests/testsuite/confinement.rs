@@ -108,6 +108,37 @@ fn includes_stay_inside_the_root() {
     assert_eq!(code, 0, "{stdout}");
 }
 
+/// The raw HTML mode changes how a page renders, never what is read: an
+/// include out of the book (with raw HTML in the outside file) is refused
+/// in each mode, and a page's raw HTML that names an outside file reads
+/// nothing.
+#[test]
+fn includes_stay_inside_the_root_in_every_raw_html_mode() {
+    for mode in ["sanitize", "escape", "allow"] {
+        let s = scratch();
+        edit(&s.book.join("book.toml"), |t| {
+            format!("{t}\n[output.site]\nraw-html = \"{mode}\"\n")
+        });
+        std::fs::write(
+            s.evil.join("html.md"),
+            format!("<details><summary>{SECRET}</summary><a id=\"{SECRET}\"></a></details>\n"),
+        )
+        .unwrap();
+        add_to_guide(&s, "{{#include ../../book-evil/html.md}}");
+        refused(&s.book, "content/guide.md", Some(10));
+        let s = scratch();
+        edit(&s.book.join("book.toml"), |t| {
+            format!("{t}\n[output.site]\nraw-html = \"{mode}\"\n")
+        });
+        add_to_guide(
+            &s,
+            "<img src=\"../../book-evil/secret.md\" alt=\"x\"> <a href=\"../../book-evil/secret.md\">x</a>",
+        );
+        let (code, _, stdout) = check(&s.book);
+        assert_eq!(code, 0, "{mode}: {stdout}");
+    }
+}
+
 #[test]
 fn pages_csvs_and_content_links_stay_inside_the_root() {
     // A page that is a link to a file outside.

@@ -23,6 +23,7 @@ mod e2e;
 mod injection;
 mod limits;
 mod no_lost_work;
+mod raw_html;
 mod real_clients;
 mod serve;
 mod snapshots;
