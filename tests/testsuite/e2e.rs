@@ -835,3 +835,59 @@ fn another_origin_cannot_read_the_served_handbook() {
     let _ = other.wait();
     assert_eq!(title, "blocked");
 }
+
+/// Under the default `raw-html = "sanitize"`, `Press <kbd>C</kbd>` shows a
+/// key, `<details>` folds its Markdown, a comment is not seen, and what was
+/// removed does not run.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn sanitized_raw_html_renders_kbd_and_hides_comments() {
+    for mode in BOTH {
+        let tmp = tempfile::tempdir().expect("scratch");
+        let book = tmp.path().join("book");
+        crate::fs::copy_tree(&crate::book_test::fixture("minimal"), &book);
+        std::fs::write(
+            book.join("content/guide.md"),
+            "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n\
+             Press <kbd>C</kbd> to copy.<!-- an editor's note -->\n\n\
+             <!-- a block comment -->\n\n\
+             <details>\n<summary>More</summary>\n\nFolded **text**.\n\n</details>\n\n\
+             <img src=\"x.png\" onerror=\"window.__pwned = true\"> <a id=\"old-name\"></a>\n",
+        )
+        .expect("write the page");
+        let site = Site::of(tmp, book, mode);
+        let browser = Browser::start();
+        open(&browser, &site, "guide.html");
+        let kbd = browser.js(
+            "var k = document.querySelector('main kbd') || document.querySelector('kbd'); \
+             return k ? k.textContent : null;",
+            vec![],
+        );
+        assert_eq!(kbd, json!("C"), "{mode:?}: no <kbd> element");
+        let text = string(browser.js("return document.body.innerText;", vec![]));
+        assert!(text.contains("Press C to copy."), "{mode:?}: {text}");
+        assert!(
+            !text.contains("note") && !text.contains("comment") && !text.contains("<"),
+            "{mode:?}: a comment or a tag is visible: {text}"
+        );
+        // Folded until opened.
+        let folded = browser.js(
+            "var d = document.querySelector('details'); \
+             return d && !d.open && d.querySelector('strong').offsetParent === null;",
+            vec![],
+        );
+        assert_eq!(
+            folded,
+            Value::Bool(true),
+            "{mode:?}: <details> is not folded"
+        );
+        let anchor = browser.js("return !!document.getElementById('old-name');", vec![]);
+        assert_eq!(
+            anchor,
+            Value::Bool(true),
+            "{mode:?}: the raw-HTML anchor is gone"
+        );
+        let pwned = browser.js("return window.__pwned === undefined;", vec![]);
+        assert_eq!(pwned, Value::Bool(true), "{mode:?}: a removed handler ran");
+    }
+}
