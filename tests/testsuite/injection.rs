@@ -218,7 +218,8 @@ fn check_document(
                     .attrs
                     .iter()
                     .all(|(n, v)| (n == "src" && v.ends_with("images/logo.svg")) || n == "alt");
-            if !own_image && !(sanitized && el.name == "img" && same_book_image(el)) {
+            let kept_image = sanitized && el.name == "img" && same_book_image(el);
+            if !own_image && !kept_image {
                 problems.push(format!("{at}: a payload became an element"));
             }
         }
