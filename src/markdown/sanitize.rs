@@ -259,17 +259,21 @@ fn refused_value(tag: &str, attr: &str, value: &str) -> Option<&'static str> {
             return Some("an image from another origin");
         }
     }
-    if cleaned.contains("url(") && !cleaned.contains("url(#") {
+    if is_svg_tag(tag) && cleaned.contains("url(") && !cleaned.contains("url(#") {
         return Some("a url() outside the page");
     }
     None
 }
 
-/// The ammonia policy, with `slot` (a page's placeholder element) kept.
-fn builder(slot: &str) -> Builder<'_> {
+/// The ammonia policy.
+fn builder() -> &'static Builder<'static> {
+    static BUILDER: std::sync::LazyLock<Builder<'static>> = std::sync::LazyLock::new(policy);
+    &BUILDER
+}
+
+fn policy() -> Builder<'static> {
     let mut b = Builder::empty();
     b.tags(HTML_TAGS.iter().chain(SVG_TAGS).copied().collect())
-        .add_tags([slot])
         .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
         .url_schemes(SCHEMES.iter().copied().collect())
@@ -306,15 +310,18 @@ const MARKER_START: &str = "<!--govbook-raw-";
 
 /// Sanitizes the raw HTML of a rendered page. `html` is the page as govbook
 /// rendered it with each raw piece replaced by its [`marker`]; `raw` holds
-/// the pieces; `nonce` is derived from the page source, so no page can
-/// write the slot element name itself.
+/// the pieces. The generated HTML between them stands in as text (text
+/// survives wherever the sanitizer and the HTML parser put it, in a table,
+/// an SVG or an element that is unwrapped) between two private-use
+/// characters around `nonce`, which is derived from the page source, so no
+/// page can write a slot itself; and text never lands in an attribute.
 pub(super) fn page(html: &str, raw: &[String], nonce: &str) -> String {
-    let slot = format!("govbook-slot-{nonce}");
+    let open = format!("{SLOT_OPEN}{nonce}-");
     let mut skeleton = String::with_capacity(html.len());
     let mut slots: Vec<&str> = Vec::new();
-    fn push_slot<'h>(slot: &str, piece: &'h str, skeleton: &mut String, slots: &mut Vec<&'h str>) {
+    fn push_slot<'h>(open: &str, piece: &'h str, skeleton: &mut String, slots: &mut Vec<&'h str>) {
         if !piece.is_empty() {
-            skeleton.push_str(&format!("<{slot}>{}</{slot}>", slots.len()));
+            skeleton.push_str(&format!("{open}{}{SLOT_CLOSE}", slots.len()));
             slots.push(piece);
         }
     }
@@ -325,32 +332,55 @@ pub(super) fn page(html: &str, raw: &[String], nonce: &str) -> String {
         let Some(piece) = after[..end].parse::<usize>().ok().and_then(|i| raw.get(i)) else {
             break;
         };
-        let generated = &rest[..at];
-        push_slot(&slot, generated, &mut skeleton, &mut slots);
+        push_slot(&open, &rest[..at], &mut skeleton, &mut slots);
         skeleton.push_str(piece);
         rest = &after[end + 3..];
     }
-    push_slot(&slot, rest, &mut skeleton, &mut slots);
-    let cleaned = builder(&slot).clean(&skeleton).to_string();
-    let (open, close) = (format!("<{slot}>"), format!("</{slot}>"));
-    let mut out = String::with_capacity(html.len());
-    let mut rest = cleaned.as_str();
-    while let Some(at) = rest.find(&open) {
+    push_slot(&open, rest, &mut skeleton, &mut slots);
+    let cleaned = builder().clean(&skeleton).to_string();
+    fill(&cleaned, &open, &slots)
+}
+
+/// Puts the slots back into the sanitizer's output, in text only: its
+/// serializer quotes every attribute value with `"`, escapes `<` in text
+/// and writes no comment or raw text, so tags and quotes are plain to see.
+fn fill(cleaned: &str, open: &str, slots: &[&str]) -> String {
+    let mut out =
+        String::with_capacity(cleaned.len() + slots.iter().map(|s| s.len()).sum::<usize>());
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut rest = cleaned;
+    while let Some(at) = rest.find(['<', '>', '"', SLOT_OPEN]) {
         out.push_str(&rest[..at]);
-        let after = &rest[at + open.len()..];
-        let end = after.find(&close).unwrap_or(after.len());
-        if let Some(piece) = after[..end]
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| slots.get(i))
-        {
-            out.push_str(piece);
+        let c = rest[at..].chars().next().unwrap_or(SLOT_OPEN);
+        let after = &rest[at + c.len_utf8()..];
+        match c {
+            '<' if !in_tag => in_tag = true,
+            '>' if in_tag && !in_quote => in_tag = false,
+            '"' if in_tag => in_quote = !in_quote,
+            SLOT_OPEN if !in_tag => {
+                let slot = rest[at..].strip_prefix(open).and_then(|tail| {
+                    let end = tail.find(SLOT_CLOSE)?;
+                    let piece = slots.get(tail[..end].parse::<usize>().ok()?)?;
+                    Some((piece, &tail[end + SLOT_CLOSE.len_utf8()..]))
+                });
+                if let Some((piece, tail)) = slot {
+                    out.push_str(piece);
+                    rest = tail;
+                    continue;
+                }
+            }
+            _ => {}
         }
-        rest = after.get(end + close.len()..).unwrap_or("");
+        out.push(c);
+        rest = after;
     }
     out.push_str(rest);
     out
 }
+
+/// Around a slot: characters of the Private Use Area.
+const SLOT_OPEN: char = '\u{E000}';
+const SLOT_CLOSE: char = '\u{E001}';
 
 /// Something the sanitizer removes from raw HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
