@@ -95,11 +95,12 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             outlines: Vec::new(),
         };
     }
-    let config = match crate::source::read(&mut sources, book, &mut diags) {
+    let mut config = match crate::source::read(&mut sources, book, &mut diags) {
         Some(id) => config::parse(&sources, id, &mut diags),
         None => BookConfig::default(),
     };
     let src = config.src_dir(root);
+    config.settle_flavor(&src);
     build_dir_stays_inside(root, &config, &mut diags);
     let theme_name = config
         .site

@@ -18,13 +18,13 @@ pub(super) fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
     model
         .pages
         .par_iter()
-        .map(|p| outline(p, sources))
+        .map(|p| outline(p, sources, &model.config.flavor))
         .collect()
 }
 
 /// The headings and links of one page.
-pub(super) fn outline(p: &Page, sources: &Sources) -> Outline {
-    let mut o = markdown::outline(p.markdown(sources), 0);
+pub(super) fn outline(p: &Page, sources: &Sources, flavor: &markdown::Flavor) -> Outline {
+    let mut o = markdown::outline_with(p.markdown(sources), 0, flavor);
     for l in &mut o.links {
         l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
     }
@@ -124,7 +124,10 @@ pub(super) fn check(
                 }
             };
             if let (Some(t), Some(frag)) = (target, frag) {
-                if frag.is_empty() || outlines[t].headings.iter().any(|h| h.id == frag) {
+                if frag.is_empty()
+                    || outlines[t].headings.iter().any(|h| h.id == frag)
+                    || outlines[t].term_ids.iter().any(|id| id == frag)
+                {
                     continue;
                 }
                 let hint = crate::diag::did_you_mean(

@@ -140,9 +140,11 @@ impl Cache {
         if !diags.items().is_empty() || text.get(..page.body_start)? != old_front {
             return None;
         }
-        let outline = check::outline(&page, &c.sources);
-        let old_ids = c.outlines.get(index)?.headings.iter().map(|h| &h.id);
-        let anchors_changed = !outline.headings.iter().map(|h| &h.id).eq(old_ids);
+        let outline = check::outline(&page, &c.sources, &c.model.config.flavor);
+        let old = c.outlines.get(index)?;
+        let old_ids = old.headings.iter().map(|h| &h.id);
+        let anchors_changed =
+            !outline.headings.iter().map(|h| &h.id).eq(old_ids) || outline.term_ids != old.term_ids;
         c.model.pages[index] = page;
         c.outlines[index] = outline;
         check::page_body(&c.model, &c.sources, &c.outlines, index, &mut diags);

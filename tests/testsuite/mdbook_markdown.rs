@@ -1,0 +1,179 @@
+//! mdBook 0.5.4's Markdown and book structure: include directives as mdBook
+//! parses them, hidden lines in code, SUMMARY.md titles and unlisted files,
+//! `404.md`, the first chapter as `index.html`, Markdown extensions, links
+//! that leave the book and `[build] include-root`. Each test is a small
+//! mdBook-shaped book written here.
+
+use crate::book_test::BookTest;
+
+/// A book in mdBook's layout (`src/`), its SUMMARY.md listing `pages`
+/// (path, title) in order, each page written with the given text.
+fn book(pages: &[(&str, &str)]) -> BookTest {
+    let mut b = BookTest::empty();
+    b.change_file("book.toml", "[book]\ntitle = \"T\"\nsrc = \"src\"\n");
+    let mut summary = String::from("# Summary\n\n");
+    for (path, _) in pages {
+        let stem = path.trim_end_matches(".md");
+        summary.push_str(&format!("- [{stem}]({path})\n"));
+    }
+    b.change_file("src/SUMMARY.md", summary);
+    for (path, body) in pages {
+        b.change_file(format!("src/{path}"), body);
+    }
+    b
+}
+
+/// Builds the book into `out/` (which must succeed) and returns `out/REL`.
+fn built(b: &BookTest, rel: &str) -> String {
+    b.run("build --quiet -o", |cmd| {
+        cmd.arg(b.path("out"));
+    });
+    b.read(format!("out/{rel}"))
+}
+
+/// The text of the first `<code>` element after `from` in `html`.
+fn code_after<'a>(html: &'a str, from: &str) -> &'a str {
+    let at = html
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in {html}"));
+    let rest = &html[at..];
+    let open = rest.find("<code").unwrap();
+    let body = open + rest[open..].find('>').unwrap() + 1;
+    let end = rest[body..].find("</code>").unwrap();
+    &rest[body..body + end]
+}
+
+/// The text inside each `<pre>`'s code element.
+fn code_blocks(html: &str) -> Vec<&str> {
+    html.split("<pre")
+        .skip(1)
+        .map(|s| {
+            let open = s.find("<code").unwrap();
+            let body = open + s[open..].find('>').unwrap() + 1;
+            &s[body..s.find("</code>").unwrap()]
+        })
+        .collect()
+}
+
+/// The text of each `<span class="boring">` in `html`, tags removed.
+fn boring(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, _) in html.match_indices("<span class=\"boring\">") {
+        let mut depth = 0;
+        let mut end = i;
+        for (j, _) in html[i..].match_indices('<') {
+            let at = i + j;
+            if html[at..].starts_with("<span") {
+                depth += 1;
+            } else if html[at..].starts_with("</span>") {
+                depth -= 1;
+                if depth == 0 {
+                    end = at;
+                    break;
+                }
+            }
+        }
+        found.push(untag(&html[i..end]));
+    }
+    found
+}
+
+/// `html` without tags (entities kept).
+fn untag(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn include_line_ranges_and_anchors_are_read_as_mdbook_reads_them() {
+    let b = book(&[(
+        "a.md",
+        "# A\n\n```text\n{{#include f.txt:2}}\n```\n\n```text\n{{#include f.txt:2:3}}\n```\n\n\
+         ```text\n{{#include f.txt:3:}}\n```\n\n```text\n{{#include f.txt::2}}\n```\n\n\
+         ```text\n{{#include f.txt}}\n```\n\n```text\n{{#include f.txt:mid}}\n```\n\n\
+         Kept: \\{{#include f.txt}} and {{#include f.txt}}.\n\nLeft alone: {{#include }} {{#nosuch f.txt}}\n",
+    )]);
+    let mut b = b;
+    b.change_file(
+        "src/f.txt",
+        "one\ntwo\n// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+    );
+    let html = built(&b, "a.html");
+    let blocks = code_blocks(&html);
+    assert_eq!(
+        blocks,
+        [
+            "two\n",
+            "two\n// ANCHOR: mid\n",
+            "// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+            "one\ntwo\n",
+            "one\ntwo\n// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+            "three\n",
+        ],
+        "{html}"
+    );
+    // The escape runs to the last `}}` of the line, as mdBook's does.
+    assert!(
+        html.contains("Kept: {{#include f.txt}} and {{#include f.txt}}."),
+        "{html}"
+    );
+    assert!(
+        html.contains("Left alone: {{#include }} {{#nosuch f.txt}}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn rustdoc_include_and_playground() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n```rust\n{{#rustdoc_include code/main.rs:body}}\n```\n\n\
+         {{#playground code/main.rs editable edition2021}}\n",
+    )]);
+    b.change_file(
+        "src/code/main.rs",
+        "use std::fmt;\n// ANCHOR: body\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: body\nstruct Hidden;\n",
+    );
+    let html = built(&b, "a.html");
+    let first = code_after(&html, "<h1");
+    // The lines outside the anchor are in the page but hidden.
+    assert_eq!(
+        boring(first),
+        ["use std::fmt;\n", "struct Hidden;\n"],
+        "{first}"
+    );
+    assert!(!first.contains("ANCHOR"), "{first}");
+    assert!(untag(first).contains("println!"), "{first}");
+    // The playground file is a Rust block with the attributes as classes.
+    let at = html.rfind("<pre").unwrap();
+    let second = &html[at..];
+    assert!(
+        second.contains("class=\"language-rust editable edition2021\""),
+        "{second}"
+    );
+    assert!(untag(second).contains("struct Hidden;"), "{second}");
+}
+
+#[test]
+fn include_mistakes_are_errors_at_their_line() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n{{#include dir}}\n\n{{#rustdoc_include nope.rs:1}}\n\n{{#playground nope.rs}}\n",
+    )]);
+    b.mkdir("src/dir");
+    let d = b.check();
+    assert_eq!(d.code, Some(1), "{d}");
+    for line in [3, 5, 7] {
+        assert!(d.has_at("GB508", "src/a.md", line), "line {line}: {d}");
+    }
+    assert!(d.stdout.contains("is a directory"), "{d}");
+}
