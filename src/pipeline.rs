@@ -107,7 +107,11 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .theme
         .clone()
         .unwrap_or_else(|| "default".into());
-    let tree = source::load_tree(&mut sources, &src, &mut diags);
+    let mut tree = source::load_tree(&mut sources, &src, &mut diags);
+    let listed = tree
+        .summary
+        .map(|id| model::summary::listed(&sources.get(id).text, id));
+    source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
     let model = model::parse(&sources, config, tree, &includes, &mut diags);

@@ -94,7 +94,7 @@ codes! {
     SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
     SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";
-    PageNotInSummary = "GB504", Warning, "a page is not listed in SUMMARY.md";
+    PageNotInSummary = "GB504", Warning, "a Markdown file is not listed in SUMMARY.md, so it is not a page";
     SummaryDuplicate = "GB505", Error, "SUMMARY.md lists a file twice";
     BrokenLink = "GB506", Error, "a link points to a page or file that does not exist";
     BrokenAnchor = "GB507", Error, "a link points to a heading that does not exist";

@@ -272,6 +272,27 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Inline Markdown (a SUMMARY.md title) as HTML to put inside a link:
+/// emphasis, code and the like kept; links and images reduced to their
+/// text, raw HTML shown as text.
+pub fn inline_html(md: &str) -> String {
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).filter_map(|ev| match ev {
+        Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
+        | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image) => None,
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::SoftBreak | Event::HardBreak => Some(Event::Text(CowStr::from(" "))),
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+        | Event::Text(_)
+        | Event::Code(_) => Some(ev),
+        // Block structure (a title that reads as a list or heading) is text.
+        _ => None,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out.trim().to_owned()
+}
+
 /// Raw HTML from the page under `raw`: kept, or turned into text (an HTML
 /// block becomes a paragraph of its source text).
 fn raw_html(ev: Event<'_>, raw: RawHtml) -> Event<'_> {
@@ -697,6 +718,15 @@ mod tests {
         let o = outline(md, 10);
         assert_eq!(o.links[0].dest, "y.md#z");
         assert_eq!(o.links[0].span.start, 16);
+    }
+
+    #[test]
+    fn summary_titles_keep_inline_markup_only() {
+        assert_eq!(inline_html("`open`"), "<code>open</code>");
+        assert_eq!(
+            inline_html("*A* and **b** [x](y.md) <b onclick=x>"),
+            "<em>A</em> and <strong>b</strong> x &lt;b onclick=x&gt;"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::values::Date;
 /// Shared state for rendering pages of one model.
 pub(super) struct Renderer<'a> {
     model: &'a Model,
-    sources: &'a Sources,
+    pub(super) sources: &'a Sources,
     theme: &'a Theme,
     pub book: BookCtx,
     pub nav: Nav,

@@ -177,3 +177,92 @@ fn include_mistakes_are_errors_at_their_line() {
     }
     assert!(d.stdout.contains("is a directory"), "{d}");
 }
+
+/// `toc.js`'s entries.
+fn toc(b: &BookTest) -> Vec<serde_json::Value> {
+    let js = b.read("out/toc.js");
+    let json = js
+        .trim()
+        .strip_prefix("window.GOVBOOK_TOC=")
+        .unwrap()
+        .trim_end_matches(';');
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn summary_titles_with_markup_trailing_text_and_drafts() {
+    let mut b = book(&[("open.md", "Opening.\n"), ("b.md", "# B\n")]);
+    b.change_file(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [`open` *now*](open.md) (since 1.2)\n- [Later]()\n- [B \\[x\\]](b.md)\n",
+    );
+    let page = built(&b, "open.html");
+    assert!(page.contains("<title>open now · T</title>"), "{page}");
+    let toc = toc(&b);
+    assert_eq!(toc[0]["t"], "open now");
+    assert_eq!(toc[0]["h"], "<code>open</code> <em>now</em>");
+    assert_eq!(toc[1]["t"], "Later");
+    assert_eq!(toc[1]["u"], "", "a draft has no page");
+    assert_eq!(toc[2]["t"], "B [x]");
+    assert!(toc[2].get("h").is_none(), "{:?}", toc[2]);
+    let fallback = b.read("out/toc.html");
+    assert!(
+        fallback.contains("<code>open</code> <em>now</em></a>"),
+        "{fallback}"
+    );
+    let search = b.read("out/searchindex.js");
+    assert!(search.contains("open now"), "{search}");
+    assert!(!search.contains("`open`"), "{search}");
+}
+
+#[test]
+fn unlisted_files_are_not_pages_and_are_named_once() {
+    let mut b = book(&[("index.md", "# Home\n\nHello.\n")]);
+    // An unlisted README.md would have collided with index.md; an
+    // unlisted page with a broken include and a broken link, and one
+    // that is not UTF-8, are not read at all.
+    b.change_file("src/README.md", "# Old home\n")
+        .change_file("src/old/draft.md", "{{#include nope.md}}\n[x](gone.md)\n")
+        .change_file("src/binary.md", b"\xff\xfe".as_slice());
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    let warnings: Vec<_> = d.items.iter().filter(|i| i["code"] == "GB504").collect();
+    assert_eq!(warnings.len(), 1, "{d}");
+    let msg = warnings[0]["message"].as_str().unwrap();
+    for name in ["src/README.md", "src/old/draft.md", "src/binary.md"] {
+        assert!(msg.contains(name), "{msg}");
+    }
+    assert_eq!(d.items.len(), 1, "{d}");
+    let home = built(&b, "index.html");
+    assert!(home.contains("Hello."), "{home}");
+    assert!(!b.path("out/old/draft.html").exists());
+    assert!(!b.path("out/README.html").exists());
+}
+
+#[test]
+fn a_404_md_is_the_not_found_page() {
+    let mut b = book(&[("a.md", "# A\n")]);
+    b.change_file("src/404.md", "# Lost?\n\nTry the [start](index.html).\n");
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    assert!(d.items.is_empty(), "404.md is not an unlisted page: {d}");
+    let page = built(&b, "404.html");
+    assert!(page.contains("<h1 id=\"lost\">Lost?"), "{page}");
+    assert!(!page.contains("There is no page at this address"), "{page}");
+    // Without one, the built-in text.
+    b.remove("src/404.md");
+    let page = built(&b, "404.html");
+    assert!(page.contains("There is no page at this address"), "{page}");
+}
+
+#[test]
+fn the_first_chapter_is_the_home_page_when_there_is_no_readme() {
+    let b = book(&[
+        ("intro.md", "# Intro\n\nWelcome, see [next](next.md).\n"),
+        ("next.md", "# Next\n"),
+    ]);
+    let home = built(&b, "index.html");
+    assert!(home.contains("Welcome, see"), "{home}");
+    assert!(home.contains("href=\"next.html\""), "{home}");
+    assert_eq!(home, b.read("out/intro.html"));
+}

@@ -112,7 +112,10 @@
           number.textContent = entry.n;
           label.appendChild(number);
         }
-        label.appendChild(doc.createTextNode(entry.t || ""));
+        // `h`: the title's inline Markdown (code, emphasis) as HTML that
+        // govbook wrote, with raw HTML escaped and links removed.
+        if (entry.h) label.insertAdjacentHTML("beforeend", entry.h);
+        else label.appendChild(doc.createTextNode(entry.t || ""));
         if (entry.u) {
           label.href = siteRoot + entry.u;
           if (entry.u.split("#")[0] === pagePath && !current) {
