@@ -169,6 +169,10 @@ pub struct SiteSection {
     pub theme: Option<String>,
     /// `raw-html`: what raw HTML in prose pages becomes (default: escaped).
     pub raw_html: Option<Spanned<RawHtml>>,
+    /// `links-elsewhere`: link prefixes that leave the book for pages known
+    /// to exist beside it (`"../std/"`); links under them are not reported.
+    #[serde(default)]
+    pub links_elsewhere: Vec<String>,
 }
 
 /// `[output.site] raw-html`: what raw HTML in Markdown pages becomes.

@@ -104,6 +104,7 @@ codes! {
     UnsafeLink = "GB511", Error, "a link or image uses a javascript:, vbscript: or data: URL";
     ActiveContent = "GB512", Error, "raw HTML or a published HTML, SVG or XML file runs script or loads a document";
     UnsafeFileName = "GB513", Error, "a page or file name would make a link a browser reads as another scheme, host, query or fragment";
+    LinkLeavesBook = "GB514", Warning, "a link leaves the book, so it cannot be checked";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";

@@ -266,3 +266,48 @@ fn the_first_chapter_is_the_home_page_when_there_is_no_readme() {
     assert!(home.contains("href=\"next.html\""), "{home}");
     assert_eq!(home, b.read("out/intro.html"));
 }
+
+#[test]
+fn links_out_of_the_book_warn_and_fail_only_under_strict() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\nSee [mem](../std/mem/index.html), [ref](../reference/x.html),\n\
+         mail <help@crates.io> and [gone](gone.md).\n",
+    )]);
+    let d = b.check();
+    assert_eq!(
+        d.code,
+        Some(1),
+        "a link inside the book stays an error: {d}"
+    );
+    assert!(d.has_at("GB506", "src/a.md", 4), "{d}");
+    assert!(d.has_at("GB514", "src/a.md", 3), "{d}");
+    assert_eq!(d.errors().count(), 1, "{d}");
+    let hint = d.items.iter().find(|i| i["code"] == "GB514").unwrap()["hint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        hint.contains("[output.site] links-elsewhere = [\"../std/\"]"),
+        "{hint}"
+    );
+    b.edit("src/a.md", " and [gone](gone.md)", "");
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    assert_eq!(
+        d.items.iter().filter(|i| i["code"] == "GB514").count(),
+        2,
+        "{d}"
+    );
+    b.run("check --strict", |cmd| {
+        cmd.expect_code(1).expect_stderr("error[GB514]");
+    });
+    // Prefixes known to exist beside the book are not reported at all.
+    b.append(
+        "book.toml",
+        "\n[output.site]\nlinks-elsewhere = [\"../std/\", \"../reference/\"]\n",
+    );
+    let d = b.check();
+    assert!(d.items.is_empty(), "{d}");
+    b.run("check --strict", |_| {});
+}
