@@ -113,7 +113,14 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .map(|id| model::summary::listed(&sources.get(id).text, id));
     source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
     let overrides = source::load_theme(root, &theme_name, &mut diags);
-    let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
+    let include_root = include_root(root, &config, &mut diags);
+    let includes = source::load_includes(
+        &mut sources,
+        &src,
+        &tree.pages,
+        include_root.as_deref(),
+        &mut diags,
+    );
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
     check::check_published(&model, &mut sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
@@ -146,6 +153,31 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         artifacts,
         diags,
         outlines,
+    }
+}
+
+/// `[build] include-root`, canonical, when it names a directory that
+/// contains the book root; a GB009 error at the value otherwise.
+fn include_root(root: &Path, config: &BookConfig, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let value = config.build.include_root.as_ref()?;
+    let canon_root = std::fs::canonicalize(root).ok()?;
+    match std::fs::canonicalize(root.join(value.get_ref())) {
+        Ok(dir) if dir.is_dir() && canon_root.starts_with(&dir) => Some(dir),
+        _ => {
+            let mut d = Diagnostic::new(
+                Code::OutsideRoot,
+                format!(
+                    "include-root `{}` is not a directory that contains the book",
+                    value.get_ref()
+                ),
+            )
+            .with_hint("name the book root or a directory above it, such as \"..\"");
+            if let Some(file) = config.file {
+                d = d.at_span(file, value.span());
+            }
+            diags.push(d);
+            None
+        }
     }
 }
 

@@ -146,6 +146,10 @@ pub struct BuildSection {
     pub create_missing: Option<bool>,
     /// `use-default-preprocessors`: mdBook key, accepted and ignored.
     pub use_default_preprocessors: Option<bool>,
+    /// `include-root`: a directory that contains the book root (relative to
+    /// book.toml), inside which `{{#include}}` may reach files outside the
+    /// book. Only book.toml can widen where includes read.
+    pub include_root: Option<Spanned<String>>,
     /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,

@@ -115,10 +115,14 @@ impl Includes {
 }
 
 /// Scans `pages` (content-relative paths) and everything they include.
+/// Includes stay inside the book root, or inside `include_root` (a
+/// canonical directory that contains the book root) when book.toml sets
+/// `[build] include-root`.
 pub fn load_includes(
     sources: &mut Sources,
     src: &Path,
     pages: &[(PathBuf, FileId)],
+    include_root: Option<&Path>,
     diags: &mut Diagnostics,
 ) -> Includes {
     let mut state = State {
@@ -126,6 +130,7 @@ pub fn load_includes(
         loaded: HashMap::new(),
         canon_root: std::fs::canonicalize(sources.root())
             .unwrap_or_else(|_| sources.root().to_path_buf()),
+        include_root: include_root.map(Path::to_path_buf),
     };
     // Every page is known before any is scanned, so an included page is
     // the same file (and id) as the page itself.
@@ -146,6 +151,7 @@ struct State {
     includes: Includes,
     loaded: HashMap<PathBuf, FileId>,
     canon_root: PathBuf,
+    include_root: Option<PathBuf>,
 }
 
 impl State {
@@ -231,13 +237,20 @@ impl State {
                 .with_hint(hint)
         };
         let dir = rel.parent().unwrap_or(Path::new(""));
-        let Some(target) = lexical_path(&dir.join(path)) else {
-            diags.push(err(
-                Code::OutsideRoot,
-                format!("`{path}` leaves the book root"),
-                "includes must stay inside the directory that holds book.toml",
-            ));
-            return Directive::Broken;
+        let joined = dir.join(path);
+        let target = match lexical_path(&joined)
+            .ok_or(())
+            .or_else(|()| self.outside(&joined))
+        {
+            Ok(t) => t,
+            Err(hint) => {
+                diags.push(err(
+                    Code::OutsideRoot,
+                    format!("`{path}` leaves the book root"),
+                    &hint,
+                ));
+                return Directive::Broken;
+            }
         };
         let abs = sources.root().join(&target);
         if !abs.exists() {
@@ -256,11 +269,21 @@ impl State {
             ));
             return Directive::Broken;
         }
-        if !stays_inside(&abs, &self.canon_root) {
+        if !stays_inside(&abs, self.include_root.as_ref().unwrap_or(&self.canon_root)) {
+            let (root, hint) = match self.include_root {
+                Some(_) => (
+                    "the include root",
+                    "[build] include-root bounds includes, links resolved",
+                ),
+                None => (
+                    "the book root",
+                    "includes must stay inside the directory that holds book.toml",
+                ),
+            };
             diags.push(err(
                 Code::OutsideRoot,
-                format!("`{path}` resolves (through a link) outside the book root"),
-                "includes must stay inside the directory that holds book.toml",
+                format!("`{path}` resolves (through a link) outside {root}"),
+                hint,
             ));
             return Directive::Broken;
         }
@@ -308,6 +331,47 @@ impl State {
             selector,
             kind,
         }
+    }
+}
+
+impl State {
+    /// A path (relative to the book root) that climbs out of the book:
+    /// kept, with its leading `..`, when `[build] include-root` contains
+    /// it; otherwise the hint naming the book.toml line that would allow it.
+    fn outside(&self, joined: &Path) -> Result<PathBuf, String> {
+        use std::path::Component;
+        let mut ups = 0;
+        let mut down: Vec<&std::ffi::OsStr> = Vec::new();
+        for c in joined.components() {
+            match c {
+                Component::Normal(p) => down.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if down.pop().is_none() {
+                        ups += 1;
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => {
+                    return Err("an include is a path relative to the file that holds it".into());
+                }
+            }
+        }
+        let allowed = self.include_root.as_ref().is_some_and(|ir| {
+            self.canon_root
+                .ancestors()
+                .nth(ups)
+                .is_some_and(|a| a.starts_with(ir))
+        });
+        if allowed {
+            let mut out: PathBuf = std::iter::repeat_n(Component::ParentDir, ups).collect();
+            out.extend(down);
+            return Ok(out);
+        }
+        let up = vec![".."; ups].join("/");
+        Err(format!(
+            "includes stay inside the directory that holds book.toml; to allow this one, \
+             add `include-root = \"{up}\"` under [build] in book.toml"
+        ))
     }
 }
 

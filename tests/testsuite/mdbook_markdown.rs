@@ -311,3 +311,44 @@ fn links_out_of_the_book_warn_and_fail_only_under_strict() {
     assert!(d.items.is_empty(), "{d}");
     b.run("check --strict", |_| {});
 }
+
+#[test]
+fn includes_outside_the_book_need_include_root_in_book_toml() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n```rust\n{{#include ../../examples/nop.rs}}\n```\n",
+    )]);
+    let examples = b.scratch().join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("nop.rs"), "fn nop() {}\n").unwrap();
+    b.run("check", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB009]: `../../examples/nop.rs` leaves the book root")
+            .expect_stderr("--> src/a.md:4:1")
+            .expect_stderr("add `include-root = \"..\"` under [build] in book.toml");
+    });
+    b.append("book.toml", "\n[build]\ninclude-root = \"..\"\n");
+    let html = built(&b, "a.html");
+    assert_eq!(untag(code_after(&html, "<h1")), "fn nop() {}\n");
+    // A link out of the include root is still refused.
+    #[cfg(unix)]
+    {
+        let secret = tempfile::tempdir().unwrap();
+        std::fs::write(secret.path().join("s.rs"), "secret").unwrap();
+        std::os::unix::fs::symlink(secret.path().join("s.rs"), examples.join("link.rs")).unwrap();
+        b.edit("src/a.md", "nop.rs", "link.rs");
+        b.run("check", |cmd| {
+            cmd.expect_code(1)
+                .expect_stderr("error[GB009]")
+                .expect_stderr("outside the include root");
+        });
+    }
+    // include-root must contain the book.
+    b.edit(
+        "book.toml",
+        "include-root = \"..\"",
+        "include-root = \"src\"",
+    );
+    let d = b.check();
+    assert!(d.has_at("GB009", "book.toml", 6), "{d}");
+}
