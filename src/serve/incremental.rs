@@ -111,6 +111,17 @@ impl Cache {
             return None;
         }
         let c = &mut self.checked;
+        // Without a README, the first chapter is index.html as well: a
+        // full rebuild writes both.
+        let first = c.model.summary.chapters().find_map(|ch| ch.target());
+        let has_home = c
+            .model
+            .pages
+            .iter()
+            .any(|p| crate::markdown::page_url(&p.path.to_string_lossy()) == "index.html");
+        if !has_home && first.as_deref() == Some(in_src) {
+            return None;
+        }
         let index = c
             .model
             .pages
