@@ -352,3 +352,45 @@ fn includes_outside_the_book_need_include_root_in_book_toml() {
     let d = b.check();
     assert!(d.has_at("GB009", "book.toml", 6), "{d}");
 }
+
+#[test]
+fn output_html_markdown_keys_are_read() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n\"Quoted\" -- dash\n\n```python\n~import os\nprint(1)\n```\n",
+    )]);
+    // mdBook's layout (`src/`): smart punctuation is on, as in mdBook 0.5.
+    let html = built(&b, "a.html");
+    assert!(html.contains("“Quoted” – dash"), "{html}");
+    assert!(boring(&html).is_empty(), "{html}");
+    b.append(
+        "book.toml",
+        "\n[output.html]\nsmart-punctuation = false\n\n[output.html.code.hidelines]\npython = \"~\"\n",
+    );
+    let html = built(&b, "a.html");
+    assert!(html.contains("\"Quoted\" -- dash"), "{html}");
+    assert_eq!(boring(&html), ["import os\n"], "{html}");
+    // The older name, and govbook's own layout, where it is off by default.
+    b.edit(
+        "book.toml",
+        "smart-punctuation = false",
+        "curly-quotes = true",
+    )
+    .edit("book.toml", "src = \"src\"", "src = \"content\"");
+    std::fs::rename(b.path("src"), b.path("content")).unwrap();
+    let html = built(&b, "a.html");
+    assert!(html.contains("“Quoted” – dash"), "{html}");
+    b.edit("book.toml", "curly-quotes = true", "");
+    let html = built(&b, "a.html");
+    assert!(
+        html.contains("“Quoted” – dash"),
+        "[output.html] is there: mdBook's default: {html}"
+    );
+    b.edit("book.toml", "[output.html]", "").edit(
+        "book.toml",
+        "[output.html.code.hidelines]\npython = \"~\"",
+        "",
+    );
+    let html = built(&b, "a.html");
+    assert!(html.contains("\"Quoted\" -- dash"), "{html}");
+}
