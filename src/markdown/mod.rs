@@ -114,22 +114,24 @@ impl Slugger {
     }
 }
 
-/// The anchor id of a heading text: lowercase, letters and digits kept,
-/// spaces and hyphens to `-`, everything else dropped.
+/// The anchor id of a heading text, as mdBook 0.5.4 makes it: trimmed and
+/// lowercased, then letters, digits, `_` and `-` kept, whitespace as `-`,
+/// everything else dropped. A heading with none of those (`` # `?` ``) gets
+/// the empty id, as in mdBook.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            out.push('-');
-        }
-    }
-    if out.is_empty() {
-        "section".to_owned()
-    } else {
-        out
-    }
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn level(l: HeadingLevel) -> u8 {
@@ -609,6 +611,15 @@ mod tests {
     fn slugs_and_duplicates() {
         assert_eq!(slug("Rollout Phases"), "rollout-phases");
         assert_eq!(slug("`codex -p` & profiles!"), "codex--p--profiles");
+        // mdBook's own cases.
+        assert_eq!(
+            slug("Method-call 🐙 expressions \u{1f47c}"),
+            "method-call--expressions-"
+        );
+        assert_eq!(slug("中文標題 CJK title"), "中文標題-cjk-title");
+        assert_eq!(slug("Über"), "über");
+        assert_eq!(slug("İ"), "i");
+        assert_eq!(slug("?"), "");
         let r = render(
             "# A\n## Intro\n## Intro\n## Custom {#my-id}\n",
             RawHtml::Allow,
