@@ -95,20 +95,32 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
             outlines: Vec::new(),
         };
     }
-    let config = match crate::source::read(&mut sources, book, &mut diags) {
+    let mut config = match crate::source::read(&mut sources, book, &mut diags) {
         Some(id) => config::parse(&sources, id, &mut diags),
         None => BookConfig::default(),
     };
     let src = config.src_dir(root);
+    config.settle_flavor(&src);
     build_dir_stays_inside(root, &config, &mut diags);
     let theme_name = config
         .site
         .theme
         .clone()
         .unwrap_or_else(|| "default".into());
-    let tree = source::load_tree(&mut sources, &src, &mut diags);
+    let mut tree = source::load_tree(&mut sources, &src, &mut diags);
+    let listed = tree
+        .summary
+        .map(|id| model::summary::listed(&sources.get(id).text, id));
+    source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
     let overrides = source::load_theme(root, &theme_name, &mut diags);
-    let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
+    let include_root = include_root(root, &config, &mut diags);
+    let includes = source::load_includes(
+        &mut sources,
+        &src,
+        &tree.pages,
+        include_root.as_deref(),
+        &mut diags,
+    );
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
     check::check_published(&model, &mut sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
@@ -141,6 +153,31 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         artifacts,
         diags,
         outlines,
+    }
+}
+
+/// `[build] include-root`, canonical, when it names a directory that
+/// contains the book root; a GB009 error at the value otherwise.
+fn include_root(root: &Path, config: &BookConfig, diags: &mut Diagnostics) -> Option<PathBuf> {
+    let value = config.build.include_root.as_ref()?;
+    let canon_root = std::fs::canonicalize(root).ok()?;
+    match std::fs::canonicalize(root.join(value.get_ref())) {
+        Ok(dir) if dir.is_dir() && canon_root.starts_with(&dir) => Some(dir),
+        _ => {
+            let mut d = Diagnostic::new(
+                Code::OutsideRoot,
+                format!(
+                    "include-root `{}` is not a directory that contains the book",
+                    value.get_ref()
+                ),
+            )
+            .with_hint("name the book root or a directory above it, such as \"..\"");
+            if let Some(file) = config.file {
+                d = d.at_span(file, value.span());
+            }
+            diags.push(d);
+            None
+        }
     }
 }
 

@@ -23,6 +23,7 @@ const HINT: &str = "raw HTML may format text but not run script; \
 /// Checks the raw HTML of every page (only when it is allowed through).
 pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     check_pages(model, sources, &model.pages, diags);
+    check_pages(model, sources, &model.not_found, diags);
 }
 
 /// Checks the raw HTML of these pages (only when it is kept).

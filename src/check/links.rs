@@ -18,13 +18,13 @@ pub(super) fn outlines(model: &Model, sources: &Sources) -> Vec<Outline> {
     model
         .pages
         .par_iter()
-        .map(|p| outline(p, sources))
+        .map(|p| outline(p, sources, &model.config.flavor))
         .collect()
 }
 
 /// The headings and links of one page.
-pub(super) fn outline(p: &Page, sources: &Sources) -> Outline {
-    let mut o = markdown::outline(p.markdown(sources), 0);
+pub(super) fn outline(p: &Page, sources: &Sources, flavor: &markdown::Flavor) -> Outline {
+    let mut o = markdown::outline_with(p.markdown(sources), 0, flavor);
     for l in &mut o.links {
         l.span = p.origin(l.span.start)..p.origin(l.span.end).max(p.origin(l.span.start));
     }
@@ -53,6 +53,7 @@ pub(super) fn check(
         .collect();
     let assets: HashSet<&Path> = model.assets.iter().map(|a| a.path.as_path()).collect();
     let generated: HashSet<&str> = crate::model::CONCERNS.iter().map(|c| c.url).collect();
+    let elsewhere = &model.config.site.links_elsewhere;
     for i in which {
         let Some(page) = model.pages.get(i) else {
             continue;
@@ -87,11 +88,19 @@ pub(super) fn check(
                 Some(i)
             } else {
                 let Some(resolved) = resolve(dir, path) else {
-                    diags.push(
-                        Diagnostic::new(Code::BrokenLink, format!("`{dest}` leaves the book"))
+                    // `../std/mem/index.html`: a site published beside the
+                    // book. A warning (an error with --strict), unless
+                    // book.toml says such pages exist.
+                    if !elsewhere.iter().any(|p| dest.starts_with(p.as_str())) {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::LinkLeavesBook,
+                                format!("`{dest}` leaves the book, so it is not checked"),
+                            )
                             .at_span(page.file, link.span.clone())
-                            .with_hint("link to pages and files inside the content directory"),
-                    );
+                            .with_hint(elsewhere_hint(dest)),
+                        );
+                    }
                     continue;
                 };
                 let mut as_str = resolved.to_string_lossy().replace('\\', "/");
@@ -124,7 +133,10 @@ pub(super) fn check(
                 }
             };
             if let (Some(t), Some(frag)) = (target, frag) {
-                if frag.is_empty() || outlines[t].has_anchor(frag, model.config.raw_html()) {
+                if frag.is_empty()
+                    || outlines[t].has_anchor(frag, model.config.raw_html())
+                    || outlines[t].term_ids.iter().any(|id| id == frag)
+                {
                     continue;
                 }
                 let hint = crate::diag::did_you_mean(
@@ -145,6 +157,28 @@ pub(super) fn check(
             }
         }
     }
+}
+
+/// How to stop the warning for a link out of the book: name its prefix
+/// (the leading `../` steps and the first directory) in book.toml.
+fn elsewhere_hint(dest: &str) -> String {
+    let mut rest = dest.trim_start_matches("./");
+    let mut ups = 0;
+    while let Some(r) = rest.strip_prefix("../") {
+        ups += 1;
+        rest = r;
+    }
+    let rest = rest.trim_start_matches('/');
+    let first = rest.split('/').next().unwrap_or("");
+    let prefix = if dest.starts_with('/') {
+        format!("/{first}/")
+    } else {
+        format!("{}{first}/", "../".repeat(ups))
+    };
+    format!(
+        "if pages under `{prefix}` are published beside the book, add to book.toml: \
+         [output.site] links-elsewhere = [\"{prefix}\"]"
+    )
 }
 
 /// The scheme of a URL that executes or embeds content when followed,

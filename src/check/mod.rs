@@ -110,6 +110,10 @@ pub fn anchor_links(model: &Model, outlines: &[Outline], diags: &mut Diagnostics
 }
 
 /// The headings and links of one page.
-pub fn outline(page: &crate::model::Page, sources: &Sources) -> Outline {
-    links::outline(page, sources)
+pub fn outline(
+    page: &crate::model::Page,
+    sources: &Sources,
+    flavor: &crate::markdown::Flavor,
+) -> Outline {
+    links::outline(page, sources, flavor)
 }

@@ -56,17 +56,31 @@ pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
             );
         }
     }
-    for page in &model.pages {
-        if !listed.contains_key(&page.path) {
-            diags.push(
-                Diagnostic::new(
-                    Code::PageNotInSummary,
-                    format!("{} is not listed in SUMMARY.md", page.path.display()),
-                )
-                .at_span(page.file, 0..0)
-                .with_hint("add it to SUMMARY.md, or delete it"),
-            );
-        }
+    if let Some(first) = model.unlisted.first() {
+        let src = sources_src(model);
+        let names: Vec<String> = model
+            .unlisted
+            .iter()
+            .map(|p| src.join(p).display().to_string())
+            .collect();
+        let (n, what) = match names.len() {
+            1 => (
+                String::new(),
+                "is not listed in SUMMARY.md, so it is not a page",
+            ),
+            n => (
+                format!("{n} files: "),
+                "are not listed in SUMMARY.md, so they are not pages",
+            ),
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::PageNotInSummary,
+                format!("{n}{} {what}", names.join(", ")),
+            )
+            .at_path(&src.join(first))
+            .with_hint("add them to SUMMARY.md to publish them, or delete them"),
+        );
     }
 }
 

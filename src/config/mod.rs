@@ -28,8 +28,12 @@ pub struct BookConfig {
     pub build: BuildSection,
     /// `[output.site]`.
     pub site: SiteSection,
+    /// The Markdown dialect, from mdBook's `[output.html]` keys.
+    pub flavor: Flavor,
     /// Spans of every key and value.
     pub spans: SpanIndex,
+    /// Whether book.toml has mdBook's `[output.html]` table.
+    pub has_output_html: bool,
     /// Whether `book.toml` had errors (so settings may be missing because
     /// their table was dropped, not because the user left them out).
     pub partial: bool,
@@ -142,6 +146,10 @@ pub struct BuildSection {
     pub create_missing: Option<bool>,
     /// `use-default-preprocessors`: mdBook key, accepted and ignored.
     pub use_default_preprocessors: Option<bool>,
+    /// `include-root`: a directory that contains the book root (relative to
+    /// book.toml), inside which `{{#include}}` may reach files outside the
+    /// book. Only book.toml can widen where includes read.
+    pub include_root: Option<Spanned<String>>,
     /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,
@@ -165,6 +173,10 @@ pub struct SiteSection {
     pub theme: Option<String>,
     /// `raw-html`: what raw HTML in prose pages becomes (default: sanitized).
     pub raw_html: Option<Spanned<RawHtml>>,
+    /// `links-elsewhere`: link prefixes that leave the book for pages known
+    /// to exist beside it (`"../std/"`); links under them are not reported.
+    #[serde(default)]
+    pub links_elsewhere: Vec<String>,
 }
 
 /// `[output.site] raw-html`: what raw HTML in Markdown pages becomes.
@@ -198,6 +210,72 @@ impl RawHtml {
             RawHtml::Escape => "escape",
             RawHtml::Allow => "allow",
         }
+    }
+}
+
+/// The Markdown dialect pages are read in: what mdBook's `[output.html]`
+/// says about Markdown (`smart-punctuation`, the older `curly-quotes`,
+/// `definition-lists`, `code.hidelines`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flavor {
+    /// Straight quotes, `--` and `...` become typographic ones.
+    pub smart_punctuation: bool,
+    /// `smart-punctuation` (or `curly-quotes`) as book.toml sets it; when
+    /// unset, [`BookConfig::settle_flavor`] picks by the book's layout.
+    pub smart_punctuation_set: Option<bool>,
+    /// Definition lists (`Term` then `: definition`).
+    pub definition_lists: bool,
+    /// Hidden-line prefix per fence language (`python = "~"`); Rust's `#`
+    /// rule is built in, as in mdBook.
+    pub hidelines: std::collections::BTreeMap<String, String>,
+}
+
+impl Default for Flavor {
+    fn default() -> Flavor {
+        Flavor {
+            smart_punctuation: false,
+            smart_punctuation_set: None,
+            definition_lists: true,
+            hidelines: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl Flavor {
+    /// Reads the Markdown keys of mdBook's `[output.html]` table; other
+    /// keys there are not this function's business.
+    fn from_html(html: &toml::Value) -> Flavor {
+        let mut f = Flavor::default();
+        let flag = |k: &str| html.get(k).and_then(toml::Value::as_bool);
+        f.smart_punctuation_set = flag("smart-punctuation").or(flag("curly-quotes"));
+        if let Some(d) = flag("definition-lists") {
+            f.definition_lists = d;
+        }
+        if let Some(t) = html
+            .get("code")
+            .and_then(|c| c.get("hidelines"))
+            .and_then(toml::Value::as_table)
+        {
+            for (lang, prefix) in t {
+                if let Some(p) = prefix.as_str().filter(|p| !p.is_empty()) {
+                    f.hidelines.insert(lang.clone(), p.to_owned());
+                }
+            }
+        }
+        f
+    }
+}
+
+impl BookConfig {
+    /// Settles what book.toml left open about Markdown: smart punctuation
+    /// follows mdBook's default (on) in a book laid out for mdBook (its
+    /// pages in `src/`, or an `[output.html]` table), and stays off in
+    /// govbook's own layout unless asked for.
+    pub fn settle_flavor(&mut self, src: &Path) {
+        self.flavor.smart_punctuation = self
+            .flavor
+            .smart_punctuation_set
+            .unwrap_or(self.has_output_html || src == Path::new("src"));
     }
 }
 
@@ -253,6 +331,9 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
+    let html = raw.output.others.get("html");
+    cfg.flavor = html.map(Flavor::from_html).unwrap_or_default();
+    cfg.has_output_html = html.is_some();
     cfg
 }
 

@@ -94,7 +94,7 @@ codes! {
     SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
     SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";
-    PageNotInSummary = "GB504", Warning, "a page is not listed in SUMMARY.md";
+    PageNotInSummary = "GB504", Warning, "a Markdown file is not listed in SUMMARY.md, so it is not a page";
     SummaryDuplicate = "GB505", Error, "SUMMARY.md lists a file twice";
     BrokenLink = "GB506", Error, "a link points to a page or file that does not exist";
     BrokenAnchor = "GB507", Error, "a link points to a heading that does not exist";
@@ -105,6 +105,7 @@ codes! {
     ActiveContent = "GB512", Error, "raw HTML or a published HTML, SVG or XML file runs script or loads a document";
     UnsafeFileName = "GB513", Error, "a page or file name would make a link a browser reads as another scheme, host, query or fragment";
     RawHtmlRemoved = "GB514", Warning, "raw HTML in a page has an element or attribute that the sanitizer removes";
+    LinkLeavesBook = "GB515", Warning, "a link leaves the book, so it cannot be checked";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";
     DuplicateObservation = "GB603", Error, "an observation is recorded twice";

@@ -76,10 +76,21 @@ pub fn strip(html: &str) -> String {
         };
         out.push_str(&rest[..start]);
         let mut code = &rest[start..end];
+        // Other spans (hidden lines' `boring`) stay, with their ends.
+        let mut ours: Vec<bool> = Vec::new();
         while !code.is_empty() {
-            if code.starts_with("<span class=\"hl-") {
-                code = code.find('>').map_or("", |i| &code[i + 1..]);
+            if code.starts_with("<span") {
+                let end = code.find('>').map_or(code.len(), |i| i + 1);
+                let hl = code.starts_with("<span class=\"hl-");
+                if !hl {
+                    out.push_str(&code[..end]);
+                }
+                ours.push(hl);
+                code = &code[end..];
             } else if let Some(after) = code.strip_prefix("</span>") {
+                if ours.pop() == Some(false) {
+                    out.push_str("</span>");
+                }
                 code = after;
             } else {
                 let first = code.chars().next().map_or(1, char::len_utf8);
@@ -206,6 +217,14 @@ mod tests {
         assert!(
             stripped.contains("fn main() { let a = &quot;&lt;b&gt;…é&quot;; }"),
             "{stripped}"
+        );
+    }
+
+    #[test]
+    fn strip_keeps_other_spans_whole() {
+        assert_eq!(
+            strip("<code><span class=\"boring\"><span class=\"hl-a\">x</span>\n</span>y</code>"),
+            "<code><span class=\"boring\">x\n</span>y</code>"
         );
     }
 

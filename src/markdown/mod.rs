@@ -10,19 +10,32 @@ pub mod sanitize;
 
 use std::ops::Range;
 
-pub use crate::config::RawHtml;
+pub use crate::config::{Flavor, RawHtml};
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 
-/// The Markdown extensions govbook enables (smart punctuation stays off).
+/// The Markdown extensions of the default dialect (smart punctuation off).
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
+    options_for(&Flavor::default())
+}
+
+/// The Markdown extensions mdBook 0.5.4 enables, as `flavor` sets them.
+pub fn options_for(flavor: &Flavor) -> Options {
+    let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+        | Options::ENABLE_GFM;
+    if flavor.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if flavor.definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    o
 }
 
 /// A heading of a page.
@@ -52,6 +65,9 @@ pub struct Link {
 pub struct Outline {
     /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// Ids of definition terms (mdBook gives each `<dt>` one, as it does
+    /// headings), also link targets.
+    pub term_ids: Vec<String>,
     /// Every link and image target, in order.
     pub links: Vec<Link>,
     /// Every id the page's raw HTML defines (`<a id>`, `<a name>`,
@@ -118,36 +134,44 @@ impl Slugger {
     }
 }
 
-/// The anchor id of a heading text: lowercase, letters and digits kept,
-/// spaces and hyphens to `-`, everything else dropped.
+/// The anchor id of a heading text, as mdBook 0.5.4 makes it: trimmed and
+/// lowercased, then letters, digits, `_` and `-` kept, whitespace as `-`,
+/// everything else dropped. A heading with none of those (`` # `?` ``) gets
+/// the empty id, as in mdBook.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            out.push('-');
-        }
-    }
-    if out.is_empty() {
-        "section".to_owned()
-    } else {
-        out
-    }
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn level(l: HeadingLevel) -> u8 {
     l as u8
 }
 
+/// Headings and links of `md` in the default dialect.
+pub fn outline(md: &str, offset: usize) -> Outline {
+    outline_with(md, offset, &Flavor::default())
+}
+
 /// Headings and links of `md`; `offset` is added to every span (the
 /// Markdown body starts after the front matter).
-pub fn outline(md: &str, offset: usize) -> Outline {
+pub fn outline_with(md: &str, offset: usize, flavor: &Flavor) -> Outline {
     let mut out = Outline::default();
     let mut slugger = Slugger::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut html = String::new();
-    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+    let mut term: Option<String> = None;
+    for (ev, range) in Parser::new_ext(md, options_for(flavor)).into_offset_iter() {
         match ev {
             Event::Html(t) | Event::InlineHtml(t) => html.push_str(&t),
             Event::Start(Tag::Heading { level: l, id, .. }) => {
@@ -159,13 +183,30 @@ pub fn outline(md: &str, offset: usize) -> Outline {
                     out.headings.push(Heading { level, id, text });
                 }
             }
+            Event::Start(Tag::DefinitionListTitle) => term = Some(String::new()),
+            Event::End(TagEnd::DefinitionListTitle) => {
+                if let Some(text) = term.take() {
+                    out.term_ids.push(slugger.id(None, &text));
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = heading.as_mut() {
                     text.push_str(&t);
+                } else if let Some(text) = term.as_mut() {
+                    text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) => out.links.push(Link {
-                dest: dest_url.to_string(),
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => out.links.push(Link {
+                // `<help@crates.io>` is written as a mailto: link.
+                dest: if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                },
                 span: range.start + offset..range.end + offset,
                 image: false,
             }),
@@ -258,6 +299,27 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Inline Markdown (a SUMMARY.md title) as HTML to put inside a link:
+/// emphasis, code and the like kept; links and images reduced to their
+/// text, raw HTML shown as text.
+pub fn inline_html(md: &str) -> String {
+    let events = Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH).filter_map(|ev| match ev {
+        Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::Image { .. })
+        | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::Image) => None,
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        Event::SoftBreak | Event::HardBreak => Some(Event::Text(CowStr::from(" "))),
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+        | Event::Text(_)
+        | Event::Code(_) => Some(ev),
+        // Block structure (a title that reads as a list or heading) is text.
+        _ => None,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out.trim().to_owned()
+}
+
 /// Raw HTML from the page under `raw`: kept, turned into text (an HTML
 /// block becomes a paragraph of its source text), or set aside in `pieces`
 /// with a marker in its place, to be sanitized with the whole page.
@@ -282,15 +344,20 @@ fn nonce(md: &str) -> String {
     digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Renders `md` to HTML, raw HTML in it sanitized, escaped or kept as `raw`
-/// says.
+/// Renders `md` in the default dialect.
 pub fn render(md: &str, raw: RawHtml) -> Rendered {
+    render_with(md, raw, &Flavor::default())
+}
+
+/// Renders `md` to HTML in `flavor`, raw HTML in it sanitized, escaped or
+/// kept as `raw` says.
+pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
     let mut pieces = Vec::new();
     let mut rendered = Rendered::default();
     let mut slugger = Slugger::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut section = String::new();
-    let mut parser = Parser::new_ext(md, options());
+    let mut parser = Parser::new_ext(md, options_for(flavor));
     while let Some(ev) = parser.next() {
         let ev = raw_html(ev, raw, &mut pieces);
         match ev {
@@ -343,9 +410,32 @@ pub fn render(md: &str, raw: RawHtml) -> Rendered {
                         _ => {}
                     }
                 }
-                section.push_str(&code);
+                let block = code_block(&code, &info, flavor);
+                // Hidden lines are searchable, as in mdBook.
+                section.push_str(&block.text);
                 section.push(' ');
-                events.push(Event::Html(CowStr::from(code_block(&code, &info))));
+                events.push(Event::Html(CowStr::from(block.html)));
+            }
+            Event::Start(Tag::DefinitionListTitle) => {
+                let mut inner = Vec::new();
+                let mut text = String::new();
+                for ev in parser.by_ref() {
+                    match &ev {
+                        Event::End(TagEnd::DefinitionListTitle) => break,
+                        Event::Text(t) | Event::Code(t) => text.push_str(t),
+                        _ => {}
+                    }
+                    inner.push(raw_html(ev, raw));
+                }
+                section.push_str(&text);
+                section.push(' ');
+                let id = slugger.id(None, &text);
+                let mut inner_html = String::new();
+                pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter().map(link_event));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<dt id=\"{id}\">{inner_html}</dt>\n",
+                    id = escape(&id)
+                ))));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
@@ -405,22 +495,151 @@ fn link_event(ev: Event<'_>) -> Event<'_> {
     }
 }
 
-/// A code block: highlighted when the language is known, escaped otherwise.
-fn code_block(code: &str, info: &str) -> String {
+/// A rendered code block and its text as the reader may reveal it.
+struct CodeBlock {
+    html: String,
+    /// The code with hidden-line markers removed.
+    text: String,
+}
+
+/// A code block: highlighted when the language is known, escaped
+/// otherwise; hidden lines (Rust's `# `, or a `hidelines` prefix) wrapped
+/// in `<span class="boring">`, as mdBook marks them. The fence's other
+/// words become classes, as in mdBook (`rust,ignore` gives
+/// `language-rust ignore`).
+fn code_block(code: &str, info: &str, flavor: &Flavor) -> CodeBlock {
     let lang = info
         .split([',', ' ', '\t', '{'])
         .next()
         .unwrap_or("")
         .trim();
-    let body = highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
-    if lang.is_empty() {
+    let words: Vec<&str> = info
+        .split([' ', '\t', ','])
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .collect();
+    let (text, hidden) = hidden_lines(code, lang, &words, flavor);
+    let body = highlight::highlight(&text, lang).unwrap_or_else(|| escape(&text));
+    let body = if hidden.iter().any(|h| *h) {
+        wrap_hidden(&body, &hidden)
+    } else {
+        body
+    };
+    let html = if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
+        let mut class = format!("language-{lang}");
+        for w in &words {
+            class.push(' ');
+            class.push_str(w);
+        }
         format!(
-            "<pre class=\"code\" data-lang=\"{l}\"><code class=\"language-{l}\">{body}</code></pre>\n",
-            l = escape(lang)
+            "<pre class=\"code\" data-lang=\"{l}\"><code class=\"{c}\">{body}</code></pre>\n",
+            l = escape(lang),
+            c = escape(&class)
         )
+    };
+    CodeBlock { html, text }
+}
+
+/// The code with hidden-line markers removed, and which lines are hidden.
+/// Rust's rule is mdBook's: `#` alone or `# ` hides the line, `##` stands
+/// for a shown `#`; other languages hide lines that start (after
+/// indentation) with the fence's `hidelines=PREFIX` or the configured
+/// prefix for the language.
+fn hidden_lines(code: &str, lang: &str, words: &[&str], flavor: &Flavor) -> (String, Vec<bool>) {
+    let prefix = if lang == "rust" {
+        None
+    } else {
+        match words.iter().find_map(|w| w.strip_prefix("hidelines=")) {
+            Some(p) => Some(p),
+            None => flavor.hidelines.get(lang).map(String::as_str),
+        }
+    };
+    if lang != "rust" && prefix.is_none_or(str::is_empty) {
+        return (code.to_owned(), Vec::new());
     }
+    let mut text = String::with_capacity(code.len());
+    let mut hidden = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b.strip_suffix('\r').unwrap_or(b), &line[b.len()..]),
+            None => (line, ""),
+        };
+        let indent = body.len() - body.trim_start().len();
+        let (ws, rest) = body.split_at(indent);
+        let (shown, hide) = match prefix {
+            None => match rest.strip_prefix('#') {
+                Some(after) if after.starts_with('#') => (format!("{ws}{after}"), false),
+                Some("") => (ws.to_owned(), true),
+                Some(after) if after.starts_with(' ') => (format!("{ws}{}", &after[1..]), true),
+                _ => (body.to_owned(), false),
+            },
+            Some(p) => match rest.strip_prefix(p) {
+                Some(after) => (format!("{ws}{after}"), true),
+                None => (body.to_owned(), false),
+            },
+        };
+        text.push_str(&shown);
+        text.push_str(nl);
+        hidden.push(hide);
+    }
+    (text, hidden)
+}
+
+/// Wraps each hidden line of highlighted `html` (line `i` hidden when
+/// `hidden[i]`) in `<span class="boring">`, closing and reopening the
+/// highlighting spans around it so the elements nest.
+fn wrap_hidden(html: &str, hidden: &[bool]) -> String {
+    let mut out = String::with_capacity(html.len() + hidden.len() * 32);
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = 0;
+    let mut in_boring = false;
+    let reopen = |out: &mut String, open: &[&str]| open.iter().for_each(|t| out.push_str(t));
+    let close = |out: &mut String, open: &[&str]| open.iter().for_each(|_| out.push_str("</span>"));
+    let mut rest = html;
+    let mut at_line_start = true;
+    while !rest.is_empty() {
+        if at_line_start {
+            at_line_start = false;
+            if hidden.get(line).copied().unwrap_or(false) {
+                close(&mut out, &open);
+                out.push_str("<span class=\"boring\">");
+                reopen(&mut out, &open);
+                in_boring = true;
+            }
+        }
+        if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            open.push(&rest[..end]);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(after) = rest.strip_prefix("</span>") {
+            open.pop();
+            out.push_str("</span>");
+            rest = after;
+        } else {
+            let c = rest.chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..c]);
+            if rest.starts_with('\n') {
+                if in_boring {
+                    close(&mut out, &open);
+                    out.push_str("</span>");
+                    reopen(&mut out, &open);
+                    in_boring = false;
+                }
+                line += 1;
+                at_line_start = true;
+            }
+            rest = &rest[c..];
+        }
+    }
+    if in_boring {
+        close(&mut out, &open);
+        out.push_str("</span>");
+        reopen(&mut out, &open);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -431,6 +650,15 @@ mod tests {
     fn slugs_and_duplicates() {
         assert_eq!(slug("Rollout Phases"), "rollout-phases");
         assert_eq!(slug("`codex -p` & profiles!"), "codex--p--profiles");
+        // mdBook's own cases.
+        assert_eq!(
+            slug("Method-call 🐙 expressions \u{1f47c}"),
+            "method-call--expressions-"
+        );
+        assert_eq!(slug("中文標題 CJK title"), "中文標題-cjk-title");
+        assert_eq!(slug("Über"), "über");
+        assert_eq!(slug("İ"), "i");
+        assert_eq!(slug("?"), "");
         let r = render(
             "# A\n## Intro\n## Intro\n## Custom {#my-id}\n",
             RawHtml::Allow,
@@ -570,5 +798,139 @@ mod tests {
         let o = outline(md, 10);
         assert_eq!(o.links[0].dest, "y.md#z");
         assert_eq!(o.links[0].span.start, 16);
+    }
+
+    #[test]
+    fn summary_titles_keep_inline_markup_only() {
+        assert_eq!(inline_html("`open`"), "<code>open</code>");
+        assert_eq!(
+            inline_html("*A* and **b** [x](y.md) <b onclick=x>"),
+            "<em>A</em> and <strong>b</strong> x &lt;b onclick=x&gt;"
+        );
+    }
+
+    #[test]
+    fn rust_hidden_lines_as_mdbook() {
+        let md = "```rust,ignore\n# fn hidden() {}\n#\nfn shown() {}\n    # let x = 1;\n##[derive(Debug)]\n#[test]\n```\n";
+        let r = render(md, RawHtml::Escape);
+        let h = untag_boring(&r.html);
+        assert_eq!(
+            h, "[fn hidden() {}\n][\n]fn shown() {}\n[    let x = 1;\n]#[derive(Debug)]\n#[test]\n",
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("class=\"language-rust ignore\""),
+            "{}",
+            r.html
+        );
+        // Search has the hidden text without the markers.
+        assert!(r.sections[0].1.contains("fn hidden() {}"));
+        assert!(!r.sections[0].1.contains("# fn"));
+    }
+
+    #[test]
+    fn hidelines_prefix_from_fence_or_config() {
+        let mut flavor = Flavor::default();
+        flavor.hidelines.insert("python".into(), "~".into());
+        let md = "```python\n~import os\nprint(1)\n```\n\n```sh hidelines=!!!\n!!!set -e\necho\n```\n\n```text\n~x\n```\n";
+        let r = render_with(md, RawHtml::Escape, &flavor);
+        assert_eq!(
+            untag_boring(&r.html),
+            "[import os\n]print(1)\n[set -e\n]echo\n~x\n",
+            "{}",
+            r.html
+        );
+        // Without the setting, `~` is just text.
+        let r = render(md, RawHtml::Escape);
+        assert!(!r.html.contains("boring\">import"), "{}", r.html);
+    }
+
+    #[test]
+    fn hidden_lines_nest_inside_highlighting_spans() {
+        let code = "/* a\n# b\nc */\n";
+        let r = render(&format!("```rust\n{code}```\n"), RawHtml::Escape);
+        let mut depth = 0i32;
+        for piece in r.html.split('<').skip(1) {
+            if piece.starts_with("span") {
+                depth += 1;
+            } else if piece.starts_with("/span") {
+                depth -= 1;
+                assert!(depth >= 0, "{}", r.html);
+            }
+        }
+        assert_eq!(depth, 0, "{}", r.html);
+        assert!(r.html.contains("<span class=\"boring\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn definition_lists_email_autolinks_and_smart_punctuation() {
+        let md =
+            "Term\n: Its definition.\n\n## Term\n\nMail <help@crates.io>. \"Quoted\" -- dash...\n";
+        let r = render(md, RawHtml::Escape);
+        assert!(r.html.contains("<dl>"), "{}", r.html);
+        assert!(r.html.contains("<dt id=\"term\">Term</dt>"), "{}", r.html);
+        assert!(r.html.contains("<dd>Its definition.</dd>"), "{}", r.html);
+        // Terms and headings share one set of ids, as in mdBook.
+        assert_eq!(r.headings[0].id, "term-1");
+        assert!(
+            r.html.contains("href=\"mailto:help@crates.io\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("\"Quoted\" -- dash..."), "{}", r.html);
+        let o = outline(md, 0);
+        assert_eq!(o.term_ids, ["term"]);
+        assert_eq!(o.links[0].dest, "mailto:help@crates.io");
+        let smart = Flavor {
+            smart_punctuation: true,
+            ..Flavor::default()
+        };
+        let r = render_with(md, RawHtml::Escape, &smart);
+        assert!(r.html.contains("“Quoted” – dash…"), "{}", r.html);
+        // Heading ids come from the text as it is rendered.
+        let ids = |f: &Flavor| outline_with("# a -- b\n", 0, f).headings[0].id.clone();
+        assert_eq!(ids(&Flavor::default()), "a----b");
+        assert_eq!(ids(&smart), "a--b");
+    }
+
+    /// The code text of `html`, hidden lines in brackets.
+    fn untag_boring(html: &str) -> String {
+        let html = html.replace("<span class=\"boring\">", "\u{1}");
+        let mut out = String::new();
+        let mut depth_boring: Vec<bool> = Vec::new();
+        let mut rest = html.as_str();
+        let body = rest
+            .find("<code")
+            .map(|i| i + rest[i..].find('>').unwrap() + 1);
+        rest = &rest[body.unwrap_or(0)..];
+        while let Some(c) = rest.chars().next() {
+            if c == '\u{1}' {
+                out.push('[');
+                depth_boring.push(true);
+                rest = &rest[1..];
+            } else if rest.starts_with("</span>") {
+                if depth_boring.pop() == Some(true) {
+                    out.push(']');
+                }
+                rest = &rest[7..];
+            } else if rest.starts_with("<span") {
+                depth_boring.push(false);
+                rest = &rest[rest.find('>').unwrap() + 1..];
+            } else if rest.starts_with("</code>") {
+                rest = &rest[7..];
+                if let Some(i) = rest.find("<code") {
+                    rest = &rest[i + rest[i..].find('>').unwrap() + 1..];
+                } else {
+                    break;
+                }
+            } else if c == '<' {
+                rest = &rest[rest.find('>').unwrap() + 1..];
+            } else {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out.replace("&quot;", "\"").replace("&#39;", "'")
     }
 }

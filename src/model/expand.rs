@@ -114,9 +114,11 @@ pub fn expand(
     for (span, d) in directives.iter().filter(|(r, _)| r.start >= start) {
         copy(&mut out, &text[at..span.start], at, budget)?;
         let inserted = match d {
-            Directive::Include { file, selector } => {
-                select(&inline(sources, includes, *file, budget)?, selector)
-            }
+            Directive::Include {
+                file,
+                selector,
+                kind,
+            } => select(&inline(sources, includes, *file, budget)?, selector, kind),
             Directive::Title(t) => {
                 out.title = Some(t.clone());
                 String::new()

@@ -101,6 +101,10 @@ pub struct Model {
     pub observations: Vec<Observation>,
     /// Whether the content directory exists.
     pub content_found: bool,
+    /// Markdown files SUMMARY.md does not list (not pages).
+    pub unlisted: Vec<std::path::PathBuf>,
+    /// `404.md`, the not-found page's body, when the book has one.
+    pub not_found: Option<Page>,
     /// Files pulled into pages by `{{#include}}`.
     pub included: Vec<FileId>,
     /// Artifact templates, `templates/*.tera` (file name, file).
@@ -155,10 +159,17 @@ pub fn parse(
         .iter()
         .flat_map(|&id| observations::parse(sources, id, diags))
         .collect();
+    // mdBook reads 404.md as it is: no includes.
+    let not_found = tree
+        .not_found
+        .as_ref()
+        .map(|(path, id)| pages::parse(path.clone(), *id, sources, diags));
     Model {
         config,
         summary,
         pages,
+        unlisted: tree.unlisted.clone(),
+        not_found,
         governance,
         observations,
         content_found: tree.found,

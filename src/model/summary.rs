@@ -57,8 +57,11 @@ pub enum ChapterKind {
 /// A chapter link.
 #[derive(Debug, PartialEq)]
 pub struct Chapter {
-    /// Link text.
+    /// Link text as plain text (markup and escapes removed, as mdBook
+    /// names chapters): for `<title>`, search and the reading order.
     pub title: String,
+    /// Link text as written (inline Markdown), for the sidebar.
+    pub title_md: String,
     /// Path relative to the content directory; `None` for a draft.
     pub path: Option<String>,
     /// Section number (`[2, 1]` is 2.1) for numbered chapters.
@@ -88,6 +91,17 @@ impl Chapter {
 /// out of the content directory.
 pub fn target_path(raw: &str) -> Option<std::path::PathBuf> {
     crate::text::lexical_path(std::path::Path::new(&crate::text::percent_decode(raw).text))
+}
+
+/// The pages SUMMARY.md (`text`, the contents of `file`) lists, as paths
+/// relative to the content directory; its mistakes are reported when it is
+/// parsed for the model.
+pub fn listed(text: &str, file: FileId) -> std::collections::HashSet<std::path::PathBuf> {
+    let mut ignored = Diagnostics::default();
+    parse(text, file, &mut ignored)
+        .chapters()
+        .filter_map(Chapter::target)
+        .collect()
 }
 
 /// Parses `text` (the contents of `file`).
@@ -163,15 +177,8 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
             );
             continue;
         };
-        if link.rest.trim() != "" {
-            diags.push(
-                Diagnostic::new(
-                    Code::SummarySyntax,
-                    "unexpected text after the chapter link",
-                )
-                .at_span(file, body_start + link.len..line_start + line.len()),
-            );
-        }
+        // Text after the link (`- [A](a.md) (draft)`) is ignored, as
+        // mdBook ignores it.
         seen_any = true;
         let (number, level) = if kind == ChapterKind::Numbered {
             seen_numbered = true;
@@ -198,9 +205,10 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
             }
             (None, 0)
         };
-        let path = (!link.path.is_empty()).then(|| link.path.to_owned());
+        let path = (!link.path.is_empty()).then(|| link.path.clone());
         summary.items.push(SummaryItem::Chapter(Chapter {
-            title: link.title,
+            title: plain_text(&link.title_md),
+            title_md: link.title_md,
             path,
             number,
             level,
@@ -220,46 +228,54 @@ fn is_separator(s: &str) -> bool {
             || s.chars().all(|c| c == '_'))
 }
 
-struct Link<'a> {
-    title: String,
-    path: &'a str,
+struct Link {
+    title_md: String,
+    path: String,
     /// Byte offset of the path within the parsed text.
     path_at: usize,
     /// Length of the whole link.
     len: usize,
-    rest: &'a str,
+}
+
+/// The text of inline Markdown, as mdBook's SUMMARY parser keeps it: text
+/// and code, line breaks as spaces, markup and escapes gone.
+fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    Parser::new(md)
+        .filter_map(|ev| match ev {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".to_owned()),
+            _ => None,
+        })
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Parses `[title](path)` at the start of `s`, allowing nested brackets and
 /// backslash escapes in the title.
-fn parse_link(s: &str) -> Option<Link<'_>> {
+fn parse_link(s: &str) -> Option<Link> {
     let rest = s.strip_prefix('[')?;
     let mut depth = 1;
-    let mut title = String::new();
     let mut chars = rest.char_indices();
     let mut close = None;
     while let Some((i, c)) = chars.next() {
         match c {
             '\\' => {
-                if let Some((_, n)) = chars.next() {
-                    title.push(n);
-                }
+                chars.next();
             }
-            '[' => {
-                depth += 1;
-                title.push(c);
-            }
+            '[' => depth += 1,
             ']' => {
                 depth -= 1;
                 if depth == 0 {
                     close = Some(i);
                     break;
                 }
-                title.push(c);
             }
-            _ => title.push(c),
+            _ => {}
         }
     }
+    let title_md = rest[..close?].trim().to_owned();
     let close = close? + 1; // index in `s` of ']'
     let after = &s[close + 1..];
     let inner = after.strip_prefix('(')?;
@@ -269,11 +285,10 @@ fn parse_link(s: &str) -> Option<Link<'_>> {
     let path_at = close + 2 + (raw_path.len() - raw_path.trim_start().len());
     let len = close + 2 + end + 1;
     Some(Link {
-        title: title.trim().to_owned(),
-        path,
+        title_md,
+        path: path.to_owned(),
         path_at,
         len,
-        rest: &s[len..],
     })
 }
 

@@ -111,6 +111,17 @@ impl Cache {
             return None;
         }
         let c = &mut self.checked;
+        // Without a README, the first chapter is index.html as well: a
+        // full rebuild writes both.
+        let first = c.model.summary.chapters().find_map(|ch| ch.target());
+        let has_home = c
+            .model
+            .pages
+            .iter()
+            .any(|p| crate::markdown::page_url(&p.path.to_string_lossy()) == "index.html");
+        if !has_home && first.as_deref() == Some(in_src) {
+            return None;
+        }
         let index = c
             .model
             .pages
@@ -140,9 +151,11 @@ impl Cache {
         if !diags.items().is_empty() || text.get(..page.body_start)? != old_front {
             return None;
         }
-        let outline = check::outline(&page, &c.sources);
-        let old_ids = c.outlines.get(index)?.headings.iter().map(|h| &h.id);
-        let anchors_changed = !outline.headings.iter().map(|h| &h.id).eq(old_ids);
+        let outline = check::outline(&page, &c.sources, &c.model.config.flavor);
+        let old = c.outlines.get(index)?;
+        let old_ids = old.headings.iter().map(|h| &h.id);
+        let anchors_changed =
+            !outline.headings.iter().map(|h| &h.id).eq(old_ids) || outline.term_ids != old.term_ids;
         c.model.pages[index] = page;
         c.outlines[index] = outline;
         check::page_body(&c.model, &c.sources, &c.outlines, index, &mut diags);

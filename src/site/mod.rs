@@ -149,7 +149,7 @@ pub fn render_kept(
         None => Generated::default(),
     };
     if !prose_index.contains_key("index.html") {
-        home_stub(&r, &out)?;
+        home_page(model, &r, &out)?;
     }
     let print = print_page(&prose_index, generated.print, &r)?;
     let kept = Kept {
@@ -281,12 +281,25 @@ fn governance_pages(
     Ok(generated)
 }
 
-/// The home page when no README or index page exists: a link to the
-/// first page.
-fn home_stub(r: &Renderer<'_>, out: &Counted<'_>) -> Result<(), Diagnostic> {
+/// The home page when no README or index page exists: as in mdBook, the
+/// first chapter again, when it sits at the top of the book (its relative
+/// links then work from `index.html` too); otherwise a link to it.
+fn home_page(model: &Model, r: &Renderer<'_>, out: &Counted<'_>) -> Result<(), Diagnostic> {
     let Some((first, _)) = r.order.first() else {
         return Ok(());
     };
+    let page = (!first.contains('/'))
+        .then(|| {
+            model
+                .pages
+                .iter()
+                .find(|p| markdown::page_url(&p.path.to_string_lossy()) == *first)
+        })
+        .flatten();
+    if let Some(p) = page {
+        let (html, _) = r.prose(p)?;
+        return out.put("index.html", html.as_bytes());
+    }
     let mut page = PageCtx::new("index.html", &r.book.title, "special");
     page.content = format!(
         "<p>This book starts at <a href=\"{u}\">{t}</a>.</p>",
@@ -352,6 +365,14 @@ fn special_pages(
     // 404: served at any depth, so its links start at the site root.
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
+    if let Some(p) = &model.not_found {
+        not_found.content = markdown::render_with(
+            p.markdown(r.sources),
+            model.config.raw_html(),
+            &model.config.flavor,
+        )
+        .html;
+    }
     out.put(
         "404.html",
         r.template("404.html", &not_found, None)?.as_bytes(),

@@ -15,6 +15,9 @@ pub struct Entry {
     /// Title.
     #[serde(rename = "t")]
     pub title: String,
+    /// The title with its inline Markdown as HTML, when it has markup.
+    #[serde(rename = "h", skip_serializing_if = "String::is_empty")]
+    pub html: String,
     /// URL relative to the site root; empty for drafts, parts, separators.
     #[serde(rename = "u")]
     pub url: String,
@@ -48,6 +51,14 @@ impl Nav {
             match item {
                 SummaryItem::Chapter(c) => entries.push(Entry {
                     title: c.title.clone(),
+                    html: {
+                        let html = crate::markdown::inline_html(&c.title_md);
+                        if html == crate::markdown::escape(&c.title) {
+                            String::new()
+                        } else {
+                            html
+                        }
+                    },
                     url: c
                         .target()
                         .map(|p| page_url(&p.to_string_lossy()))
@@ -65,6 +76,7 @@ impl Nav {
                 SummaryItem::Part(title) => entries.push(part(title)),
                 SummaryItem::Separator => entries.push(Entry {
                     title: String::new(),
+                    html: String::new(),
                     url: String::new(),
                     level: 0,
                     number: String::new(),
@@ -78,6 +90,7 @@ impl Nav {
             for c in generated {
                 entries.push(Entry {
                     title: c.title.to_owned(),
+                    html: String::new(),
                     url: c.url.to_owned(),
                     level: 0,
                     number: String::new(),
@@ -131,19 +144,21 @@ impl Nav {
                     "<li class=\"part\"><strong>{}</strong></li>\n",
                     escape(&e.title)
                 ));
-            } else if e.url.is_empty() {
-                out.push_str(&format!(
-                    "<li{indent}>{}{}</li>\n",
-                    escape(&e.number),
-                    escape(&e.title)
-                ));
             } else {
-                out.push_str(&format!(
-                    "<li{indent}><a href=\"{}\">{} {}</a></li>\n",
-                    escape(&e.url),
-                    escape(&e.number),
+                let title = if e.html.is_empty() {
                     escape(&e.title)
-                ));
+                } else {
+                    e.html.clone()
+                };
+                if e.url.is_empty() {
+                    out.push_str(&format!("<li{indent}>{}{title}</li>\n", escape(&e.number)));
+                } else {
+                    out.push_str(&format!(
+                        "<li{indent}><a href=\"{}\">{} {title}</a></li>\n",
+                        escape(&e.url),
+                        escape(&e.number)
+                    ));
+                }
             }
         }
         out.push_str("</ol>\n");
@@ -154,6 +169,7 @@ impl Nav {
 fn part(title: &str) -> Entry {
     Entry {
         title: title.to_owned(),
+        html: String::new(),
         url: String::new(),
         level: 0,
         number: String::new(),

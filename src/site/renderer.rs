@@ -15,7 +15,7 @@ use crate::values::Date;
 /// Shared state for rendering pages of one model.
 pub(super) struct Renderer<'a> {
     model: &'a Model,
-    sources: &'a Sources,
+    pub(super) sources: &'a Sources,
     theme: &'a Theme,
     pub book: BookCtx,
     pub nav: Nav,
@@ -108,7 +108,11 @@ impl<'a> Renderer<'a> {
     /// print page keep of it.
     pub(super) fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
         let url = page_url(&p.path.to_string_lossy());
-        let r = markdown::render(p.markdown(self.sources), self.model.config.raw_html());
+        let r = markdown::render_with(
+            p.markdown(self.sources),
+            self.model.config.raw_html(),
+            &self.model.config.flavor,
+        );
         let h1 = r
             .headings
             .iter()

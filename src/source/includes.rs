@@ -17,23 +17,42 @@ use super::tree::stays_inside;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Sources, lexical_path};
 
-/// mdBook's directive syntax; an escaped `\{{#…}}` is kept literally.
+/// mdBook 0.5.4's directive syntax, verbatim: an escaped `\{{#…}}` runs to
+/// the last `}}` on its line and is kept literally; a directive's argument
+/// is everything up to the first `}`, across lines.
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\\\{\{#[^}]*\}\}|\{\{\s*#([A-Za-z0-9_]+)\s+([^}]*?)\s*\}\}").expect("static regex")
+    Regex::new(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("static regex")
 });
 
 /// How deep includes may nest (mdBook's limit).
 const MAX_DEPTH: usize = 10;
 
-/// Which lines of an included file to take.
+/// Which lines of an included file to take, as mdBook reads `path:…`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selector {
-    /// The whole file.
-    All,
-    /// Lines `start..=end` (1-based; `None` is open).
-    Lines(Option<usize>, Option<usize>),
+    /// Lines `start..end`, 0-based, `end` exclusive and `None` when open
+    /// (the whole file is `Lines(0, None)`).
+    Lines(usize, Option<usize>),
     /// The lines between `ANCHOR: name` and `ANCHOR_END: name`.
     Anchor(String),
+}
+
+impl Selector {
+    /// The whole file.
+    pub const ALL: Selector = Selector::Lines(0, None);
+}
+
+/// How an included file is inserted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncludeKind {
+    /// `{{#include}}`: the selected lines as they are.
+    Plain,
+    /// `{{#rustdoc_include}}`: the whole file, the lines outside the
+    /// selection as hidden lines (`# `).
+    Rustdoc,
+    /// `{{#playground}}`: the whole file as a Rust code block, with these
+    /// fence attributes.
+    Playground(Vec<String>),
 }
 
 /// One directive in a file.
@@ -45,6 +64,8 @@ pub enum Directive {
         file: FileId,
         /// Which of its lines to take.
         selector: Selector,
+        /// How it is inserted.
+        kind: IncludeKind,
     },
     /// Set the page title; replaced with nothing.
     Title(String),
@@ -94,10 +115,14 @@ impl Includes {
 }
 
 /// Scans `pages` (content-relative paths) and everything they include.
+/// Includes stay inside the book root, or inside `include_root` (a
+/// canonical directory that contains the book root) when book.toml sets
+/// `[build] include-root`.
 pub fn load_includes(
     sources: &mut Sources,
     src: &Path,
     pages: &[(PathBuf, FileId)],
+    include_root: Option<&Path>,
     diags: &mut Diagnostics,
 ) -> Includes {
     let mut state = State {
@@ -105,6 +130,7 @@ pub fn load_includes(
         loaded: HashMap::new(),
         canon_root: std::fs::canonicalize(sources.root())
             .unwrap_or_else(|_| sources.root().to_path_buf()),
+        include_root: include_root.map(Path::to_path_buf),
     };
     // Every page is known before any is scanned, so an included page is
     // the same file (and id) as the page itself.
@@ -125,6 +151,7 @@ struct State {
     includes: Includes,
     loaded: HashMap<PathBuf, FileId>,
     canon_root: PathBuf,
+    include_root: Option<PathBuf>,
 }
 
 impl State {
@@ -147,18 +174,46 @@ impl State {
         for cap in DIRECTIVE.captures_iter(&text) {
             let Some(whole) = cap.get(0) else { continue };
             let span = whole.range();
-            let directive = match (
-                cap.get(1).map(|m| m.as_str()),
-                cap.get(2).map(|m| m.as_str()),
-            ) {
-                (None, _) => Directive::Escaped,
-                (Some("title"), Some(title)) => Directive::Title(title.trim().to_owned()),
-                (Some("include"), Some(arg)) => {
-                    self.include(sources, file, rel, arg, span.clone(), stack, diags)
-                }
-                _ => continue, // other mdBook directives (playground, …) stay as text
+            let (Some(kind), Some(rest)) = (cap.get(1), cap.get(2)) else {
+                found.push((span, Directive::Escaped));
+                continue;
             };
-            found.push((span, directive));
+            let rest = rest.as_str();
+            if kind.as_str() == "title" {
+                found.push((span, Directive::Title(rest.trim().to_owned())));
+                continue;
+            }
+            // As mdBook: the first word is the path, the rest are fence
+            // attributes (playground); a directive with no path, or of a
+            // kind mdBook does not know, stays as text.
+            let mut words = rest.split_whitespace();
+            let Some(arg) = words.next() else { continue };
+            let (path, selector, how) = match kind.as_str() {
+                "include" => {
+                    let (path, sel) = parse_arg(arg);
+                    (path, sel, IncludeKind::Plain)
+                }
+                "rustdoc_include" => {
+                    let (path, sel) = parse_arg(arg);
+                    (path, sel, IncludeKind::Rustdoc)
+                }
+                "playground" | "playpen" => (
+                    arg,
+                    Selector::ALL,
+                    IncludeKind::Playground(words.map(str::to_owned).collect()),
+                ),
+                _ => continue,
+            };
+            let d = self.include(
+                sources,
+                file,
+                rel,
+                (path, selector, how),
+                span.clone(),
+                stack,
+                diags,
+            );
+            found.push((span, d));
         }
         if !found.is_empty() {
             self.includes.by_file.insert(file, found);
@@ -171,25 +226,31 @@ impl State {
         sources: &mut Sources,
         file: FileId,
         rel: &Path,
-        arg: &str,
+        (path, selector, kind): (&str, Selector, IncludeKind),
         span: Range<usize>,
         stack: &mut Vec<FileId>,
         diags: &mut Diagnostics,
     ) -> Directive {
-        let (path, selector) = parse_arg(arg);
         let err = |code, msg: String, hint: &str| {
             Diagnostic::new(code, msg)
                 .at_span(file, span.clone())
                 .with_hint(hint)
         };
         let dir = rel.parent().unwrap_or(Path::new(""));
-        let Some(target) = lexical_path(&dir.join(path)) else {
-            diags.push(err(
-                Code::OutsideRoot,
-                format!("`{path}` leaves the book root"),
-                "includes must stay inside the directory that holds book.toml",
-            ));
-            return Directive::Broken;
+        let joined = dir.join(path);
+        let target = match lexical_path(&joined)
+            .ok_or(())
+            .or_else(|()| self.outside(&joined))
+        {
+            Ok(t) => t,
+            Err(hint) => {
+                diags.push(err(
+                    Code::OutsideRoot,
+                    format!("`{path}` leaves the book root"),
+                    &hint,
+                ));
+                return Directive::Broken;
+            }
         };
         let abs = sources.root().join(&target);
         if !abs.exists() {
@@ -200,11 +261,29 @@ impl State {
             ));
             return Directive::Broken;
         }
-        if !stays_inside(&abs, &self.canon_root) {
+        if abs.is_dir() {
+            diags.push(err(
+                Code::IncludeMissing,
+                format!("`{path}` is a directory, not a file"),
+                "name a file: the path is relative to this file",
+            ));
+            return Directive::Broken;
+        }
+        if !stays_inside(&abs, self.include_root.as_ref().unwrap_or(&self.canon_root)) {
+            let (root, hint) = match self.include_root {
+                Some(_) => (
+                    "the include root",
+                    "[build] include-root bounds includes, links resolved",
+                ),
+                None => (
+                    "the book root",
+                    "includes must stay inside the directory that holds book.toml",
+                ),
+            };
             diags.push(err(
                 Code::OutsideRoot,
-                format!("`{path}` resolves (through a link) outside the book root"),
-                "includes must stay inside the directory that holds book.toml",
+                format!("`{path}` resolves (through a link) outside {root}"),
+                hint,
             ));
             return Directive::Broken;
         }
@@ -250,72 +329,172 @@ impl State {
         Directive::Include {
             file: target_id,
             selector,
+            kind,
         }
     }
 }
 
-/// Splits `path:selector`.
-fn parse_arg(arg: &str) -> (&str, Selector) {
-    let arg = arg.split_whitespace().next().unwrap_or("");
-    let Some((path, sel)) = arg.split_once(':') else {
-        return (arg, Selector::All);
-    };
-    let num = |s: &str| s.trim().parse::<usize>().ok();
-    let selector = match sel.split_once(':') {
-        Some((a, b)) => Selector::Lines(num(a), num(b)),
-        None if sel.chars().all(|c| c.is_ascii_digit()) && !sel.is_empty() => {
-            let n = num(sel);
-            Selector::Lines(n, n)
+impl State {
+    /// A path (relative to the book root) that climbs out of the book:
+    /// kept, with its leading `..`, when `[build] include-root` contains
+    /// it; otherwise the hint naming the book.toml line that would allow it.
+    fn outside(&self, joined: &Path) -> Result<PathBuf, String> {
+        use std::path::Component;
+        let mut ups = 0;
+        let mut down: Vec<&std::ffi::OsStr> = Vec::new();
+        for c in joined.components() {
+            match c {
+                Component::Normal(p) => down.push(p),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if down.pop().is_none() {
+                        ups += 1;
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => {
+                    return Err("an include is a path relative to the file that holds it".into());
+                }
+            }
         }
-        None if sel.is_empty() => Selector::All,
-        None => Selector::Anchor(sel.to_owned()),
+        let allowed = self.include_root.as_ref().is_some_and(|ir| {
+            self.canon_root
+                .ancestors()
+                .nth(ups)
+                .is_some_and(|a| a.starts_with(ir))
+        });
+        if allowed {
+            let mut out: PathBuf = std::iter::repeat_n(Component::ParentDir, ups).collect();
+            out.extend(down);
+            return Ok(out);
+        }
+        let up = vec![".."; ups].join("/");
+        Err(format!(
+            "includes stay inside the directory that holds book.toml; to allow this one, \
+             add `include-root = \"{up}\"` under [build] in book.toml"
+        ))
+    }
+}
+
+/// Splits `path:selector` as mdBook 0.5.4 does: `path:N` is line N,
+/// `path:A:B` lines A to B, an open end or start where a number is missing
+/// or not a number, and anything else after the colon an anchor name.
+fn parse_arg(arg: &str) -> (&str, Selector) {
+    let mut parts = arg.splitn(2, ':');
+    let path = parts.next().unwrap_or("");
+    let mut parts = parts.next().unwrap_or("").splitn(3, ':');
+    let first = parts.next();
+    let start = match first.map(|s| (s, s.parse::<usize>())) {
+        Some((_, Ok(n))) => Some(n.saturating_sub(1)),
+        Some(("", _)) | None => None,
+        Some((anchor, Err(_))) => return (path, Selector::Anchor(anchor.to_owned())),
+    };
+    let end = parts.next().map(str::parse::<usize>);
+    let selector = match (start, end) {
+        (Some(s), Some(Ok(e))) => Selector::Lines(s, Some(e)),
+        (Some(s), Some(Err(_))) => Selector::Lines(s, None),
+        (Some(s), None) => Selector::Lines(s, Some(s + 1)),
+        (None, Some(Ok(e))) => Selector::Lines(0, Some(e)),
+        (None, _) => Selector::ALL,
     };
     (path, selector)
 }
 
-/// The lines between the anchor markers of `name`, without any marker line.
-pub fn anchored(text: &str, name: &str) -> Option<String> {
-    let is_marker = |line: &str, kind: &str| {
-        line.find(kind).is_some_and(|i| {
-            let rest = line[i + kind.len()..].trim_start();
-            // mdBook's anchor names are [\w-]+: `main` must not match `main-old`.
-            rest.starts_with(name)
-                && !rest[name.len()..]
-                    .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-')
-        })
-    };
-    let mut out = String::new();
-    let mut inside = false;
-    let mut found = false;
-    for line in text.split_inclusive('\n') {
-        if is_marker(line, "ANCHOR_END:") {
-            return found.then_some(out);
-        }
-        if is_marker(line, "ANCHOR:") {
-            inside = true;
-            found = true;
-            continue;
-        }
-        if inside && !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
-            out.push_str(line);
-        }
-    }
-    found.then_some(out)
+static ANCHOR_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR:\s*(?P<name>[\w_-]+)").expect("static regex"));
+static ANCHOR_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"ANCHOR_END:\s*(?P<name>[\w_-]+)").expect("static regex"));
+
+fn names(re: &Regex, line: &str, name: &str) -> bool {
+    re.captures(line).is_some_and(|c| &c["name"] == name)
 }
 
-/// Applies a selector to a file's text.
-pub fn select(text: &str, selector: &Selector) -> String {
-    match selector {
-        Selector::All => text.to_owned(),
-        Selector::Anchor(name) => anchored(text, name).unwrap_or_default(),
-        Selector::Lines(start, end) => {
-            let start = start.unwrap_or(1).max(1);
-            let end = end.unwrap_or(usize::MAX);
-            text.split_inclusive('\n')
-                .enumerate()
-                .filter(|(i, _)| (start..=end).contains(&(i + 1)))
-                .map(|(_, l)| l)
-                .collect()
+/// The lines between the anchor markers of `name`, without any marker
+/// line, joined as mdBook joins them (no final newline); `None` when the
+/// anchor does not start anywhere.
+pub fn anchored(text: &str, name: &str) -> Option<String> {
+    let mut kept = Vec::new();
+    let mut found = false;
+    for line in text.lines() {
+        if found {
+            if let Some(c) = ANCHOR_END.captures(line) {
+                if &c["name"] == name {
+                    break;
+                }
+            } else if !ANCHOR_START.is_match(line) {
+                kept.push(line);
+            }
+        } else if names(&ANCHOR_START, line, name) {
+            found = true;
+        }
+    }
+    found.then(|| kept.join("\n"))
+}
+
+/// Lines `start..end` (0-based) joined by newlines, as mdBook takes them.
+fn take_lines(text: &str, start: usize, end: Option<usize>) -> String {
+    let lines = text.lines().skip(start);
+    match end {
+        Some(end) => lines
+            .take(end.saturating_sub(start))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => lines.collect::<Vec<_>>().join("\n"),
+    }
+}
+
+/// Every line, the ones outside `start..end` hidden behind `# `.
+fn rustdoc_lines(text: &str, start: usize, end: Option<usize>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i < start || end.is_some_and(|e| i >= e) {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+/// Every line but the markers, the ones outside anchor `name` hidden.
+fn rustdoc_anchored(text: &str, name: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.lines() {
+        if inside {
+            if let Some(c) = ANCHOR_END.captures(line) {
+                inside = &c["name"] != name;
+            } else if !ANCHOR_START.is_match(line) {
+                out.push_str(line);
+                out.push('\n');
+            }
+        } else if let Some(c) = ANCHOR_START.captures(line) {
+            inside = &c["name"] == name;
+        } else if !ANCHOR_END.is_match(line) {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.pop();
+    out
+}
+
+/// The text an include directive inserts, from the included file's text.
+pub fn select(text: &str, selector: &Selector, kind: &IncludeKind) -> String {
+    match (kind, selector) {
+        (IncludeKind::Plain, Selector::Lines(s, e)) => take_lines(text, *s, *e),
+        (IncludeKind::Plain, Selector::Anchor(name)) => anchored(text, name).unwrap_or_default(),
+        (IncludeKind::Rustdoc, Selector::Lines(s, e)) => rustdoc_lines(text, *s, *e),
+        (IncludeKind::Rustdoc, Selector::Anchor(name)) => rustdoc_anchored(text, name),
+        (IncludeKind::Playground(attrs), _) => {
+            let mut fence = String::from("rust");
+            for a in attrs {
+                fence.push(',');
+                fence.push_str(a);
+            }
+            let nl = if text.ends_with('\n') { "" } else { "\n" };
+            format!("```{fence}\n{text}{nl}```\n")
         }
     }
 }
@@ -325,43 +504,61 @@ mod tests {
     use super::*;
 
     #[test]
-    fn args() {
-        assert_eq!(parse_arg("a.rs"), ("a.rs", Selector::All));
-        assert_eq!(
-            parse_arg("a.rs:3"),
-            ("a.rs", Selector::Lines(Some(3), Some(3)))
-        );
-        assert_eq!(
-            parse_arg("a.rs:3:"),
-            ("a.rs", Selector::Lines(Some(3), None))
-        );
-        assert_eq!(
-            parse_arg("a.rs::5"),
-            ("a.rs", Selector::Lines(None, Some(5)))
-        );
-        assert_eq!(
-            parse_arg("a.rs:2:5"),
-            ("a.rs", Selector::Lines(Some(2), Some(5)))
-        );
+    fn args_as_mdbook_reads_them() {
+        let l = |s, e| Selector::Lines(s, e);
+        assert_eq!(parse_arg("a.rs"), ("a.rs", Selector::ALL));
+        assert_eq!(parse_arg("a.rs:3"), ("a.rs", l(2, Some(3))));
+        assert_eq!(parse_arg("a.rs:3:"), ("a.rs", l(2, None)));
+        assert_eq!(parse_arg("a.rs:3:x"), ("a.rs", l(2, None)));
+        assert_eq!(parse_arg("a.rs::5"), ("a.rs", l(0, Some(5))));
+        assert_eq!(parse_arg("a.rs:2:5"), ("a.rs", l(1, Some(5))));
+        assert_eq!(parse_arg("a.rs:0"), ("a.rs", l(0, Some(1))));
+        assert_eq!(parse_arg("a.rs:"), ("a.rs", Selector::ALL));
         assert_eq!(
             parse_arg("a.rs:main"),
+            ("a.rs", Selector::Anchor("main".into()))
+        );
+        assert_eq!(
+            parse_arg("a.rs:main:3"),
             ("a.rs", Selector::Anchor("main".into()))
         );
     }
 
     #[test]
-    fn selecting() {
+    fn selecting_joins_lines_as_mdbook() {
+        let plain = IncludeKind::Plain;
         let t = "1\n2\n3\n4\n";
-        assert_eq!(select(t, &Selector::Lines(Some(2), Some(3))), "2\n3\n");
-        assert_eq!(select(t, &Selector::Lines(None, Some(1))), "1\n");
-        assert_eq!(select(t, &Selector::Lines(Some(4), None)), "4\n");
+        assert_eq!(select(t, &Selector::Lines(1, Some(3)), &plain), "2\n3");
+        assert_eq!(select(t, &Selector::Lines(0, Some(1)), &plain), "1");
+        assert_eq!(select(t, &Selector::Lines(3, None), &plain), "4");
+        assert_eq!(select(t, &Selector::ALL, &plain), "1\n2\n3\n4");
+        assert_eq!(select(t, &Selector::Lines(3, Some(2)), &plain), "");
         let old = "// ANCHOR: main-old\nOLD\n// ANCHOR_END: main-old\n// ANCHOR: main\nNEW\n// ANCHOR_END: main\n";
-        assert_eq!(anchored(old, "main").unwrap(), "NEW\n");
+        assert_eq!(anchored(old, "main").unwrap(), "NEW");
         let a = "x\n// ANCHOR: main\nfn main() {}\n// ANCHOR: inner\nlet a = 1;\n// ANCHOR_END: inner\n// ANCHOR_END: main\n";
-        assert_eq!(anchored(a, "main").unwrap(), "fn main() {}\nlet a = 1;\n");
-        assert_eq!(anchored(a, "inner").unwrap(), "let a = 1;\n");
+        assert_eq!(anchored(a, "main").unwrap(), "fn main() {}\nlet a = 1;");
+        assert_eq!(anchored(a, "inner").unwrap(), "let a = 1;");
         assert!(anchored(a, "mai").is_none());
         assert!(anchored(a, "nope").is_none());
+    }
+
+    #[test]
+    fn rustdoc_include_hides_the_rest() {
+        let r = IncludeKind::Rustdoc;
+        let t = "use x;\n// ANCHOR: body\nlet a = 1;\n// ANCHOR_END: body\nfn f() {}\n";
+        assert_eq!(
+            select(t, &Selector::Anchor("body".into()), &r),
+            "# use x;\nlet a = 1;\n# fn f() {}"
+        );
+        assert_eq!(
+            select("a\nb\nc\n", &Selector::Lines(1, Some(2)), &r),
+            "# a\nb\n# c"
+        );
+        let p = IncludeKind::Playground(vec!["editable".into(), "edition2021".into()]);
+        assert_eq!(
+            select("fn main() {}", &Selector::ALL, &p),
+            "```rust,editable,edition2021\nfn main() {}\n```\n"
+        );
     }
 
     #[test]
@@ -372,14 +569,15 @@ mod tests {
             )
             .map(|c| c.get(1).map(|m| m.as_str().to_owned()))
             .collect();
+        // The escape runs to the last `}}` of its line, as in mdBook.
+        assert_eq!(caps, [Some("include".to_owned()), None]);
+        let caps: Vec<_> = DIRECTIVE
+            .captures_iter("{{ #title  T }}\n{{#playground\n p.rs}} {{#include }}")
+            .map(|c| c.get(1).map(|m| m.as_str().to_owned()))
+            .collect();
         assert_eq!(
             caps,
-            [
-                Some("include".to_owned()),
-                None,
-                Some("title".to_owned()),
-                Some("playground".to_owned())
-            ]
+            [Some("title".to_owned()), Some("playground".to_owned())]
         );
     }
 }

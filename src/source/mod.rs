@@ -16,9 +16,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
 
 pub use file::{Asset, ReadError, open_regular, read_regular};
-pub use includes::{Directive, Includes, Selector, anchored, load_includes, select};
+pub use includes::{Directive, IncludeKind, Includes, Selector, anchored, load_includes, select};
 pub use theme::load_theme;
-pub use tree::{ContentTree, load_tree, stays_inside};
+pub use tree::{ContentTree, load_tree, read_pages, stays_inside};
 
 /// Reads `rel` (relative to the book root) into `sources` as text. On failure the diagnostic
 /// names the file (and for bad UTF-8, the line and column of the first bad

@@ -13,8 +13,18 @@ pub struct ContentTree {
     /// `SUMMARY.md`, when present.
     pub summary: Option<FileId>,
     /// Markdown pages other than `SUMMARY.md`, with their path relative to
-    /// the content directory, sorted by path.
+    /// the content directory, sorted by path: once [`read_pages`] has run,
+    /// the ones SUMMARY.md lists (every one when there is no SUMMARY.md).
     pub pages: Vec<(PathBuf, FileId)>,
+    /// Every Markdown file but `SUMMARY.md`, relative to the content
+    /// directory, sorted, not read yet.
+    pub markdown: Vec<PathBuf>,
+    /// Markdown files SUMMARY.md does not list: not pages, never read (as
+    /// in mdBook), unless a page includes them.
+    pub unlisted: Vec<PathBuf>,
+    /// `404.md` at the top of the content directory when SUMMARY.md does
+    /// not list it: the body of the not-found page, as in mdBook.
+    pub not_found: Option<(PathBuf, FileId)>,
     /// `governance/*.toml`, by file stem, sorted.
     pub governance: Vec<(String, FileId)>,
     /// Whether `governance/` exists: a book without it is a plain book and
@@ -187,11 +197,7 @@ fn classify(
         (_, 1, "md") if name == "SUMMARY.md" => {
             tree.summary = crate::source::read(sources, rel, diags)
         }
-        (_, _, "md") => {
-            if let Some(id) = crate::source::read(sources, rel, diags) {
-                tree.pages.push((in_src.to_path_buf(), id));
-            }
-        }
+        (_, _, "md") => tree.markdown.push(in_src.to_path_buf()),
         ("governance" | "metrics", _, _) => {}
         _ => match super::open_regular(&sources.root().join(rel), super::MAX_ASSET) {
             Ok((_, len)) => tree.assets.push(super::Asset {
@@ -219,6 +225,32 @@ fn classify(
                 .at_path(rel),
             ),
         },
+    }
+}
+
+/// Reads the Markdown files that are pages: those `listed` (paths
+/// relative to the content directory, as SUMMARY.md names them), or every
+/// one when `listed` is `None` (no SUMMARY.md). An unlisted top-level
+/// `404.md` is kept as the not-found page's body.
+pub fn read_pages(
+    sources: &mut Sources,
+    tree: &mut ContentTree,
+    listed: Option<&std::collections::HashSet<PathBuf>>,
+    diags: &mut Diagnostics,
+) {
+    for path in std::mem::take(&mut tree.markdown) {
+        let is_page = listed.is_none_or(|l| l.contains(&path));
+        if !is_page && path != Path::new("404.md") {
+            tree.unlisted.push(path);
+            continue;
+        }
+        if let Some(id) = crate::source::read(sources, &tree.src.join(&path), diags) {
+            if is_page {
+                tree.pages.push((path, id));
+            } else {
+                tree.not_found = Some((path, id));
+            }
+        }
     }
 }
 

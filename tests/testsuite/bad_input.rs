@@ -190,6 +190,9 @@ cases! {
     unsafe_link_schemes,
     unsafe_link_schemes_disguised,
     wrong_type_string_for_array,
+    include_names_a_directory,
+    include_outside_book_without_include_root,
+    include_root_inside_the_book,
 }
 
 /// Builds the case's book in a scratch directory, checks it, and fails with

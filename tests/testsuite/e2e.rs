@@ -891,3 +891,89 @@ fn sanitized_raw_html_renders_kbd_and_hides_comments() {
         assert_eq!(pwned, Value::Bool(true), "{mode:?}: a removed handler ran");
     }
 }
+
+/// An mdBook-shaped book with hidden lines and markup in a SUMMARY title.
+fn hidden_lines_book() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [The `open` call](a.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/a.md"),
+        "# A\n\n```rust\n# use std::fs;\nfn main() {}\n```\n",
+    )
+    .unwrap();
+    (tmp, book)
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn hidden_lines_toggle_by_keyboard_and_copy_what_is_shown() {
+    for mode in BOTH {
+        let (tmp, book) = hidden_lines_book();
+        let site = Site::of(tmp, book, mode);
+        let browser = Browser::start();
+        browser.cdp(
+            "Browser.grantPermissions",
+            json!({"permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]}),
+        );
+        open(&browser, &site, "a.html");
+        let shown = "return document.querySelector('.boring').getClientRects().length > 0;";
+        assert_eq!(browser.js(shown, vec![]), json!(false), "{mode:?}");
+        let sidebar_code = browser.js(
+            "return document.querySelector('#sidebar a code').textContent;",
+            vec![],
+        );
+        assert_eq!(
+            sidebar_code,
+            json!("open"),
+            "{mode:?}: markup in the sidebar"
+        );
+        let copy = |what: &str| {
+            browser.click(&browser.find(".copy-button"));
+            browser.wait_until(
+                "return document.querySelector('.copy-button').textContent === 'Copied';",
+                WAIT,
+                what,
+            );
+            let text = string(browser.js_async(
+                "var done = arguments[arguments.length - 1]; \
+                 navigator.clipboard.readText().then(done, function (e) { done('ERROR ' + e); });",
+                vec![],
+            ));
+            browser.js(
+                "document.querySelector('.copy-button').textContent = 'Copy';",
+                vec![],
+            );
+            text
+        };
+        assert_eq!(
+            copy("a copy"),
+            "fn main() {}\n",
+            "{mode:?}: visible code only"
+        );
+        // The toggle is a button: focus it and press Enter.
+        browser.js("document.querySelector('.boring-toggle').focus();", vec![]);
+        browser.press(ENTER, 1);
+        assert_eq!(browser.js(shown, vec![]), json!(true), "{mode:?}");
+        assert_eq!(
+            browser.js(
+                "return document.querySelector('.boring-toggle').getAttribute('aria-pressed');",
+                vec![]
+            ),
+            json!("true")
+        );
+        assert_eq!(
+            copy("a second copy"),
+            "use std::fs;\nfn main() {}\n",
+            "{mode:?}: shown lines are copied"
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}

@@ -237,6 +237,10 @@ fn fifos_are_refused_not_waited_on() {
         assert!(ok.success());
     };
     mkfifo(&book.join("content/pipe.md"));
+    // Listed, so it is a page (an unlisted file is never opened).
+    let summary = book.join("content/SUMMARY.md");
+    let listed = std::fs::read_to_string(&summary).unwrap() + "- [Pipe](pipe.md)\n";
+    std::fs::write(&summary, listed).unwrap();
     mkfifo(&book.join("content/pipe.png"));
     mkfifo(&book.join("content/included.md"));
     std::fs::write(

@@ -22,6 +22,7 @@ mod doctor;
 mod e2e;
 mod injection;
 mod limits;
+mod mdbook_markdown;
 mod no_lost_work;
 mod raw_html;
 mod real_clients;

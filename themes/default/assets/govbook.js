@@ -112,7 +112,10 @@
           number.textContent = entry.n;
           label.appendChild(number);
         }
-        label.appendChild(doc.createTextNode(entry.t || ""));
+        // `h`: the title's inline Markdown (code, emphasis) as HTML that
+        // govbook wrote, with raw HTML escaped and links removed.
+        if (entry.h) label.insertAdjacentHTML("beforeend", entry.h);
+        else label.appendChild(doc.createTextNode(entry.t || ""));
         if (entry.u) {
           label.href = siteRoot + entry.u;
           if (entry.u.split("#")[0] === pagePath && !current) {
@@ -189,6 +192,33 @@
     }
     return Promise.resolve(copyWithTextarea(text));
   }
+  // Hidden lines (Rust's `# `, a `hidelines` prefix) are in the page,
+  // shown until this script hides them; a button shows them again.
+  function hiddenLines(code, wrap) {
+    if (!code.querySelector(".boring")) return;
+    code.classList.add("hide-boring");
+    var toggle = doc.createElement("button");
+    toggle.type = "button";
+    toggle.className = "button boring-toggle";
+    toggle.textContent = "Show hidden lines";
+    toggle.setAttribute("aria-pressed", "false");
+    wrap.appendChild(toggle);
+    toggle.addEventListener("click", function () {
+      var hiding = code.classList.toggle("hide-boring");
+      toggle.textContent = hiding ? "Show hidden lines" : "Hide lines";
+      toggle.setAttribute("aria-pressed", hiding ? "false" : "true");
+      announce(hiding ? "Hidden lines hidden" : "Hidden lines shown");
+    });
+  }
+  // What the reader sees: hidden lines are copied only once shown.
+  function visibleText(code) {
+    if (!code.classList.contains("hide-boring")) return code.textContent;
+    var copy = code.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".boring"), function (b) {
+      b.parentNode.removeChild(b);
+    });
+    return copy.textContent;
+  }
   function copyButtons() {
     var blocks = doc.querySelectorAll("pre.code");
     Array.prototype.forEach.call(blocks, function (pre) {
@@ -207,9 +237,10 @@
       button.setAttribute("aria-label", "Copy code");
       wrap.appendChild(button);
       var timer = 0;
+      var code = pre.querySelector("code") || pre;
+      hiddenLines(code, wrap);
       button.addEventListener("click", function () {
-        var code = pre.querySelector("code") || pre;
-        copyText(code.textContent).then(function (ok) {
+        copyText(visibleText(code)).then(function (ok) {
           button.focus(); // the textarea fallback moved focus away
           button.textContent = ok ? "Copied" : "Failed";
           announce(ok ? "Copied" : "Copy failed: select the code and copy it by hand");

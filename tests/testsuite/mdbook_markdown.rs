@@ -1,0 +1,396 @@
+//! mdBook 0.5.4's Markdown and book structure: include directives as mdBook
+//! parses them, hidden lines in code, SUMMARY.md titles and unlisted files,
+//! `404.md`, the first chapter as `index.html`, Markdown extensions, links
+//! that leave the book and `[build] include-root`. Each test is a small
+//! mdBook-shaped book written here.
+
+use crate::book_test::BookTest;
+
+/// A book in mdBook's layout (`src/`), its SUMMARY.md listing `pages`
+/// (path, title) in order, each page written with the given text.
+fn book(pages: &[(&str, &str)]) -> BookTest {
+    let mut b = BookTest::empty();
+    b.change_file("book.toml", "[book]\ntitle = \"T\"\nsrc = \"src\"\n");
+    let mut summary = String::from("# Summary\n\n");
+    for (path, _) in pages {
+        let stem = path.trim_end_matches(".md");
+        summary.push_str(&format!("- [{stem}]({path})\n"));
+    }
+    b.change_file("src/SUMMARY.md", summary);
+    for (path, body) in pages {
+        b.change_file(format!("src/{path}"), body);
+    }
+    b
+}
+
+/// Builds the book into `out/` (which must succeed) and returns `out/REL`.
+fn built(b: &BookTest, rel: &str) -> String {
+    b.run("build --quiet -o", |cmd| {
+        cmd.arg(b.path("out"));
+    });
+    b.read(format!("out/{rel}"))
+}
+
+/// The text of the first `<code>` element after `from` in `html`.
+fn code_after<'a>(html: &'a str, from: &str) -> &'a str {
+    let at = html
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from:?} in {html}"));
+    let rest = &html[at..];
+    let open = rest.find("<code").unwrap();
+    let body = open + rest[open..].find('>').unwrap() + 1;
+    let end = rest[body..].find("</code>").unwrap();
+    &rest[body..body + end]
+}
+
+/// The text inside each `<pre>`'s code element.
+fn code_blocks(html: &str) -> Vec<&str> {
+    html.split("<pre")
+        .skip(1)
+        .map(|s| {
+            let open = s.find("<code").unwrap();
+            let body = open + s[open..].find('>').unwrap() + 1;
+            &s[body..s.find("</code>").unwrap()]
+        })
+        .collect()
+}
+
+/// The text of each `<span class="boring">` in `html`, tags removed.
+fn boring(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, _) in html.match_indices("<span class=\"boring\">") {
+        let mut depth = 0;
+        let mut end = i;
+        for (j, _) in html[i..].match_indices('<') {
+            let at = i + j;
+            if html[at..].starts_with("<span") {
+                depth += 1;
+            } else if html[at..].starts_with("</span>") {
+                depth -= 1;
+                if depth == 0 {
+                    end = at;
+                    break;
+                }
+            }
+        }
+        found.push(untag(&html[i..end]));
+    }
+    found
+}
+
+/// `html` without tags (entities kept).
+fn untag(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn include_line_ranges_and_anchors_are_read_as_mdbook_reads_them() {
+    let b = book(&[(
+        "a.md",
+        "# A\n\n```text\n{{#include f.txt:2}}\n```\n\n```text\n{{#include f.txt:2:3}}\n```\n\n\
+         ```text\n{{#include f.txt:3:}}\n```\n\n```text\n{{#include f.txt::2}}\n```\n\n\
+         ```text\n{{#include f.txt}}\n```\n\n```text\n{{#include f.txt:mid}}\n```\n\n\
+         Kept: \\{{#include f.txt}} and {{#include f.txt}}.\n\nLeft alone: {{#include }} {{#nosuch f.txt}}\n",
+    )]);
+    let mut b = b;
+    b.change_file(
+        "src/f.txt",
+        "one\ntwo\n// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+    );
+    let html = built(&b, "a.html");
+    let blocks = code_blocks(&html);
+    assert_eq!(
+        blocks,
+        [
+            "two\n",
+            "two\n// ANCHOR: mid\n",
+            "// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+            "one\ntwo\n",
+            "one\ntwo\n// ANCHOR: mid\nthree\n// ANCHOR_END: mid\nfour\n",
+            "three\n",
+        ],
+        "{html}"
+    );
+    // The escape runs to the last `}}` of the line, as mdBook's does.
+    assert!(
+        html.contains("Kept: {{#include f.txt}} and {{#include f.txt}}."),
+        "{html}"
+    );
+    assert!(
+        html.contains("Left alone: {{#include }} {{#nosuch f.txt}}"),
+        "{html}"
+    );
+}
+
+#[test]
+fn rustdoc_include_and_playground() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n```rust\n{{#rustdoc_include code/main.rs:body}}\n```\n\n\
+         {{#playground code/main.rs editable edition2021}}\n",
+    )]);
+    b.change_file(
+        "src/code/main.rs",
+        "use std::fmt;\n// ANCHOR: body\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: body\nstruct Hidden;\n",
+    );
+    let html = built(&b, "a.html");
+    let first = code_after(&html, "<h1");
+    // The lines outside the anchor are in the page but hidden.
+    assert_eq!(
+        boring(first),
+        ["use std::fmt;\n", "struct Hidden;\n"],
+        "{first}"
+    );
+    assert!(!first.contains("ANCHOR"), "{first}");
+    assert!(untag(first).contains("println!"), "{first}");
+    // The playground file is a Rust block with the attributes as classes.
+    let at = html.rfind("<pre").unwrap();
+    let second = &html[at..];
+    assert!(
+        second.contains("class=\"language-rust editable edition2021\""),
+        "{second}"
+    );
+    assert!(untag(second).contains("struct Hidden;"), "{second}");
+}
+
+#[test]
+fn include_mistakes_are_errors_at_their_line() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n{{#include dir}}\n\n{{#rustdoc_include nope.rs:1}}\n\n{{#playground nope.rs}}\n",
+    )]);
+    b.mkdir("src/dir");
+    let d = b.check();
+    assert_eq!(d.code, Some(1), "{d}");
+    for line in [3, 5, 7] {
+        assert!(d.has_at("GB508", "src/a.md", line), "line {line}: {d}");
+    }
+    assert!(d.stdout.contains("is a directory"), "{d}");
+}
+
+/// `toc.js`'s entries.
+fn toc(b: &BookTest) -> Vec<serde_json::Value> {
+    let js = b.read("out/toc.js");
+    let json = js
+        .trim()
+        .strip_prefix("window.GOVBOOK_TOC=")
+        .unwrap()
+        .trim_end_matches(';');
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn summary_titles_with_markup_trailing_text_and_drafts() {
+    let mut b = book(&[("open.md", "Opening.\n"), ("b.md", "# B\n")]);
+    b.change_file(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [`open` *now*](open.md) (since 1.2)\n- [Later]()\n- [B \\[x\\]](b.md)\n",
+    );
+    let page = built(&b, "open.html");
+    assert!(page.contains("<title>open now · T</title>"), "{page}");
+    let toc = toc(&b);
+    assert_eq!(toc[0]["t"], "open now");
+    assert_eq!(toc[0]["h"], "<code>open</code> <em>now</em>");
+    assert_eq!(toc[1]["t"], "Later");
+    assert_eq!(toc[1]["u"], "", "a draft has no page");
+    assert_eq!(toc[2]["t"], "B [x]");
+    assert!(toc[2].get("h").is_none(), "{:?}", toc[2]);
+    let fallback = b.read("out/toc.html");
+    assert!(
+        fallback.contains("<code>open</code> <em>now</em></a>"),
+        "{fallback}"
+    );
+    let search = b.read("out/searchindex.js");
+    assert!(search.contains("open now"), "{search}");
+    assert!(!search.contains("`open`"), "{search}");
+}
+
+#[test]
+fn unlisted_files_are_not_pages_and_are_named_once() {
+    let mut b = book(&[("index.md", "# Home\n\nHello.\n")]);
+    // An unlisted README.md would have collided with index.md; an
+    // unlisted page with a broken include and a broken link, and one
+    // that is not UTF-8, are not read at all.
+    b.change_file("src/README.md", "# Old home\n")
+        .change_file("src/old/draft.md", "{{#include nope.md}}\n[x](gone.md)\n")
+        .change_file("src/binary.md", b"\xff\xfe".as_slice());
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    let warnings: Vec<_> = d.items.iter().filter(|i| i["code"] == "GB504").collect();
+    assert_eq!(warnings.len(), 1, "{d}");
+    let msg = warnings[0]["message"].as_str().unwrap();
+    for name in ["src/README.md", "src/old/draft.md", "src/binary.md"] {
+        assert!(msg.contains(name), "{msg}");
+    }
+    assert_eq!(d.items.len(), 1, "{d}");
+    let home = built(&b, "index.html");
+    assert!(home.contains("Hello."), "{home}");
+    assert!(!b.path("out/old/draft.html").exists());
+    assert!(!b.path("out/README.html").exists());
+}
+
+#[test]
+fn a_404_md_is_the_not_found_page() {
+    let mut b = book(&[("a.md", "# A\n")]);
+    b.change_file("src/404.md", "# Lost?\n\nTry the [start](index.html).\n");
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    assert!(d.items.is_empty(), "404.md is not an unlisted page: {d}");
+    let page = built(&b, "404.html");
+    assert!(page.contains("<h1 id=\"lost\">Lost?"), "{page}");
+    assert!(!page.contains("There is no page at this address"), "{page}");
+    // Without one, the built-in text.
+    b.remove("src/404.md");
+    let page = built(&b, "404.html");
+    assert!(page.contains("There is no page at this address"), "{page}");
+}
+
+#[test]
+fn the_first_chapter_is_the_home_page_when_there_is_no_readme() {
+    let b = book(&[
+        ("intro.md", "# Intro\n\nWelcome, see [next](next.md).\n"),
+        ("next.md", "# Next\n"),
+    ]);
+    let home = built(&b, "index.html");
+    assert!(home.contains("Welcome, see"), "{home}");
+    assert!(home.contains("href=\"next.html\""), "{home}");
+    assert_eq!(home, b.read("out/intro.html"));
+}
+
+#[test]
+fn links_out_of_the_book_warn_and_fail_only_under_strict() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\nSee [mem](../std/mem/index.html), [ref](../reference/x.html),\n\
+         mail <help@crates.io> and [gone](gone.md).\n",
+    )]);
+    let d = b.check();
+    assert_eq!(
+        d.code,
+        Some(1),
+        "a link inside the book stays an error: {d}"
+    );
+    assert!(d.has_at("GB506", "src/a.md", 4), "{d}");
+    assert!(d.has_at("GB515", "src/a.md", 3), "{d}");
+    assert_eq!(d.errors().count(), 1, "{d}");
+    let hint = d.items.iter().find(|i| i["code"] == "GB515").unwrap()["hint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        hint.contains("[output.site] links-elsewhere = [\"../std/\"]"),
+        "{hint}"
+    );
+    b.edit("src/a.md", " and [gone](gone.md)", "");
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    assert_eq!(
+        d.items.iter().filter(|i| i["code"] == "GB515").count(),
+        2,
+        "{d}"
+    );
+    b.run("check --strict", |cmd| {
+        cmd.expect_code(1).expect_stderr("error[GB515]");
+    });
+    // Prefixes known to exist beside the book are not reported at all.
+    b.append(
+        "book.toml",
+        "\n[output.site]\nlinks-elsewhere = [\"../std/\", \"../reference/\"]\n",
+    );
+    let d = b.check();
+    assert!(d.items.is_empty(), "{d}");
+    b.run("check --strict", |_| {});
+}
+
+#[test]
+fn includes_outside_the_book_need_include_root_in_book_toml() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n```rust\n{{#include ../../examples/nop.rs}}\n```\n",
+    )]);
+    let examples = b.scratch().join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("nop.rs"), "fn nop() {}\n").unwrap();
+    b.run("check", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB009]: `../../examples/nop.rs` leaves the book root")
+            .expect_stderr("--> src/a.md:4:1")
+            .expect_stderr("add `include-root = \"..\"` under [build] in book.toml");
+    });
+    b.append("book.toml", "\n[build]\ninclude-root = \"..\"\n");
+    let html = built(&b, "a.html");
+    assert_eq!(untag(code_after(&html, "<h1")), "fn nop() {}\n");
+    // A link out of the include root is still refused.
+    #[cfg(unix)]
+    {
+        let secret = tempfile::tempdir().unwrap();
+        std::fs::write(secret.path().join("s.rs"), "secret").unwrap();
+        std::os::unix::fs::symlink(secret.path().join("s.rs"), examples.join("link.rs")).unwrap();
+        b.edit("src/a.md", "nop.rs", "link.rs");
+        b.run("check", |cmd| {
+            cmd.expect_code(1)
+                .expect_stderr("error[GB009]")
+                .expect_stderr("outside the include root");
+        });
+    }
+    // include-root must contain the book.
+    b.edit(
+        "book.toml",
+        "include-root = \"..\"",
+        "include-root = \"src\"",
+    );
+    let d = b.check();
+    assert!(d.has_at("GB009", "book.toml", 6), "{d}");
+}
+
+#[test]
+fn output_html_markdown_keys_are_read() {
+    let mut b = book(&[(
+        "a.md",
+        "# A\n\n\"Quoted\" -- dash\n\n```python\n~import os\nprint(1)\n```\n",
+    )]);
+    // mdBook's layout (`src/`): smart punctuation is on, as in mdBook 0.5.
+    let html = built(&b, "a.html");
+    assert!(html.contains("“Quoted” – dash"), "{html}");
+    assert!(boring(&html).is_empty(), "{html}");
+    b.append(
+        "book.toml",
+        "\n[output.html]\nsmart-punctuation = false\n\n[output.html.code.hidelines]\npython = \"~\"\n",
+    );
+    let html = built(&b, "a.html");
+    assert!(html.contains("\"Quoted\" -- dash"), "{html}");
+    assert_eq!(boring(&html), ["import os\n"], "{html}");
+    // The older name, and govbook's own layout, where it is off by default.
+    b.edit(
+        "book.toml",
+        "smart-punctuation = false",
+        "curly-quotes = true",
+    )
+    .edit("book.toml", "src = \"src\"", "src = \"content\"");
+    std::fs::rename(b.path("src"), b.path("content")).unwrap();
+    let html = built(&b, "a.html");
+    assert!(html.contains("“Quoted” – dash"), "{html}");
+    b.edit("book.toml", "curly-quotes = true", "");
+    let html = built(&b, "a.html");
+    assert!(
+        html.contains("“Quoted” – dash"),
+        "[output.html] is there: mdBook's default: {html}"
+    );
+    b.edit("book.toml", "[output.html]", "").edit(
+        "book.toml",
+        "[output.html.code.hidelines]\npython = \"~\"",
+        "",
+    );
+    let html = built(&b, "a.html");
+    assert!(html.contains("\"Quoted\" -- dash"), "{html}");
+}
