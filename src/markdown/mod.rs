@@ -425,7 +425,7 @@ pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
                         Event::Text(t) | Event::Code(t) => text.push_str(t),
                         _ => {}
                     }
-                    inner.push(raw_html(ev, raw));
+                    inner.push(raw_html(ev, raw, &mut pieces));
                 }
                 section.push_str(&text);
                 section.push(' ');
