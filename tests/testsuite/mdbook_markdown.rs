@@ -259,6 +259,8 @@ fn a_404_md_is_the_not_found_page() {
     let page = built(&b, "404.html");
     assert!(page.contains("<h1 id=\"lost\">Lost?"), "{page}");
     assert!(!page.contains("There is no page at this address"), "{page}");
+    // Served at any depth: its links start at the site root.
+    assert!(page.contains("<a href=\"/index.html\">start</a>"), "{page}");
     // Without one, the built-in text.
     b.remove("src/404.md");
     let page = built(&b, "404.html");
