@@ -73,13 +73,16 @@ pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
                 "are not listed in SUMMARY.md, so they are not pages",
             ),
         };
+        // A book of generated pages may leave thousands out: name ten.
+        let shown = if names.len() > 10 {
+            format!("{} and {} more", names[..10].join(", "), names.len() - 10)
+        } else {
+            names.join(", ")
+        };
         diags.push(
-            Diagnostic::new(
-                Code::PageNotInSummary,
-                format!("{n}{} {what}", names.join(", ")),
-            )
-            .at_path(&src.join(first))
-            .with_hint("add them to SUMMARY.md to publish them, or delete them"),
+            Diagnostic::new(Code::PageNotInSummary, format!("{n}{shown} {what}"))
+                .at_path(&src.join(first))
+                .with_hint("add them to SUMMARY.md to publish them, or delete them"),
         );
     }
 }

@@ -4,7 +4,9 @@
 
 use std::ops::Range;
 
-use crate::source::{Directive, Includes, select};
+use std::collections::HashMap;
+
+use crate::source::{Directive, IncludeKind, Includes, Selector, directive_spans, select};
 
 use crate::text::{FileId, Sources};
 
@@ -118,7 +120,7 @@ pub fn expand(
                 file,
                 selector,
                 kind,
-            } => select(&inline(sources, includes, *file, budget)?, selector, kind),
+            } => inline(sources, includes, *file, selector, kind, budget)?,
             Directive::Title(t) => {
                 out.title = Some(t.clone());
                 String::new()
@@ -152,21 +154,51 @@ fn copy(out: &mut Expanded, s: &str, orig: usize, budget: &mut Budget) -> Result
     Ok(())
 }
 
-/// The full text of an included file with its own directives expanded.
+/// What an include inserts, as mdBook makes it: the selected lines of the
+/// file first, then the directives in them expanded (so `file:2:5` counts
+/// the file's own lines, and directives outside the selection do nothing).
 /// Cycles were cut when the includes were loaded, so this ends; the budget
 /// bounds how much it makes.
 fn inline(
     sources: &Sources,
     includes: &Includes,
     file: FileId,
+    selector: &Selector,
+    kind: &IncludeKind,
     budget: &mut Budget,
 ) -> Result<String, Overflow> {
-    Ok(match expand(sources, includes, file, 0, budget)? {
-        Some(e) => e.text,
-        None => {
-            let text = &sources.get(file).text;
-            budget.spend(text.len())?;
-            text.clone()
+    let selected = select(&sources.get(file).text, selector, kind);
+    budget.spend(selected.len())?;
+    let known = includes.of(file);
+    if known.is_empty() {
+        return Ok(selected);
+    }
+    // A directive in the selection is one of the file's own, found by its
+    // text (the same text in the same file means the same thing).
+    let src = &sources.get(file).text;
+    let by_text: HashMap<&str, &Directive> = known
+        .iter()
+        .map(|(span, d)| (&src[span.clone()], d))
+        .collect();
+    let mut out = String::with_capacity(selected.len());
+    let mut at = 0;
+    for m in directive_spans(&selected) {
+        let Some(d) = by_text.get(&selected[m.clone()]) else {
+            continue;
+        };
+        out.push_str(&selected[at..m.start]);
+        match d {
+            Directive::Include {
+                file,
+                selector,
+                kind,
+            } => out.push_str(&inline(sources, includes, *file, selector, kind, budget)?),
+            Directive::Escaped => out.push_str(&selected[m.start + 1..m.end]),
+            Directive::Title(_) | Directive::Broken => {}
         }
-    })
+        at = m.end;
+    }
+    out.push_str(&selected[at..]);
+    budget.spend(out.len())?;
+    Ok(out)
 }

@@ -134,7 +134,7 @@ pub fn parse(text: &str, file: FileId, diags: &mut Diagnostics) -> Summary {
             continue;
         }
         if let Some(title) = trimmed.strip_prefix('#') {
-            let title = title.trim_start_matches('#').trim().to_owned();
+            let title = plain_text(title.trim_start_matches('#'));
             if !seen_any && summary.title.is_none() {
                 summary.title = Some(title);
             } else {
@@ -340,6 +340,18 @@ mod tests {
                 "Suffix Credits Some(\"credits.md\") None L0",
             ]
         );
+    }
+
+    #[test]
+    fn titles_are_plain_text_and_trailing_text_is_ignored() {
+        let (s, d) =
+            run("# The `x` book\n\n# Part *one*\n\n- [`open` **now**](a.md) (since 1.2)\n");
+        assert!(d.items().is_empty(), "{:?}", d.items());
+        assert_eq!(s.title.as_deref(), Some("The x book"));
+        assert_eq!(s.items[0], SummaryItem::Part("Part one".into()));
+        let c = s.chapters().next().unwrap();
+        assert_eq!(c.title, "open now");
+        assert_eq!(c.title_md, "`open` **now**");
     }
 
     #[test]

@@ -366,12 +366,13 @@ fn special_pages(
     let mut not_found = PageCtx::new("404.html", "Page not found", "special");
     not_found.root = site_root(model);
     if let Some(p) = &model.not_found {
-        not_found.content = markdown::render_with(
+        let html = markdown::render_with(
             p.markdown(r.sources),
             model.config.raw_html(),
             &model.config.flavor,
         )
         .html;
+        not_found.content = from_root(&html, &not_found.root);
     }
     out.put(
         "404.html",
@@ -386,6 +387,27 @@ fn special_pages(
         out.put("sitemap.xml", map.as_bytes())?;
     }
     Ok(())
+}
+
+/// `html` with its relative `href` and `src` targets made to start at
+/// `root`: the not-found page is served at any depth (mdBook gives it a
+/// `<base>` for the same reason).
+fn from_root(html: &str, root: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = ["href=\"", "src=\""]
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| i + a.len()))
+        .min()
+    {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if !(rest.starts_with('/') || rest.starts_with('#') || markdown::is_external(rest)) {
+            out.push_str(&markdown::escape(root));
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn write_error(failure: crate::failure::Failure) -> Diagnostic {
@@ -575,4 +597,18 @@ fn template_error(template: &str, e: &dyn std::error::Error) -> Diagnostic {
         format!("template {template}: {}", crate::diag::error_chain(e)),
     )
     .at_path(std::path::Path::new(&format!("themes/{template}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn not_found_links_start_at_the_root() {
+        assert_eq!(
+            super::from_root(
+                "<a href=\"index.html\">a</a> <a href=\"#x\">b</a> <img src=\"i/l.svg\"> <a href=\"https://e.org/\">c</a> <a href=\"/abs\">d</a>",
+                "/book/"
+            ),
+            "<a href=\"/book/index.html\">a</a> <a href=\"#x\">b</a> <img src=\"/book/i/l.svg\"> <a href=\"https://e.org/\">c</a> <a href=\"/abs\">d</a>"
+        );
+    }
 }

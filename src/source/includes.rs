@@ -24,6 +24,12 @@ static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\\\{\{#.*\}\}|\{\{\s*#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("static regex")
 });
 
+/// The spans of every directive-like text in `text` (escaped ones too), as
+/// mdBook's pattern finds them.
+pub fn directive_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    DIRECTIVE.find_iter(text).map(|m| m.range())
+}
+
 /// How deep includes may nest (mdBook's limit).
 const MAX_DEPTH: usize = 10;
 

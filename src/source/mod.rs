@@ -16,7 +16,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::text::{FileId, Loc, Sources};
 
 pub use file::{Asset, ReadError, open_regular, read_regular};
-pub use includes::{Directive, IncludeKind, Includes, Selector, anchored, load_includes, select};
+pub use includes::{
+    Directive, IncludeKind, Includes, Selector, anchored, directive_spans, load_includes, select,
+};
 pub use theme::load_theme;
 pub use tree::{ContentTree, load_tree, read_pages, stays_inside};
 

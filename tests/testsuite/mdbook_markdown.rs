@@ -133,6 +133,16 @@ fn include_line_ranges_and_anchors_are_read_as_mdbook_reads_them() {
 }
 
 #[test]
+fn lines_are_selected_before_the_included_file_is_expanded() {
+    let mut b = book(&[("a.md", "# A\n\n```text\n{{#include f.txt:2:3}}\n```\n")]);
+    b.change_file("src/f.txt", "line1\n{{#include g.txt}}\nline3\n")
+        .change_file("src/g.txt", "G1\nG2\n");
+    let html = built(&b, "a.html");
+    // mdBook 0.5.4 counts f.txt's own lines, then expands what it took.
+    assert_eq!(code_blocks(&html), ["G1\nG2\nline3\n"], "{html}");
+}
+
+#[test]
 fn rustdoc_include_and_playground() {
     let mut b = book(&[(
         "a.md",
@@ -249,6 +259,8 @@ fn a_404_md_is_the_not_found_page() {
     let page = built(&b, "404.html");
     assert!(page.contains("<h1 id=\"lost\">Lost?"), "{page}");
     assert!(!page.contains("There is no page at this address"), "{page}");
+    // Served at any depth: its links start at the site root.
+    assert!(page.contains("<a href=\"/index.html\">start</a>"), "{page}");
     // Without one, the built-in text.
     b.remove("src/404.md");
     let page = built(&b, "404.html");
