@@ -107,6 +107,10 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .clone()
         .unwrap_or_else(|| "default".into());
     let tree = source::load_tree(&mut sources, &src, &mut diags);
+    // Only when book.toml is sound: it decides which programs run.
+    if !diags.has_errors() {
+        crate::preprocess::run(root, &config, &mut sources, &tree, &mut diags);
+    }
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
     let model = model::parse(&sources, config, tree, &includes, &mut diags);

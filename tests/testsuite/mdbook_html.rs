@@ -1,0 +1,150 @@
+//! mdBook's `[output.html]` keys and `[preprocessor.*]` commands on small
+//! books written here: preprocessors speak mdBook 0.5's protocol (a sh
+//! fixture, `tests/fixtures/preprocessor/pre.sh`), redirects, extra CSS
+//! and JS, repository and edit links, and math rendered at build time.
+
+use crate::book_test::{BookTest, fixture};
+
+/// A book with two chapters; the first holds MARKER for preprocessors.
+fn book(toml_extra: &str) -> BookTest {
+    let mut b = BookTest::empty();
+    b.change_file(
+        "book.toml",
+        format!("[book]\ntitle = \"T\"\nsrc = \"src\"\n\n{toml_extra}"),
+    )
+    .change_file(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [One](one.md)\n  - [Two](sub/two.md)\n\n---\n\n# Part\n\n- [Draft]()\n",
+    )
+    .change_file("src/one.md", "# One\n\nMARKER here.\n")
+    .change_file("src/sub/two.md", "# Two\n\nSecond page.\n");
+    b
+}
+
+#[cfg(unix)]
+fn with_pre(pres: &str) -> BookTest {
+    let mut b = book(pres);
+    b.change_file(
+        "pre.sh",
+        std::fs::read(fixture("preprocessor/pre.sh")).unwrap(),
+    );
+    b
+}
+
+#[cfg(unix)]
+#[test]
+fn preprocessor_output_replaces_the_chapter_and_sees_mdbooks_context() {
+    let b = with_pre(
+        "[baseline]\ncodex-cli = \"0.139.0\"\n\n[preprocessor.demo]\ncommand = \"sh ./pre.sh demo\"\nsetting = 42\n",
+    );
+    b.run("build", |_| {});
+    let html = b.read("book/one.html");
+    assert!(html.contains("replaced by demo here."), "{html}");
+    assert!(!html.contains("MARKER"));
+    let calls = b.read("calls.log");
+    assert_eq!(calls, "demo supports html\ndemo \n", "{calls}");
+    let seen: serde_json::Value = serde_json::from_str(&b.read("seen-demo.json")).unwrap();
+    let (ctx, book) = (&seen[0], &seen[1]);
+    assert_eq!(ctx["renderer"], "html");
+    assert_eq!(ctx["mdbook_version"], "0.5.4");
+    assert_eq!(
+        std::path::Path::new(ctx["root"].as_str().unwrap()),
+        b.dir.as_path()
+    );
+    assert_eq!(ctx["config"]["preprocessor"]["demo"]["setting"], 42);
+    assert_eq!(ctx["config"]["book"]["title"], "T");
+    // mdBook's Config refuses tables it does not know.
+    assert!(ctx["config"].get("baseline").is_none(), "{ctx}");
+    let one = &book["items"][0]["Chapter"];
+    assert_eq!(one["name"], "One");
+    assert_eq!(one["path"], "one.md");
+    assert_eq!(one["number"], serde_json::json!([1]));
+    assert_eq!(one["content"], "# One\n\nMARKER here.\n");
+    let two = &one["sub_items"][0]["Chapter"];
+    assert_eq!(two["source_path"], "sub/two.md");
+    assert_eq!(two["parent_names"], serde_json::json!(["One"]));
+    assert_eq!(book["items"][1], "Separator");
+    assert_eq!(book["items"][2]["PartTitle"], "Part");
+    assert_eq!(book["items"][3]["Chapter"]["path"], serde_json::Value::Null);
+}
+
+#[cfg(unix)]
+#[test]
+fn preprocessors_run_in_mdbooks_order_and_only_for_html() {
+    let b = with_pre(
+        "[preprocessor.b]\ncommand = \"sh ./pre.sh b\"\n\n\
+         [preprocessor.a]\ncommand = \"sh ./pre.sh a\"\nafter = [\"b\"]\n\n\
+         [preprocessor.c]\ncommand = \"sh ./pre.sh c\"\nbefore = [\"b\"]\n\n\
+         [preprocessor.epub-only]\ncommand = \"sh ./pre.sh epub-only\"\nrenderers = [\"epub\"]\n\n\
+         [preprocessor.html-only]\ncommand = \"sh ./pre.sh html-only\"\nrenderers = [\"html\"]\n\n\
+         [preprocessor.unsupported]\ncommand = \"sh ./pre.sh unsupported\"\n",
+    );
+    b.run("build", |_| {});
+    let calls = b.read("calls.log");
+    // In rounds, as mdBook's topological sort: first all that wait for
+    // nothing (by name), then b, then a (after b). The explicit renderers
+    // skip `supports`.
+    assert_eq!(
+        calls,
+        "c supports html\nc \nhtml-only \nunsupported supports html\n\
+         b supports html\nb \na supports html\na \n",
+        "{calls}"
+    );
+    // The first to run replaced MARKER; the others saw its output.
+    assert!(b.read("book/one.html").contains("replaced by c here."));
+    assert!(b.read("seen-a.json").contains("replaced by c here."));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_preprocessor_fails_the_build_naming_it_with_its_stderr() {
+    for (mode, want) in [
+        ("fail", "exited with exit status: 3"),
+        ("garbage", "its output is not an mdBook 0.5 book"),
+    ] {
+        let b = with_pre(&format!(
+            "[preprocessor.{mode}]\ncommand = \"sh ./pre.sh {mode}\"\n"
+        ));
+        let ran = b.run("build", |cmd| {
+            cmd.expect_code(1)
+                .expect_stderr("error[GB705]")
+                .expect_stderr(&format!("preprocessor `{mode}`"))
+                .expect_stderr(want);
+        });
+        if mode == "fail" {
+            assert!(ran.stderr.contains("boom: the fixture failed on purpose"), "{}", ran.stderr);
+        }
+        assert!(!b.path("book").exists(), "nothing is written");
+        let diags = b.check();
+        assert!(diags.has_at("GB705", "book.toml", 5), "{diags}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_missing_preprocessor_is_an_error_unless_optional() {
+    let b = with_pre("[preprocessor.nowhere]\ncommand = \"./no-such-program\"\n");
+    b.run("build", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB705]")
+            .expect_stderr("preprocessor `nowhere`: cannot run `./no-such-program`");
+    });
+    let b = with_pre("[preprocessor.nowhere]\ncommand = \"./no-such-program\"\noptional = true\n");
+    let ran = b.run("build", |_| {});
+    assert!(ran.stderr.contains("warning[GB705]"), "{}", ran.stderr);
+    assert!(b.read("book/one.html").contains("MARKER"));
+}
+
+#[test]
+fn content_cannot_add_a_preprocessor() {
+    // Only book.toml names programs: a page that looks like a table runs nothing.
+    let mut b = book("");
+    b.change_file(
+        "src/one.md",
+        "+++\n[preprocessor.x]\ncommand = \"touch ran\"\n+++\n# One\n",
+    );
+    b.run("check", |cmd| {
+        cmd.any_code();
+    });
+    assert!(!b.path("ran").exists());
+}
