@@ -115,6 +115,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
     check::check_published(&model, &mut sources, &mut diags);
+    check::check_mdbook_html(&model, &sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
         Ok(t) => Some(t),

@@ -54,7 +54,7 @@ impl Nav {
                         .unwrap_or_default(),
                     level: c.level,
                     number: match (&c.number, c.kind) {
-                        (Some(n), ChapterKind::Numbered) => {
+                        (Some(n), ChapterKind::Numbered) if !model.config.html.no_section_label => {
                             n.iter().map(|x| format!("{x}.")).collect::<String>()
                         }
                         _ => String::new(),

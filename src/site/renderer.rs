@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
             model,
             sources,
             theme,
-            book: BookCtx::new(model),
+            book: BookCtx::new(model, sources.root()),
             nav,
             order,
             positions,
@@ -89,6 +89,13 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| template_error(template, &e))
+    }
+
+    /// The "Edit this page" URL of the file at `path` in the content
+    /// directory, when book.toml has an `edit-url-template`.
+    pub(super) fn edit_url(&self, path: &str) -> Option<String> {
+        let template = self.model.config.html.edit_url_template.as_ref()?;
+        Some(template.replace("{path}", &path.replace('\\', "/")))
     }
 
     /// Sets the previous and next links of a page in the reading order.
@@ -146,6 +153,7 @@ impl<'a> Renderer<'a> {
             p.path.display()
         )
         .replace('\\', "/");
+        page.edit_url = self.edit_url(&p.path.to_string_lossy());
         let docs: Vec<search::Doc> = r
             .sections
             .iter()

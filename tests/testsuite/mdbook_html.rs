@@ -148,3 +148,120 @@ fn content_cannot_add_a_preprocessor() {
     });
     assert!(!b.path("ran").exists());
 }
+
+#[test]
+fn redirects_write_a_refresh_page_without_script() {
+    let b = book(
+        "[output.html.redirect]\n\"/old/place.html\" = \"../sub/two.html\"\n\
+         \"gone.html\" = \"https://example.org/moved\"\n\"one.html#old\" = \"one.html#new\"\n",
+    );
+    let ran = b.run("build", |_| {});
+    let page = b.read("book/old/place.html");
+    assert!(
+        page.contains("<meta http-equiv=\"refresh\" content=\"0; URL=../sub/two.html\">"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"../sub/two.html\">"));
+    assert!(!page.contains("<script"));
+    assert!(b.read("book/gone.html").contains("URL=https://example.org/moved"));
+    // A fragment redirect needs a script: a warning, and nothing written.
+    assert!(ran.stderr.contains("warning[GB108]"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("one.html#old"), "{}", ran.stderr);
+}
+
+#[test]
+fn bad_redirects_are_errors_at_their_line() {
+    for (entry, want) in [
+        ("\"one.html\" = \"sub/two.html\"", "would replace a page"),
+        ("\"index.html\" = \"sub/two.html\"", "would replace a page"),
+        ("\"../outside.html\" = \"one.html\"", "not a path inside the site"),
+        ("\"x.html\" = \"javascript:alert(1)\"", "`javascript:` URL"),
+    ] {
+        let b = book(&format!("[output.html.redirect]\n{entry}\n"));
+        let diags = b.check();
+        assert!(diags.has_at("GB706", "book.toml", 6), "{entry}: {diags}");
+        assert!(diags.stdout.contains(want), "{entry}: {diags}");
+        b.run("build", |cmd| {
+            cmd.expect_code(1);
+        });
+        assert!(!b.path("book").exists());
+    }
+}
+
+#[test]
+fn additional_css_and_js_are_copied_fingerprinted_and_linked_from_every_page() {
+    let mut b = book(
+        "[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n",
+    );
+    b.change_file("theme/custom.css", "body { color: rebeccapurple; }\n")
+        .change_file("extra.js", "console.log(1);\n");
+    b.run("build", |_| {});
+    let css = std::fs::read_dir(b.path("book/theme"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.starts_with("custom-") && n.ends_with(".css"))
+        .expect("fingerprinted css");
+    assert_eq!(css.len(), "custom-12345678.css".len());
+    assert_eq!(b.read(format!("book/theme/{css}")), "body { color: rebeccapurple; }\n");
+    for (page, root) in [("book/one.html", ""), ("book/sub/two.html", "../")] {
+        let html = b.read(page);
+        assert!(html.contains(&format!("href=\"{root}theme/{css}\"")), "{html}");
+        assert!(html.contains(&format!("<script src=\"{root}extra-")), "{html}");
+    }
+    // Without hash-files the names stay.
+    b.append("book.toml", "hash-files = false\n");
+    b.run("build", |_| {});
+    assert!(b.read("book/one.html").contains("href=\"theme/custom.css\""));
+    assert!(b.path("book/extra.js").is_file());
+}
+
+#[test]
+fn additional_files_must_exist_inside_the_book() {
+    let b = book("[output.html]\nadditional-css = [\"missing.css\", \"../outside.css\"]\n");
+    std::fs::write(b.scratch().join("outside.css"), "x").unwrap();
+    let diags = b.check();
+    let at_line: Vec<_> = diags
+        .errors()
+        .filter(|d| d["code"] == "GB707" && d["line"] == 6)
+        .collect();
+    assert_eq!(at_line.len(), 2, "{diags}");
+}
+
+#[test]
+fn repository_and_edit_links_on_prose_and_governance_pages() {
+    let b = BookTest::handbook();
+    let mut b = b;
+    b.append(
+        "book.toml",
+        "\n[output.html]\ngit-repository-url = \"https://example.org/handbook\"\n\
+         edit-url-template = \"https://example.org/handbook/edit/main/content/{path}\"\n",
+    );
+    b.run("build", |_| {});
+    let index = b.read("book/index.html");
+    assert!(index.contains("<a class=\"header-link\" href=\"https://example.org/handbook\">"));
+    assert!(
+        index.contains("href=\"https://example.org/handbook/edit/main/content/README.md\">Edit this page"),
+        "{index}"
+    );
+    let policy = b.read("book/governance/policy.html");
+    assert!(
+        policy.contains("edit/main/content/governance/policy.toml\">Edit this page"),
+        "{policy}"
+    );
+    let mut b = b;
+    b.edit("book.toml", "\"https://example.org/handbook\"", "\"javascript:alert(1)\"");
+    assert!(b.check().has_in("GB104", "book.toml"));
+}
+
+#[test]
+fn print_enable_false_and_no_section_label() {
+    let b = book("[output.html]\nno-section-label = true\n\n[output.html.print]\nenable = false\n");
+    b.run("build", |_| {});
+    assert!(!b.path("book/print.html").exists());
+    let toc = b.read("book/toc.js");
+    assert!(!toc.contains("\"n\":\"1.\""), "{toc}");
+    let b = book("");
+    b.run("build", |_| {});
+    assert!(b.path("book/print.html").exists());
+    assert!(b.read("book/toc.js").contains("\"n\":\"1.\""));
+}
