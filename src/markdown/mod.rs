@@ -6,6 +6,7 @@
 
 pub mod active;
 pub mod highlight;
+pub mod math;
 
 use std::ops::Range;
 

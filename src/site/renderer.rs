@@ -115,7 +115,10 @@ impl<'a> Renderer<'a> {
     /// print page keep of it.
     pub(super) fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
         let url = page_url(&p.path.to_string_lossy());
-        let r = markdown::render(p.markdown(self.sources), self.model.config.raw_html());
+        let mut r = markdown::render(p.markdown(self.sources), self.model.config.raw_html());
+        if self.model.config.html.math {
+            r.html = markdown::math::render(&r.html);
+        }
         let h1 = r
             .headings
             .iter()

@@ -265,3 +265,24 @@ fn print_enable_false_and_no_section_label() {
     assert!(b.path("book/print.html").exists());
     assert!(b.read("book/toc.js").contains("\"n\":\"1.\""));
 }
+
+#[test]
+fn math_is_mathml_at_build_time_with_no_script() {
+    let mut b = book("[output.html]\nmathjax-support = true\n");
+    b.change_file(
+        "src/one.md",
+        "# One\n\nInline \\\\( \\int x dx = \\frac{x^2}{2} \\\\) and\n\n\\\\[ \\mu = \\frac{1}{N} \\sum_{i=0} x_i \\\\]\n\n`\\\\( code \\\\)`\n",
+    );
+    b.run("build", |_| {});
+    let html = b.read("book/one.html");
+    assert!(html.contains("Inline <math>"), "{html}");
+    assert!(html.contains("<math display=\"block\">"), "{html}");
+    assert!(html.contains("<code>\\\\( code \\\\)</code>"), "{html}");
+    assert!(!html.to_ascii_lowercase().contains("mathjax"), "{html}");
+    assert!(b.read("book/print.html").contains("<math display=\"block\">"));
+    // Off by default, as in mdBook: the delimiters stay text.
+    let mut b = book("");
+    b.change_file("src/one.md", "# One\n\n\\\\( x \\\\)\n");
+    b.run("build", |_| {});
+    assert!(b.read("book/one.html").contains("<p>\\( x \\)</p>"));
+}
