@@ -22,6 +22,7 @@ mod doctor;
 mod e2e;
 mod injection;
 mod limits;
+mod mdbook_compat;
 mod mdbook_html;
 mod no_lost_work;
 mod real_clients;
