@@ -42,6 +42,7 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     if model.governance.is_some() {
         taken.extend(CONCERNS.iter().map(|c| c.url.to_owned()));
     }
+    theme_warnings(model, sources, diags);
     for r in &html.redirects {
         if let Some(d) = redirect_problem(r, &taken) {
             diags.push(d.at_span(file, r.key_span.clone()));
@@ -77,6 +78,56 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         }
     }
 }
+
+/// mdBook's theme files: the favicons are used; every other file (Handlebars
+/// templates, mdBook's own stylesheets and scripts) is written for mdBook's
+/// page structure, which govbook's pages do not have, and gets a warning.
+fn theme_warnings(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+    let rel = &model.config.html.theme_dir;
+    let Some(dir) = lexical_path(Path::new(rel)) else {
+        return;
+    };
+    let abs = sources.root().join(&dir);
+    if !abs.is_dir() {
+        return;
+    }
+    let mut files: Vec<String> = walkdir::WalkDir::new(&abs)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some(e.path().strip_prefix(&abs).ok()?.to_string_lossy().replace('\\', "/")))
+        .filter(|f| !FAVICONS.contains(&f.as_str()))
+        .collect();
+    files.sort();
+    let listed: HashSet<String> = model
+        .config
+        .html
+        .additional_css
+        .iter()
+        .chain(&model.config.html.additional_js)
+        .filter_map(|f| lexical_path(Path::new(&f.value)))
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    for f in files {
+        let shown = format!("{}/{f}", dir.to_string_lossy().replace('\\', "/"));
+        if listed.contains(&shown) {
+            continue;
+        }
+        let why = if f.ends_with(".hbs") {
+            "a Handlebars template of mdBook's; govbook's pages come from its own theme (themes/NAME/)"
+        } else {
+            "written for mdBook's page structure, which govbook's pages do not have"
+        };
+        diags.push(
+            Diagnostic::new(Code::MdbookOnlyKey, format!("{shown} is not used: {why}"))
+                .at_path(Path::new(&shown))
+                .with_hint("list a stylesheet or script in [output.html] additional-css / additional-js to use it"),
+        );
+    }
+}
+
+/// The theme files govbook uses: `assets/favicon.*` in the site.
+const FAVICONS: &[&str] = &["favicon.svg", "favicon.png"];
 
 fn web_url_error(key: &str, url: &str, file: FileId, span: Range<usize>) -> Diagnostic {
     Diagnostic::new(

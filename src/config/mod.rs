@@ -243,6 +243,10 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
+    // mdBook's `[output.html] site-url` means what govbook's does.
+    if cfg.site.site_url.is_none() {
+        cfg.site.site_url = cfg.html.site_url.clone();
+    }
     cfg
 }
 

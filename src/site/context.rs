@@ -26,6 +26,8 @@ pub struct BookCtx {
     pub extra_js: Vec<String>,
     /// `[output.html] git-repository-url`, or empty.
     pub repository: String,
+    /// Whether the book has mdBook's `theme/favicon.png` (linked besides the SVG icon).
+    pub favicon_png: bool,
     /// Each additional file: its site path and where it is read from.
     #[serde(skip)]
     pub extra_files: Vec<(String, std::path::PathBuf)>,
@@ -54,11 +56,23 @@ impl BookCtx {
         };
         let extra_css = extra(&html.additional_css);
         let extra_js = extra(&html.additional_js);
+        // mdBook's theme/favicon.{svg,png} replace the theme's icon.
+        let mut favicon_png = false;
+        if let Some(theme) = crate::text::lexical_path(std::path::Path::new(&html.theme_dir)) {
+            for name in ["favicon.svg", "favicon.png"] {
+                let source = root.join(&theme).join(name);
+                if source.is_file() {
+                    favicon_png |= name.ends_with(".png");
+                    extra_files.push((format!("assets/{name}"), source));
+                }
+            }
+        }
         BookCtx {
             extra_css,
             extra_js,
             extra_files,
             repository: html.git_repository_url.clone().unwrap_or_default(),
+            favicon_png,
             title: b.title.clone().unwrap_or_else(|| "Handbook".to_owned()),
             description: b.description.clone().unwrap_or_default(),
             version: model.config.version(),

@@ -165,7 +165,11 @@ pub fn render_kept(
     special_pages(model, &r, &kept, &out)?;
     mdbook_extras(model, &r, &out)?;
     for (path, bytes) in &theme.assets {
-        out.put(&format!("assets/{path}"), bytes)?;
+        let site = format!("assets/{path}");
+        // An mdBook theme's favicon was written in its place.
+        if !r.book.extra_files.iter().any(|(s, _)| *s == site) {
+            out.put(&site, bytes)?;
+        }
     }
     out.put(
         "assets/highlight.css",

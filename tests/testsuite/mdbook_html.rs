@@ -286,3 +286,21 @@ fn math_is_mathml_at_build_time_with_no_script() {
     b.run("build", |_| {});
     assert!(b.read("book/one.html").contains("<p>\\( x \\)</p>"));
 }
+
+#[test]
+fn mdbook_theme_files_favicon_used_and_others_warned_once_each() {
+    let mut b = book("[output.html]\nadditional-css = [\"theme/custom.css\"]\n");
+    b.change_file("theme/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>")
+        .change_file("theme/favicon.png", b"\x89PNG\r\n\x1a\n".as_slice())
+        .change_file("theme/index.hbs", "{{ content }}")
+        .change_file("theme/css/general.css", "body { margin: 0 }")
+        .change_file("theme/custom.css", ".x {}");
+    let ran = b.run("build", |_| {});
+    assert!(b.read("book/assets/favicon.svg").contains("<title>mine</title>"));
+    assert!(b.path("book/assets/favicon.png").is_file());
+    assert!(b.read("book/one.html").contains("assets/favicon.png"));
+    let warned: Vec<&str> = ran.stderr.lines().filter(|l| l.contains("warning[GB108]")).collect();
+    assert_eq!(warned.len(), 2, "{}", ran.stderr);
+    assert!(ran.stderr.contains("theme/index.hbs is not used: a Handlebars template"), "{}", ran.stderr);
+    assert!(ran.stderr.contains("theme/css/general.css is not used"), "{}", ran.stderr);
+}
