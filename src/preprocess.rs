@@ -101,7 +101,10 @@ pub fn run(
         Err(names) => {
             let d = Diagnostic::new(
                 Code::PreprocessorFailed,
-                format!("preprocessors {} run before and after each other", names.join(", ")),
+                format!(
+                    "preprocessors {} run before and after each other",
+                    names.join(", ")
+                ),
             )
             .with_hint("remove one of the `before`/`after` entries that form the cycle");
             diags.push(at(d, 0..0));
@@ -111,7 +114,11 @@ pub fn run(
     let Some(summary_id) = tree.summary else {
         return;
     };
-    let pages: HashMap<&Path, FileId> = tree.pages.iter().map(|(p, id)| (p.as_path(), *id)).collect();
+    let pages: HashMap<&Path, FileId> = tree
+        .pages
+        .iter()
+        .map(|(p, id)| (p.as_path(), *id))
+        .collect();
     let mut book = book_of(sources, summary_id, &pages);
     let ctx = Context {
         root,
@@ -221,7 +228,12 @@ fn should_run(pre: &PreprocessorConfig, root: &Path) -> Result<bool, Missing> {
 /// mdBook's command line: split like a shell; a program with a directory
 /// part is relative to the book root, a bare name is looked up on `PATH`.
 fn command(line: &str, root: &Path) -> Result<Command, std::io::Error> {
-    let bad = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "the command is empty or not valid shell words");
+    let bad = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the command is empty or not valid shell words",
+        )
+    };
     let words = shlex::split(line).ok_or_else(bad)?;
     let (exe, args) = words.split_first().ok_or_else(bad)?;
     let exe = PathBuf::from(exe);
@@ -243,7 +255,8 @@ fn invoke(
     book: &Book,
 ) -> Result<Book, String> {
     let input = serde_json::to_vec(&(ctx, book)).map_err(|e| e.to_string())?;
-    let mut cmd = command(&pre.command, root).map_err(|e| format!("cannot run `{}`: {e}", pre.command))?;
+    let mut cmd =
+        command(&pre.command, root).map_err(|e| format!("cannot run `{}`: {e}", pre.command))?;
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -295,7 +308,10 @@ fn invoke(
     };
     let status = status.map_err(&with_stderr)?;
     if !status.success() {
-        return Err(with_stderr(format!("`{}` exited with {status}", pre.command)));
+        return Err(with_stderr(format!(
+            "`{}` exited with {status}",
+            pre.command
+        )));
     }
     serde_json::from_slice(&stdout)
         .map_err(|e| with_stderr(format!("its output is not an mdBook 0.5 book: {e}")))
@@ -305,7 +321,11 @@ fn invoke(
 /// chapter with its file's text.
 fn book_of(sources: &Sources, summary_id: FileId, pages: &HashMap<&Path, FileId>) -> Book {
     // SUMMARY.md's problems are reported when the model parses it.
-    let parsed = summary::parse(&sources.get(summary_id).text, summary_id, &mut Diagnostics::default());
+    let parsed = summary::parse(
+        &sources.get(summary_id).text,
+        summary_id,
+        &mut Diagnostics::default(),
+    );
     // The open chapter at each level, to nest sub-items under.
     let mut stack: Vec<Chapter> = Vec::new();
     let mut top: Vec<BookItem> = Vec::new();
@@ -367,7 +387,11 @@ fn context_config(config: &BookConfig, sources: &Sources) -> serde_json::Value {
         "src": config.src_dir(Path::new("")),
         "language": b.language.clone().unwrap_or_else(|| "en".to_owned()),
     });
-    for (key, value) in [("title", &b.title), ("description", &b.description), ("text-direction", &b.text_direction)] {
+    for (key, value) in [
+        ("title", &b.title),
+        ("description", &b.description),
+        ("text-direction", &b.text_direction),
+    ] {
         if let Some(v) = value {
             book[key] = serde_json::Value::from(v.as_str());
         }
@@ -423,14 +447,27 @@ mod tests {
     }
 
     fn names(p: &[PreprocessorConfig]) -> Vec<&str> {
-        order(p).unwrap().into_iter().map(|p| p.name.as_str()).collect()
+        order(p)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.name.as_str())
+            .collect()
     }
 
     #[test]
     fn order_is_mdbooks_topological_order_with_ties_by_name() {
-        assert_eq!(names(&[pre("toc", &[], &[]), pre("admonish", &[], &[])]), ["admonish", "toc"]);
-        assert_eq!(names(&[pre("a", &[], &["b"]), pre("b", &[], &[])]), ["b", "a"]);
-        assert_eq!(names(&[pre("z", &["a"], &[]), pre("a", &[], &[])]), ["z", "a"]);
+        assert_eq!(
+            names(&[pre("toc", &[], &[]), pre("admonish", &[], &[])]),
+            ["admonish", "toc"]
+        );
+        assert_eq!(
+            names(&[pre("a", &[], &["b"]), pre("b", &[], &[])]),
+            ["b", "a"]
+        );
+        assert_eq!(
+            names(&[pre("z", &["a"], &[]), pre("a", &[], &[])]),
+            ["z", "a"]
+        );
         // An unknown name is only ignored, as in mdBook.
         assert_eq!(names(&[pre("a", &[], &["nope"])]), ["a"]);
         assert!(order(&[pre("a", &["b"], &[]), pre("b", &["a"], &[])]).is_err());
@@ -445,17 +482,28 @@ mod tests {
         );
         let ids: Vec<(PathBuf, FileId)> = ["intro.md", "a.md", "a1.md", "c.md"]
             .iter()
-            .map(|p| (PathBuf::from(p), s.add(format!("src/{p}"), format!("text of {p}"))))
+            .map(|p| {
+                (
+                    PathBuf::from(p),
+                    s.add(format!("src/{p}"), format!("text of {p}")),
+                )
+            })
             .collect();
         let pages: HashMap<&Path, FileId> = ids.iter().map(|(p, i)| (p.as_path(), *i)).collect();
         let book = book_of(&s, summary, &pages);
         let json = serde_json::to_value(&book).unwrap();
         assert_eq!(json["items"][0]["Chapter"]["name"], "Intro");
-        assert_eq!(json["items"][0]["Chapter"]["number"], serde_json::Value::Null);
+        assert_eq!(
+            json["items"][0]["Chapter"]["number"],
+            serde_json::Value::Null
+        );
         let a = &json["items"][1]["Chapter"];
         assert_eq!(a["number"], serde_json::json!([1]));
         assert_eq!(a["sub_items"][0]["Chapter"]["content"], "text of a1.md");
-        assert_eq!(a["sub_items"][0]["Chapter"]["parent_names"], serde_json::json!(["A"]));
+        assert_eq!(
+            a["sub_items"][0]["Chapter"]["parent_names"],
+            serde_json::json!(["A"])
+        );
         assert_eq!(json["items"][2]["Chapter"]["path"], serde_json::Value::Null);
         assert_eq!(json["items"][3], "Separator");
         assert_eq!(json["items"][4]["PartTitle"], "Part");

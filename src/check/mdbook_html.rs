@@ -37,7 +37,12 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         .iter()
         .map(|p| page_url(&p.path.to_string_lossy()))
         .chain(SPECIAL.iter().map(|s| (*s).to_owned()))
-        .chain(model.assets.iter().map(|a| a.path.to_string_lossy().replace('\\', "/")))
+        .chain(
+            model
+                .assets
+                .iter()
+                .map(|a| a.path.to_string_lossy().replace('\\', "/")),
+        )
         .collect();
     if model.governance.is_some() {
         taken.extend(CONCERNS.iter().map(|c| c.url.to_owned()));
@@ -95,7 +100,15 @@ fn theme_warnings(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| Some(e.path().strip_prefix(&abs).ok()?.to_string_lossy().replace('\\', "/")))
+        .filter_map(|e| {
+            Some(
+                e.path()
+                    .strip_prefix(&abs)
+                    .ok()?
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            )
+        })
         .filter(|f| !FAVICONS.contains(&f.as_str()))
         .collect();
     files.sort();
@@ -146,7 +159,10 @@ fn redirect_problem(r: &Redirect, taken: &HashSet<String>) -> Option<Diagnostic>
         return Some(
             Diagnostic::new(
                 Code::MdbookOnlyKey,
-                format!("redirect `{}` is ignored: a fragment redirect needs a script", r.from),
+                format!(
+                    "redirect `{}` is ignored: a fragment redirect needs a script",
+                    r.from
+                ),
             )
             .with_hint(format!(
                 "redirect `{page}` as a whole, or keep an anchor with the old id on the new page"
@@ -155,12 +171,19 @@ fn redirect_problem(r: &Redirect, taken: &HashSet<String>) -> Option<Diagnostic>
     }
     match lexical_path(Path::new(&r.from)) {
         Some(p) if !p.as_os_str().is_empty() => {}
-        _ => return bad(format!("redirect `{}` is not a path inside the site", r.from)),
+        _ => {
+            return bad(format!(
+                "redirect `{}` is not a path inside the site",
+                r.from
+            ));
+        }
     }
     if taken.contains(&r.from) {
-        return bad(format!("redirect `{}` would replace a page of the book", r.from)).map(|d| {
-            d.with_hint("either delete the redirect or remove the page (as mdBook asks)")
-        });
+        return bad(format!(
+            "redirect `{}` would replace a page of the book",
+            r.from
+        ))
+        .map(|d| d.with_hint("either delete the redirect or remove the page (as mdBook asks)"));
     }
     let to = r.to.trim();
     if to.is_empty() {
@@ -180,7 +203,10 @@ fn redirect_problem(r: &Redirect, taken: &HashSet<String>) -> Option<Diagnostic>
 /// The scheme of a URL, lowercased, when it has one.
 fn scheme(url: &str) -> Option<String> {
     // Browsers drop tabs and newlines anywhere in a URL.
-    let clean: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let clean: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     let end = clean.find([':', '/', '?', '#'])?;
     (clean[end..].starts_with(':') && end > 0).then(|| clean[..end].to_ascii_lowercase())
 }
@@ -227,9 +253,18 @@ mod tests {
         let code = |from: &str, to: &str| redirect_problem(&r(from, to), &taken).map(|d| d.code);
         assert_eq!(code("a.html", "b.html"), Some(Code::BadRedirect));
         assert_eq!(code("../out.html", "b.html"), Some(Code::BadRedirect));
-        assert_eq!(code("old.html", "JavaScript:alert(1)"), Some(Code::BadRedirect));
-        assert_eq!(code("old.html", " java\tscript:alert(1)"), Some(Code::BadRedirect));
-        assert_eq!(code("old.html", "data:text/html,x"), Some(Code::BadRedirect));
+        assert_eq!(
+            code("old.html", "JavaScript:alert(1)"),
+            Some(Code::BadRedirect)
+        );
+        assert_eq!(
+            code("old.html", " java\tscript:alert(1)"),
+            Some(Code::BadRedirect)
+        );
+        assert_eq!(
+            code("old.html", "data:text/html,x"),
+            Some(Code::BadRedirect)
+        );
         assert_eq!(code("old.html", ""), Some(Code::BadRedirect));
         assert_eq!(code("old.html#frag", "a.html#x"), Some(Code::MdbookOnlyKey));
     }

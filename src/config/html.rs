@@ -103,18 +103,33 @@ pub const BUILTIN_PREPROCESSORS: [&str; 2] = ["links", "index"];
 
 /// Keys of mdBook's `[output.html]` that govbook's site cannot honour.
 const INAPPLICABLE: &[(&str, &str)] = &[
-    ("default-theme", "govbook follows the reader's light or dark setting"),
+    (
+        "default-theme",
+        "govbook follows the reader's light or dark setting",
+    ),
     ("preferred-dark-theme", "govbook has one dark theme"),
-    ("google-analytics", "the site makes no request to another origin"),
+    (
+        "google-analytics",
+        "the site makes no request to another origin",
+    ),
     ("live-reload-endpoint", "`govbook serve` reloads by itself"),
     ("livereload-url", "`govbook serve` reloads by itself"),
     ("playground", "the remote run button needs another origin"),
     ("playpen", "the remote run button needs another origin"),
     ("search", "govbook's search has no settings"),
-    ("cname", "write the CNAME file as a static file in the content directory"),
-    ("git-repository-icon", "govbook shows the repository link as text"),
+    (
+        "cname",
+        "write the CNAME file as a static file in the content directory",
+    ),
+    (
+        "git-repository-icon",
+        "govbook shows the repository link as text",
+    ),
     ("input-404", "govbook writes its own 404.html"),
-    ("sidebar-header-nav", "govbook's page table of contents is always shown"),
+    (
+        "sidebar-header-nav",
+        "govbook's page table of contents is always shown",
+    ),
     ("copy-fonts", "govbook ships no web fonts"),
     ("fold", "govbook's sidebar shows every level"),
     ("curly-quotes", "renamed smart-punctuation in mdBook"),
@@ -139,16 +154,8 @@ pub fn parse(
     let Some(table) = table.as_table() else {
         return cfg;
     };
-    let at = |key: &str| {
-        spans
-            .value(&format!("output.html.{key}"))
-            .unwrap_or(0..0)
-    };
-    let mut r = Reader {
-        file,
-        spans,
-        diags,
-    };
+    let at = |key: &str| spans.value(&format!("output.html.{key}")).unwrap_or(0..0);
+    let mut r = Reader { file, spans, diags };
     for (key, value) in table {
         let path = format!("output.html.{key}");
         match key.as_str() {
@@ -159,9 +166,7 @@ pub fn parse(
             "git-repository-url" => cfg.git_repository_url = r.string(&path, value),
             "edit-url-template" => cfg.edit_url_template = r.string(&path, value),
             "mathjax-support" => cfg.math = r.boolean(&path, value).unwrap_or(false),
-            "no-section-label" => {
-                cfg.no_section_label = r.boolean(&path, value).unwrap_or(false)
-            }
+            "no-section-label" => cfg.no_section_label = r.boolean(&path, value).unwrap_or(false),
             "hash-files" => cfg.hash_files = r.boolean(&path, value).unwrap_or(true),
             "theme" => {
                 if let Some(t) = r.string(&path, value) {
@@ -300,11 +305,7 @@ pub fn preprocessors(
     diags: &mut Diagnostics,
 ) -> Vec<PreprocessorConfig> {
     let mut out = Vec::new();
-    let mut r = Reader {
-        file,
-        spans,
-        diags,
-    };
+    let mut r = Reader { file, spans, diags };
     for (name, value) in table {
         let path = format!("preprocessor.{name}");
         if BUILTIN_PREPROCESSORS.contains(&name.as_str()) {
@@ -395,8 +396,10 @@ mod tests {
 
     #[test]
     fn preprocessors_default_their_command_and_skip_builtins() {
-        let (cfg, d) = run("[preprocessor.links]\n[preprocessor.toc]\nafter = [\"links\"]\n\
-             [preprocessor.x]\ncommand = \"./x.sh --flag\"\nrenderers = [\"html\"]\nmarker = \"!\"\n");
+        let (cfg, d) = run(
+            "[preprocessor.links]\n[preprocessor.toc]\nafter = [\"links\"]\n\
+             [preprocessor.x]\ncommand = \"./x.sh --flag\"\nrenderers = [\"html\"]\nmarker = \"!\"\n",
+        );
         assert!(d.items().is_empty(), "{:?}", d.items());
         let p = &cfg.preprocessors;
         assert_eq!(p.len(), 2);

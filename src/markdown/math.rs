@@ -76,7 +76,9 @@ fn text(mut s: &str, out: &mut String) {
 /// The first opening delimiter in `s`: offset, the delimiter, its closer
 /// and how it displays.
 fn next_open(s: &str) -> Option<(usize, &'static str, &'static str, MathDisplay)> {
-    let inline = s.find("\\(").map(|i| (i, "\\(", "\\)", MathDisplay::Inline));
+    let inline = s
+        .find("\\(")
+        .map(|i| (i, "\\(", "\\)", MathDisplay::Inline));
     let block = s.find("\\[").map(|i| (i, "\\[", "\\]", MathDisplay::Block));
     match (inline, block) {
         (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
@@ -116,7 +118,9 @@ fn links_are_safe(mathml: &str) -> bool {
             .to_ascii_lowercase();
         // A character reference could spell a scheme: only plain text passes.
         let plain = !url.contains("&#");
-        let web = ["http://", "https://", "mailto:"].iter().any(|p| url.starts_with(p));
+        let web = ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|p| url.starts_with(p));
         plain && (web || !url.contains(':'))
     })
 }
@@ -132,7 +136,12 @@ mod tests {
         assert!(html.contains("<mi>π</mi>"), "{html}");
         assert!(html.contains("<math display=\"block\">"), "{html}");
         assert!(html.contains("<mfrac>"), "{html}");
-        assert!(html.contains("<mo>&lt;</mo>") || html.contains("<mo>&#x3C;</mo>") || html.contains("<mo>&lt;"), "{html}");
+        assert!(
+            html.contains("<mo>&lt;</mo>")
+                || html.contains("<mo>&#x3C;</mo>")
+                || html.contains("<mo>&lt;"),
+            "{html}"
+        );
         assert!(!html.contains("\\("), "{html}");
     }
 
@@ -152,9 +161,18 @@ mod tests {
     fn a_script_link_in_tex_is_not_rendered() {
         let html = "<p>\\( \\href{javascript:alert(1)}{x} \\)</p>";
         assert!(!render(html).contains("<a "));
-        assert!(links_are_safe("<math><mtext><a href=\"https://example.org\">x</a></mtext></math>"));
-        assert!(links_are_safe("<math><mtext><a href=\"#eq1\">(1)</a></mtext></math>"));
-        for bad in ["javascript:alert(1)", " JavaScript&#x3A;x", "java\tscript:x", "data:text/html,x"] {
+        assert!(links_are_safe(
+            "<math><mtext><a href=\"https://example.org\">x</a></mtext></math>"
+        ));
+        assert!(links_are_safe(
+            "<math><mtext><a href=\"#eq1\">(1)</a></mtext></math>"
+        ));
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript&#x3A;x",
+            "java\tscript:x",
+            "data:text/html,x",
+        ] {
             let m = format!("<math><mtext><a href=\"{bad}\">x</a></mtext></math>");
             assert!(!links_are_safe(&m), "{bad}");
         }

@@ -386,7 +386,10 @@ fn special_pages(
 fn mdbook_extras(model: &Model, r: &Renderer<'_>, out: &Counted<'_>) -> Result<(), Diagnostic> {
     for (site, source) in &r.book.extra_files {
         let bytes = std::fs::read(source).map_err(|e| {
-            Diagnostic::new(Code::ReadFailed, format!("cannot read {}: {e}", source.display()))
+            Diagnostic::new(
+                Code::ReadFailed,
+                format!("cannot read {}: {e}", source.display()),
+            )
         })?;
         out.put(site, &bytes)?;
     }

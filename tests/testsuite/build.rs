@@ -184,7 +184,10 @@ fn mdbook_book_builds_unchanged() {
     // `git-repository-url` is honoured; `[preprocessor.links]` is govbook's own.
     let ran = book.run("build", |_| {});
     assert!(!ran.stderr.contains("GB108"), "{}", ran.stderr);
-    assert!(book.read("out/index.html").contains("href=\"https://example.com/repo\""));
+    assert!(
+        book.read("out/index.html")
+            .contains("href=\"https://example.com/repo\"")
+    );
     let out = book.path("out");
     assert_files(
         &out,

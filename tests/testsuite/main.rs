@@ -8,8 +8,9 @@ mod fs;
 mod in_process;
 mod server;
 
-// The suites. `real_clients`, `codex_differential`, `codex_layout` and
-// `e2e` are `#[ignore]`d: they need programs `.ci/run` installs.
+// The suites. `real_clients`, `codex_differential`, `codex_layout`,
+// `mdbook_compat` and `e2e` are `#[ignore]`d: they need programs `.ci/run`
+// installs.
 mod apply_drift_model;
 mod bad_input;
 mod build;

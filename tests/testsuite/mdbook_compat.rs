@@ -40,7 +40,9 @@ fn tools() -> PathBuf {
 /// `PATH` with the tools first, so `command = "mdbook-toc"` finds them.
 fn path_with(tools: &Path) -> std::ffi::OsString {
     let mut dirs = vec![tools.to_path_buf()];
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(dirs).unwrap()
 }
 
@@ -138,7 +140,9 @@ fn code_texts(content: &str) -> Vec<String> {
     pre.captures_iter(content)
         .map(|c| {
             let visible = boring.replace_all(&c[1], "");
-            unescape(&tag.replace_all(&visible, "")).trim_end().to_owned()
+            unescape(&tag.replace_all(&visible, ""))
+                .trim_end()
+                .to_owned()
         })
         .collect()
 }
@@ -153,7 +157,10 @@ fn same_chapters(name: &str) -> Both {
     let both = build_both(name);
     let ours = html_files(&both.ours);
     let theirs = html_files(&both.theirs);
-    assert_eq!(ours, theirs, "{name}: HTML files (govbook left, mdBook right)");
+    assert_eq!(
+        ours, theirs,
+        "{name}: HTML files (govbook left, mdBook right)"
+    );
     for file in &ours {
         // mdBook's index.html is its first chapter again; govbook's is a
         // link to it until the first-chapter-as-index change of issue 15 is
@@ -165,12 +172,23 @@ fn same_chapters(name: &str) -> Both {
         let b = std::fs::read_to_string(both.theirs.join(file)).unwrap();
         match (content(&a), content(&b)) {
             (Some(ca), Some(cb)) => {
-                assert_eq!(heading_ids(ca), heading_ids(cb), "{name}/{file}: heading ids");
+                assert_eq!(
+                    heading_ids(ca),
+                    heading_ids(cb),
+                    "{name}/{file}: heading ids"
+                );
                 assert_eq!(code_texts(ca), code_texts(cb), "{name}/{file}: code blocks");
             }
             (None, None) => {
-                assert_eq!(refresh_target(&a), refresh_target(&b), "{name}/{file}: redirect");
-                assert!(refresh_target(&a).is_some(), "{name}/{file}: neither page nor redirect");
+                assert_eq!(
+                    refresh_target(&a),
+                    refresh_target(&b),
+                    "{name}/{file}: redirect"
+                );
+                assert!(
+                    refresh_target(&a).is_some(),
+                    "{name}/{file}: neither page nor redirect"
+                );
             }
             _ => panic!("{name}/{file}: a chapter in one output only"),
         }
@@ -215,7 +233,10 @@ fn includes_with_anchors_and_line_ranges() {
 fn redirects() {
     let both = same_chapters("redirects");
     let away = std::fs::read_to_string(both.ours.join("away.html")).unwrap();
-    assert_eq!(refresh_target(&away).as_deref(), Some("https://example.org/away"));
+    assert_eq!(
+        refresh_target(&away).as_deref(),
+        Some("https://example.org/away")
+    );
 }
 
 #[test]
@@ -229,7 +250,9 @@ fn additional_css_and_js() {
     for out in [&both.ours, &both.theirs] {
         for (page, root) in [("styled.html", ""), ("sub/nested.html", "../")] {
             let html = std::fs::read_to_string(out.join(page)).unwrap();
-            let css = link.captures(&html).unwrap_or_else(|| panic!("{}: {page}", out.display()));
+            let css = link
+                .captures(&html)
+                .unwrap_or_else(|| panic!("{}: {page}", out.display()));
             assert_eq!(&css[1], root);
             assert_eq!(&script.captures(&html).unwrap()[1], root);
         }

@@ -112,7 +112,11 @@ fn a_failing_preprocessor_fails_the_build_naming_it_with_its_stderr() {
                 .expect_stderr(want);
         });
         if mode == "fail" {
-            assert!(ran.stderr.contains("boom: the fixture failed on purpose"), "{}", ran.stderr);
+            assert!(
+                ran.stderr.contains("boom: the fixture failed on purpose"),
+                "{}",
+                ran.stderr
+            );
         }
         assert!(!b.path("book").exists(), "nothing is written");
         let diags = b.check();
@@ -163,7 +167,10 @@ fn redirects_write_a_refresh_page_without_script() {
     );
     assert!(page.contains("<a href=\"../sub/two.html\">"));
     assert!(!page.contains("<script"));
-    assert!(b.read("book/gone.html").contains("URL=https://example.org/moved"));
+    assert!(
+        b.read("book/gone.html")
+            .contains("URL=https://example.org/moved")
+    );
     // A fragment redirect needs a script: a warning, and nothing written.
     assert!(ran.stderr.contains("warning[GB108]"), "{}", ran.stderr);
     assert!(ran.stderr.contains("one.html#old"), "{}", ran.stderr);
@@ -174,7 +181,10 @@ fn bad_redirects_are_errors_at_their_line() {
     for (entry, want) in [
         ("\"one.html\" = \"sub/two.html\"", "would replace a page"),
         ("\"index.html\" = \"sub/two.html\"", "would replace a page"),
-        ("\"../outside.html\" = \"one.html\"", "not a path inside the site"),
+        (
+            "\"../outside.html\" = \"one.html\"",
+            "not a path inside the site",
+        ),
         ("\"x.html\" = \"javascript:alert(1)\"", "`javascript:` URL"),
     ] {
         let b = book(&format!("[output.html.redirect]\n{entry}\n"));
@@ -202,16 +212,28 @@ fn additional_css_and_js_are_copied_fingerprinted_and_linked_from_every_page() {
         .find(|n| n.starts_with("custom-") && n.ends_with(".css"))
         .expect("fingerprinted css");
     assert_eq!(css.len(), "custom-12345678.css".len());
-    assert_eq!(b.read(format!("book/theme/{css}")), "body { color: rebeccapurple; }\n");
+    assert_eq!(
+        b.read(format!("book/theme/{css}")),
+        "body { color: rebeccapurple; }\n"
+    );
     for (page, root) in [("book/one.html", ""), ("book/sub/two.html", "../")] {
         let html = b.read(page);
-        assert!(html.contains(&format!("href=\"{root}theme/{css}\"")), "{html}");
-        assert!(html.contains(&format!("<script src=\"{root}extra-")), "{html}");
+        assert!(
+            html.contains(&format!("href=\"{root}theme/{css}\"")),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("<script src=\"{root}extra-")),
+            "{html}"
+        );
     }
     // Without hash-files the names stay.
     b.append("book.toml", "hash-files = false\n");
     b.run("build", |_| {});
-    assert!(b.read("book/one.html").contains("href=\"theme/custom.css\""));
+    assert!(
+        b.read("book/one.html")
+            .contains("href=\"theme/custom.css\"")
+    );
     assert!(b.path("book/extra.js").is_file());
 }
 
@@ -240,7 +262,9 @@ fn repository_and_edit_links_on_prose_and_governance_pages() {
     let index = b.read("book/index.html");
     assert!(index.contains("<a class=\"header-link\" href=\"https://example.org/handbook\">"));
     assert!(
-        index.contains("href=\"https://example.org/handbook/edit/main/content/README.md\">Edit this page"),
+        index.contains(
+            "href=\"https://example.org/handbook/edit/main/content/README.md\">Edit this page"
+        ),
         "{index}"
     );
     let policy = b.read("book/governance/policy.html");
@@ -249,7 +273,11 @@ fn repository_and_edit_links_on_prose_and_governance_pages() {
         "{policy}"
     );
     let mut b = b;
-    b.edit("book.toml", "\"https://example.org/handbook\"", "\"javascript:alert(1)\"");
+    b.edit(
+        "book.toml",
+        "\"https://example.org/handbook\"",
+        "\"javascript:alert(1)\"",
+    );
     assert!(b.check().has_in("GB104", "book.toml"));
 }
 
@@ -279,7 +307,10 @@ fn math_is_mathml_at_build_time_with_no_script() {
     assert!(html.contains("<math display=\"block\">"), "{html}");
     assert!(html.contains("<code>\\\\( code \\\\)</code>"), "{html}");
     assert!(!html.to_ascii_lowercase().contains("mathjax"), "{html}");
-    assert!(b.read("book/print.html").contains("<math display=\"block\">"));
+    assert!(
+        b.read("book/print.html")
+            .contains("<math display=\"block\">")
+    );
     // Off by default, as in mdBook: the delimiters stay text.
     let mut b = book("");
     b.change_file("src/one.md", "# One\n\n\\\\( x \\\\)\n");
@@ -290,17 +321,36 @@ fn math_is_mathml_at_build_time_with_no_script() {
 #[test]
 fn mdbook_theme_files_favicon_used_and_others_warned_once_each() {
     let mut b = book("[output.html]\nadditional-css = [\"theme/custom.css\"]\n");
-    b.change_file("theme/favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>")
-        .change_file("theme/favicon.png", b"\x89PNG\r\n\x1a\n".as_slice())
-        .change_file("theme/index.hbs", "{{ content }}")
-        .change_file("theme/css/general.css", "body { margin: 0 }")
-        .change_file("theme/custom.css", ".x {}");
+    b.change_file(
+        "theme/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>mine</title></svg>",
+    )
+    .change_file("theme/favicon.png", b"\x89PNG\r\n\x1a\n".as_slice())
+    .change_file("theme/index.hbs", "{{ content }}")
+    .change_file("theme/css/general.css", "body { margin: 0 }")
+    .change_file("theme/custom.css", ".x {}");
     let ran = b.run("build", |_| {});
-    assert!(b.read("book/assets/favicon.svg").contains("<title>mine</title>"));
+    assert!(
+        b.read("book/assets/favicon.svg")
+            .contains("<title>mine</title>")
+    );
     assert!(b.path("book/assets/favicon.png").is_file());
     assert!(b.read("book/one.html").contains("assets/favicon.png"));
-    let warned: Vec<&str> = ran.stderr.lines().filter(|l| l.contains("warning[GB108]")).collect();
+    let warned: Vec<&str> = ran
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning[GB108]"))
+        .collect();
     assert_eq!(warned.len(), 2, "{}", ran.stderr);
-    assert!(ran.stderr.contains("theme/index.hbs is not used: a Handlebars template"), "{}", ran.stderr);
-    assert!(ran.stderr.contains("theme/css/general.css is not used"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("theme/index.hbs is not used: a Handlebars template"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("theme/css/general.css is not used"),
+        "{}",
+        ran.stderr
+    );
 }
