@@ -26,6 +26,9 @@ const SPECIAL: &[&str] = &[
     "metrics.json",
 ];
 
+/// Directories govbook fills itself (theme assets, artifact downloads).
+const OWN_DIRS: &[&str] = &["assets/", "templates/"];
+
 /// Runs the checks on `model.config.html`.
 pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
     let Some(file) = model.config.file else {
@@ -178,7 +181,7 @@ fn redirect_problem(r: &Redirect, taken: &HashSet<String>) -> Option<Diagnostic>
             ));
         }
     }
-    if taken.contains(&r.from) {
+    if taken.contains(&r.from) || OWN_DIRS.iter().any(|d| r.from.starts_with(d)) {
         return bad(format!(
             "redirect `{}` would replace a page of the book",
             r.from
@@ -252,6 +255,10 @@ mod tests {
         assert!(redirect_problem(&r("x/old.html", "https://example.org/"), &taken).is_none());
         let code = |from: &str, to: &str| redirect_problem(&r(from, to), &taken).map(|d| d.code);
         assert_eq!(code("a.html", "b.html"), Some(Code::BadRedirect));
+        assert_eq!(
+            code("assets/govbook.css", "b.html"),
+            Some(Code::BadRedirect)
+        );
         assert_eq!(code("../out.html", "b.html"), Some(Code::BadRedirect));
         assert_eq!(
             code("old.html", "JavaScript:alert(1)"),

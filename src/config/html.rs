@@ -30,6 +30,9 @@ pub struct HtmlConfig {
     pub math: bool,
     /// `print.enable` (default true): whether `print.html` is written.
     pub print: bool,
+    /// `fold.enable` and `fold.level`: sidebar sections below the level
+    /// start folded (the current page's are open).
+    pub fold: Option<u8>,
     /// `no-section-label`: no "1.2." before chapter titles.
     pub no_section_label: bool,
     /// `hash-files` (default true in mdBook 0.5): fingerprinted names for
@@ -50,6 +53,7 @@ impl Default for HtmlConfig {
             edit_url_template: None,
             math: false,
             print: true,
+            fold: None,
             no_section_label: false,
             hash_files: true,
             theme_dir: "theme".to_owned(),
@@ -131,7 +135,6 @@ const INAPPLICABLE: &[(&str, &str)] = &[
         "govbook's page table of contents is always shown",
     ),
     ("copy-fonts", "govbook ships no web fonts"),
-    ("fold", "govbook's sidebar shows every level"),
     ("curly-quotes", "renamed smart-punctuation in mdBook"),
 ];
 
@@ -174,6 +177,7 @@ pub fn parse(
                 }
             }
             "print" => cfg.print = r.print(value),
+            "fold" => cfg.fold = r.fold(value),
             k if READ_ELSEWHERE.contains(&k) => {}
             k => {
                 let why = INAPPLICABLE
@@ -288,6 +292,27 @@ impl Reader<'_> {
         enable
     }
 
+    fn fold(&mut self, v: &Value) -> Option<u8> {
+        let Some(t) = v.as_table() else {
+            self.wrong("output.html.fold", "a table");
+            return None;
+        };
+        let mut enable = false;
+        let mut level = 0u8;
+        for (k, v) in t {
+            let path = format!("output.html.fold.{k}");
+            match k.as_str() {
+                "enable" => enable = self.boolean(&path, v).unwrap_or(false),
+                "level" => match v.as_integer().and_then(|n| u8::try_from(n).ok()) {
+                    Some(n) => level = n,
+                    None => self.wrong(&path, "a level from 0 to 255"),
+                },
+                _ => self.ignored(&path),
+            }
+        }
+        enable.then_some(level)
+    }
+
     fn ignored(&mut self, path: &str) {
         let span = self.spans.key(path).unwrap_or(0..0);
         self.diags.push(
@@ -380,10 +405,10 @@ mod tests {
         assert_eq!(h.redirects[0].from, "old.html");
         assert_eq!(h.redirects[0].to, "new.html");
         let warned: Vec<_> = d.items().iter().map(|d| d.message.clone()).collect();
-        assert_eq!(warned.len(), 3, "{warned:?}");
-        assert!(warned[0].contains("fold"), "{warned:?}");
-        assert!(warned[1].contains("google-analytics"), "{warned:?}");
-        assert!(warned[2].contains("playground"), "{warned:?}");
+        assert_eq!(h.fold, Some(1));
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].contains("google-analytics"), "{warned:?}");
+        assert!(warned[1].contains("playground"), "{warned:?}");
         assert!(d.items().iter().all(|d| d.code == Code::MdbookOnlyKey));
     }
 

@@ -292,6 +292,11 @@ fn print_enable_false_and_no_section_label() {
     b.run("build", |_| {});
     assert!(b.path("book/print.html").exists());
     assert!(b.read("book/toc.js").contains("\"n\":\"1.\""));
+    assert!(!b.read("book/toc.js").contains("GOVBOOK_FOLD"));
+    // fold: the level reaches the sidebar script (the browser suite folds).
+    let b = book("[output.html.fold]\nenable = true\nlevel = 2\n");
+    b.run("build", |_| {});
+    assert!(b.read("book/toc.js").contains("window.GOVBOOK_FOLD=2;"));
 }
 
 #[test]
