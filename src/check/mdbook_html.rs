@@ -26,6 +26,46 @@ const SPECIAL: &[&str] = &[
     "metrics.json",
 ];
 
+/// A formula that does not convert, at the line that holds it (or, when
+/// Markdown escapes make it differ from the source, its page's first
+/// formula).
+fn math_warnings(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
+    if !model.config.html.math {
+        return;
+    }
+    for p in &model.pages {
+        let md = p.markdown(sources);
+        if !md.contains("\\\\(") && !md.contains("\\\\[") {
+            continue;
+        }
+        let html = crate::markdown::render(md, crate::config::RawHtml::Escape).html;
+        let text = &sources.get(p.file).text;
+        for (tex, why) in crate::markdown::math::failures(&html) {
+            let trimmed = tex.trim();
+            let at = text
+                .find(trimmed)
+                .map(|i| i..i + trimmed.len())
+                .or_else(|| {
+                    let i = text
+                        .find("\\\\(")
+                        .into_iter()
+                        .chain(text.find("\\\\["))
+                        .min()?;
+                    Some(i..i + 3)
+                })
+                .unwrap_or(0..0);
+            let shown: String = trimmed.chars().take(60).collect();
+            diags.push(
+                Diagnostic::new(
+                    Code::MathNotConverted,
+                    format!("formula `{shown}` is shown as written: {why}"),
+                )
+                .at_span(p.file, at),
+            );
+        }
+    }
+}
+
 /// Directories govbook fills itself (theme assets, artifact downloads).
 const OWN_DIRS: &[&str] = &["assets/", "templates/"];
 
@@ -51,6 +91,7 @@ pub fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
         taken.extend(CONCERNS.iter().map(|c| c.url.to_owned()));
     }
     theme_warnings(model, sources, diags);
+    math_warnings(model, sources, diags);
     for r in &html.redirects {
         if let Some(d) = redirect_problem(r, &taken) {
             diags.push(d.at_span(file, r.key_span.clone()));

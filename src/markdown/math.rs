@@ -18,16 +18,28 @@ static CONVERTER: LazyLock<Option<LatexToMathML>> =
 
 /// `html` with every formula in its text replaced by MathML.
 pub fn render(html: &str) -> String {
+    walk(html, &mut |_, _| {})
+}
+
+/// The formulas of `html` that stay as written: the TeX and why.
+pub fn failures(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk(html, &mut |tex, why| out.push((tex.to_owned(), why)));
+    out
+}
+
+/// Converts every formula, telling `failed` about those that do not.
+fn walk(html: &str, failed: &mut dyn FnMut(&str, String)) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        text(&rest[..lt], &mut out);
+        text(&rest[..lt], &mut out, failed);
         rest = &rest[lt..];
         let end = skip_markup(rest);
         out.push_str(&rest[..end]);
         rest = &rest[end..];
     }
-    text(rest, &mut out);
+    text(rest, &mut out, failed);
     out
 }
 
@@ -56,7 +68,7 @@ fn skip_markup(s: &str) -> usize {
 }
 
 /// Copies a run of text, converting the formulas in it.
-fn text(mut s: &str, out: &mut String) {
+fn text(mut s: &str, out: &mut String, failed: &mut dyn FnMut(&str, String)) {
     while let Some((start, open, close, display)) = next_open(s) {
         let body_start = start + open.len();
         let Some(len) = s[body_start..].find(close) else {
@@ -65,8 +77,11 @@ fn text(mut s: &str, out: &mut String) {
         let tex = unescape(&s[body_start..body_start + len]);
         out.push_str(&s[..start]);
         match convert(&tex, display) {
-            Some(mathml) => out.push_str(&mathml),
-            None => out.push_str(&s[start..body_start + len + close.len()]),
+            Ok(mathml) => out.push_str(&mathml),
+            Err(why) => {
+                failed(&tex, why);
+                out.push_str(&s[start..body_start + len + close.len()]);
+            }
         }
         s = &s[body_start + len + close.len()..];
     }
@@ -97,13 +112,17 @@ fn unescape(s: &str) -> String {
 
 /// MathML for `tex`, unless it does not convert or links somewhere a page
 /// may not link (`\href{javascript:…}`).
-fn convert(tex: &str, display: MathDisplay) -> Option<String> {
-    let mathml = CONVERTER
-        .as_ref()?
+fn convert(tex: &str, display: MathDisplay) -> Result<String, String> {
+    let converter = CONVERTER.as_ref().ok_or("the converter did not start")?;
+    let mathml = converter
         .convert_with_local_state(tex, display)
-        .ok()?
+        .map_err(|e| e.to_string())?
         .mathml;
-    links_are_safe(&mathml).then_some(mathml)
+    if links_are_safe(&mathml) {
+        Ok(mathml)
+    } else {
+        Err("it links to a URL a page may not link to".to_owned())
+    }
 }
 
 /// Whether every `href` in `mathml` is a relative, http(s) or mailto URL
@@ -127,7 +146,7 @@ fn links_are_safe(mathml: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{links_are_safe, render};
+    use super::{failures, links_are_safe, render};
 
     #[test]
     fn inline_and_block_formulas_become_mathml() {
@@ -155,6 +174,14 @@ mod tests {
         ] {
             assert_eq!(render(html), html);
         }
+    }
+
+    #[test]
+    fn failures_name_the_tex_and_why() {
+        let f = failures("<p>\\( \\frac{a} \\) and \\( x \\)</p>");
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].0, " \\frac{a} ");
+        assert!(!f[0].1.is_empty());
     }
 
     #[test]

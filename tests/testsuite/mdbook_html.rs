@@ -316,6 +316,16 @@ fn math_is_mathml_at_build_time_with_no_script() {
         b.read("book/print.html")
             .contains("<math display=\"block\">")
     );
+    // A formula that does not convert stays as written, with a warning at
+    // its line.
+    let mut b = book("[output.html]\nmathjax-support = true\n");
+    b.change_file(
+        "src/one.md",
+        "# One\n\nFine \\\\( x \\\\).\n\nBroken \\\\( \\frac{a} \\\\).\n",
+    );
+    let diags = b.check();
+    assert!(diags.has_at("GB708", "src/one.md", 5), "{diags}");
+    assert_eq!(diags.code, Some(0), "{diags}");
     // Off by default, as in mdBook: the delimiters stay text.
     let mut b = book("");
     b.change_file("src/one.md", "# One\n\n\\\\( x \\\\)\n");
