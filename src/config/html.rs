@@ -24,7 +24,8 @@ pub struct HtmlConfig {
     pub site_url: Option<String>,
     /// `git-repository-url`: a link in the header.
     pub git_repository_url: Option<String>,
-    /// `edit-url-template`: "Edit this page", `{path}` replaced.
+    /// `edit-url-template`: "Edit this page", `{path}` replaced by the
+    /// source's path from the book root.
     pub edit_url_template: Option<String>,
     /// `mathjax-support`: TeX between `\(`/`\)` and `\[`/`\]` becomes MathML.
     pub math: bool,

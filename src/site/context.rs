@@ -164,7 +164,7 @@ pub struct PageCtx {
     /// The source file path relative to the book root (for "edit this page").
     pub source: String,
     /// `[output.html] edit-url-template` with `{path}` replaced by the
-    /// source's path in the content directory.
+    /// source's path from the book root.
     pub edit_url: Option<String>,
 }
 

@@ -92,10 +92,13 @@ impl<'a> Renderer<'a> {
     }
 
     /// The "Edit this page" URL of the file at `path` in the content
-    /// directory, when book.toml has an `edit-url-template`.
+    /// directory, when book.toml has an `edit-url-template`. As in mdBook,
+    /// `{path}` is the path from the book root (`src/intro.md`).
     pub(super) fn edit_url(&self, path: &str) -> Option<String> {
         let template = self.model.config.html.edit_url_template.as_ref()?;
-        Some(template.replace("{path}", &path.replace('\\', "/")))
+        let src = self.model.config.src_dir(std::path::Path::new(""));
+        let full = format!("{}/{path}", src.display()).replace('\\', "/");
+        Some(template.replace("{path}", &full))
     }
 
     /// Sets the previous and next links of a page in the reading order.

@@ -256,7 +256,7 @@ fn repository_and_edit_links_on_prose_and_governance_pages() {
     b.append(
         "book.toml",
         "\n[output.html]\ngit-repository-url = \"https://example.org/handbook\"\n\
-         edit-url-template = \"https://example.org/handbook/edit/main/content/{path}\"\n",
+         edit-url-template = \"https://example.org/handbook/edit/main/{path}\"\n",
     );
     b.run("build", |_| {});
     let index = b.read("book/index.html");
