@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -30,8 +30,8 @@ pub const RENDERER: &str = "html";
 /// The mdBook version the protocol follows.
 pub const MDBOOK_VERSION: &str = "0.5.4";
 
-/// How long one preprocessor may run.
-const TIMEOUT: Duration = Duration::from_secs(120);
+/// How long one preprocessor call may run by default.
+const TIMEOUT: Duration = Duration::from_secs(600);
 
 /// mdBook 0.5's `Book`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -136,7 +136,11 @@ pub fn run(
         match should_run(pre, root) {
             Ok(true) => {}
             Ok(false) => continue,
-            Err(Missing(e)) if pre.optional => {
+            Err(Problem::Failed(msg)) => {
+                diags.push(fail(format!("preprocessor `{}`: {msg}", pre.name)));
+                return;
+            }
+            Err(Problem::Missing(e)) if pre.optional => {
                 let mut d = fail(format!(
                     "preprocessor `{}`: `{}` not found ({e}); it is optional, so the book is built without it",
                     pre.name, pre.command
@@ -145,7 +149,7 @@ pub fn run(
                 diags.push(d);
                 continue;
             }
-            Err(Missing(e)) => {
+            Err(Problem::Missing(e)) => {
                 diags.push(fail(format!(
                     "preprocessor `{}`: cannot run `{}`: {e}",
                     pre.name, pre.command
@@ -206,23 +210,113 @@ fn order(pres: &[PreprocessorConfig]) -> Result<Vec<&PreprocessorConfig>, Vec<St
     Ok(out)
 }
 
-/// The command could not be started.
-struct Missing(std::io::Error);
+/// Why a preprocessor could not be asked.
+enum Problem {
+    /// The command could not be started.
+    Missing(std::io::Error),
+    /// It was started and failed (a timeout).
+    Failed(String),
+}
 
 /// `renderers` decides when given; otherwise `CMD supports html` (exit 0).
-fn should_run(pre: &PreprocessorConfig, root: &Path) -> Result<bool, Missing> {
+fn should_run(pre: &PreprocessorConfig, root: &Path) -> Result<bool, Problem> {
     if let Some(r) = &pre.renderers {
         return Ok(r.iter().any(|r| r == RENDERER));
     }
-    let mut cmd = command(&pre.command, root).map_err(Missing)?;
-    let status = cmd
-        .args(["supports", RENDERER])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map_err(Missing)?;
-    Ok(status.success())
+    let mut cmd = command(&pre.command, root).map_err(Problem::Missing)?;
+    cmd.args(["supports", RENDERER]);
+    let child = spawn(cmd).map_err(Problem::Missing)?;
+    let ran = bounded(child, None);
+    match &ran.status {
+        Ok(status) => Ok(status.success()),
+        Err(msg) => Err(Problem::Failed(
+            ran.with_stderr(format!("`supports {RENDERER}` {msg}")),
+        )),
+    }
+}
+
+fn spawn(mut cmd: Command) -> std::io::Result<Child> {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+}
+
+/// What a bounded run gave.
+struct Ran {
+    status: Result<ExitStatus, String>,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Ran {
+    /// `msg` with the last lines the program wrote to stderr.
+    fn with_stderr(&self, msg: String) -> String {
+        let tail: Vec<&str> = self.stderr.trim_end().lines().rev().take(20).collect();
+        if tail.is_empty() {
+            msg
+        } else {
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            format!("{msg}; its stderr:\n{}", tail.join("\n"))
+        }
+    }
+}
+
+/// Feeds `input` to `child` and collects its output, killing it after the
+/// timeout (`GOVBOOK_PREPROCESSOR_TIMEOUT` seconds, default 600: a
+/// preprocessor run with `cargo run` compiles first).
+fn bounded(mut child: Child, input: Option<Vec<u8>>) -> Ran {
+    let timeout = std::env::var("GOVBOOK_PREPROCESSOR_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(TIMEOUT, Duration::from_secs);
+    let mut stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        // A preprocessor may exit without reading all of it (mdBook only
+        // logs that too); dropping stdin closes it.
+        if let (Some(s), Some(input)) = (stdin.as_mut(), input) {
+            let _ = s.write_all(&input);
+        }
+    });
+    let reader = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out = child.stdout.take().map(|s| reader(Box::new(s)));
+    let err = child.stderr.take().map(|s| reader(Box::new(s)));
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Ok(status),
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!("did not finish within {} s", timeout.as_secs()));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => break Err(e.to_string()),
+        }
+    };
+    if status.is_err() {
+        // A child of the killed program may still hold the pipes open:
+        // leave the readers behind rather than wait for it.
+        return Ran {
+            status,
+            stdout: Vec::new(),
+            stderr: String::new(),
+        };
+    }
+    let _ = writer.join();
+    let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
+    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
+    Ran {
+        status,
+        stdout,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
 }
 
 /// mdBook's command line: split like a shell; a program with a directory
@@ -255,66 +349,18 @@ fn invoke(
     book: &Book,
 ) -> Result<Book, String> {
     let input = serde_json::to_vec(&(ctx, book)).map_err(|e| e.to_string())?;
-    let mut cmd =
-        command(&pre.command, root).map_err(|e| format!("cannot run `{}`: {e}", pre.command))?;
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run `{}`: {e}", pre.command))?;
-    let mut stdin = child.stdin.take();
-    let writer = std::thread::spawn(move || {
-        // A preprocessor may exit without reading all of it (mdBook only
-        // logs that too).
-        if let Some(s) = stdin.as_mut() {
-            let _ = s.write_all(&input);
-        }
-    });
-    let reader = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = child.stdout.take().map(|s| reader(Box::new(s)));
-    let err = child.stderr.take().map(|s| reader(Box::new(s)));
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if started.elapsed() > TIMEOUT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!("did not finish within {} s", TIMEOUT.as_secs()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => break Err(e.to_string()),
-        }
-    };
-    let _ = writer.join();
-    let stdout = out.and_then(|h| h.join().ok()).unwrap_or_default();
-    let stderr = err.and_then(|h| h.join().ok()).unwrap_or_default();
-    let stderr = String::from_utf8_lossy(&stderr);
-    let with_stderr = |msg: String| {
-        let tail: Vec<&str> = stderr.trim_end().lines().rev().take(20).collect();
-        if tail.is_empty() {
-            msg
-        } else {
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            format!("{msg}; its stderr:\n{}", tail.join("\n"))
-        }
-    };
-    let status = status.map_err(&with_stderr)?;
+    let cannot = |e: std::io::Error| format!("cannot run `{}`: {e}", pre.command);
+    let child = spawn(command(&pre.command, root).map_err(cannot)?).map_err(cannot)?;
+    let ran = bounded(child, Some(input));
+    let status = ran
+        .status
+        .as_ref()
+        .map_err(|m| ran.with_stderr(m.clone()))?;
     if !status.success() {
-        return Err(with_stderr(format!(
-            "`{}` exited with {status}",
-            pre.command
-        )));
+        return Err(ran.with_stderr(format!("`{}` exited with {status}", pre.command)));
     }
-    serde_json::from_slice(&stdout)
-        .map_err(|e| with_stderr(format!("its output is not an mdBook 0.5 book: {e}")))
+    serde_json::from_slice(&ran.stdout)
+        .map_err(|e| ran.with_stderr(format!("its output is not an mdBook 0.5 book: {e}")))
 }
 
 /// The book as mdBook gives it to preprocessors: SUMMARY.md's items, each

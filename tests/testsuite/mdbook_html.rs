@@ -126,6 +126,18 @@ fn a_failing_preprocessor_fails_the_build_naming_it_with_its_stderr() {
 
 #[cfg(unix)]
 #[test]
+fn a_preprocessor_that_hangs_is_stopped() {
+    let b = with_pre("[preprocessor.slow]\ncommand = \"sh ./pre.sh slow\"\n");
+    b.run("build", |cmd| {
+        cmd.env("GOVBOOK_PREPROCESSOR_TIMEOUT", "1")
+            .expect_code(1)
+            .expect_stderr("error[GB705]")
+            .expect_stderr("preprocessor `slow`: did not finish within 1 s");
+    });
+}
+
+#[cfg(unix)]
+#[test]
 fn a_missing_preprocessor_is_an_error_unless_optional() {
     let b = with_pre("[preprocessor.nowhere]\ncommand = \"./no-such-program\"\n");
     b.run("build", |cmd| {
