@@ -119,8 +119,14 @@ const INAPPLICABLE: &[(&str, &str)] = &[
     ),
     ("live-reload-endpoint", "`govbook serve` reloads by itself"),
     ("livereload-url", "`govbook serve` reloads by itself"),
-    ("playground", "the remote run button needs another origin"),
-    ("playpen", "the remote run button needs another origin"),
+    (
+        "playground",
+        "code blocks are not editable here, and the run button needs another origin",
+    ),
+    (
+        "playpen",
+        "code blocks are not editable here, and the run button needs another origin",
+    ),
     ("search", "govbook's search has no settings"),
     (
         "cname",
