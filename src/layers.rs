@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["decode", "source"],
     &["config"],
     &["model", "markdown"],
-    &["templates"],
+    &["templates", "preprocess"],
     &["check"],
     &["site"],
     &["pipeline"],

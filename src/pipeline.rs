@@ -112,6 +112,10 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .summary
         .map(|id| model::summary::listed(&sources.get(id).text, id));
     source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
+    // Only when book.toml is sound: it decides which programs run.
+    if !diags.has_errors() {
+        crate::preprocess::run(root, &config, &mut sources, &tree, &mut diags);
+    }
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let include_root = include_root(root, &config, &mut diags);
     let includes = source::load_includes(
@@ -123,6 +127,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     );
     let model = model::parse(&sources, config, tree, &includes, &mut diags);
     check::check_published(&model, &mut sources, &mut diags);
+    check::check_mdbook_html(&model, &sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {
         Ok(t) => Some(t),

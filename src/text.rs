@@ -112,6 +112,13 @@ impl Sources {
         (0..self.files.len() as u32).map(FileId)
     }
 
+    /// Replaces a file's text (a preprocessor's output); diagnostics then
+    /// point into the new text.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        let file = &mut self.files[id.0 as usize];
+        *file = SourceFile::new(std::mem::take(&mut file.path), text);
+    }
+
     /// The file behind an id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

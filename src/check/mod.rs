@@ -7,6 +7,7 @@ mod codex_schema;
 mod html;
 mod invocations;
 mod links;
+mod mdbook_html;
 mod metrics;
 mod pages;
 mod published;
@@ -17,6 +18,7 @@ mod trailer;
 mod versions;
 
 pub use codex::valid_profile_name;
+pub use mdbook_html::{check as check_mdbook_html, is_web_url};
 pub use published::check as check_published;
 
 use crate::diag::Diagnostics;

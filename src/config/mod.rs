@@ -3,7 +3,10 @@
 //!
 //! Unknown keys are errors, except the sections that only mdBook reads
 //! (`[output.html]`, other `[output.*]`, `[preprocessor.*]`, `[rust]`), which
-//! are warnings so an existing mdBook book builds unchanged.
+//! are warnings so an existing mdBook book builds unchanged. `[output.html]`
+//! and `[preprocessor.*]` are read in [`html`].
+
+pub mod html;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +33,10 @@ pub struct BookConfig {
     pub site: SiteSection,
     /// The Markdown dialect, from mdBook's `[output.html]` keys.
     pub flavor: Flavor,
+    /// `[output.html]`.
+    pub html: html::HtmlConfig,
+    /// `[preprocessor.*]`, the built-in ones left out.
+    pub preprocessors: Vec<html::PreprocessorConfig>,
     /// Spans of every key and value.
     pub spans: SpanIndex,
     /// Whether book.toml has mdBook's `[output.html]` table.
@@ -298,13 +305,14 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
         .at_span(file, span)
         .with_hint("remove it, or keep it if the book is also built with mdBook")
     };
-    for key in raw.output.others.keys() {
-        diags.push(mdbook_only(&format!("output.{key}"), &cfg));
+    for (key, value) in &raw.output.others {
+        match key.as_str() {
+            "html" => cfg.html = html::parse(value, file, &cfg.spans, diags),
+            _ => diags.push(mdbook_only(&format!("output.{key}"), &cfg)),
+        }
     }
     if let Some(pre) = &raw.preprocessor {
-        for name in pre.get_ref().keys() {
-            diags.push(mdbook_only(&format!("preprocessor.{name}"), &cfg));
-        }
+        cfg.preprocessors = html::preprocessors(pre.get_ref(), file, &cfg.spans, diags);
     }
     if raw.rust.is_some() {
         diags.push(mdbook_only("rust", &cfg));
@@ -334,6 +342,10 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     let html = raw.output.others.get("html");
     cfg.flavor = html.map(Flavor::from_html).unwrap_or_default();
     cfg.has_output_html = html.is_some();
+    // mdBook's `[output.html] site-url` means what govbook's does.
+    if cfg.site.site_url.is_none() {
+        cfg.site.site_url = cfg.html.site_url.clone();
+    }
     cfg
 }
 
@@ -352,13 +364,13 @@ mod tests {
     fn mdbook_book_toml_is_accepted_with_warnings_for_mdbook_only_keys() {
         let (cfg, d) = run(
             "[book]\ntitle = \"T\"\nauthors = [\"a\"]\nsrc = \"src\"\n\n[build]\nbuild-dir = \"out\"\n\n\
-             [output.html]\nmathjax-support = true\n\n[preprocessor.links]\n",
+             [output.html]\nmathjax-support = true\n\n[output.epub]\n\n[preprocessor.links]\n",
         );
         assert_eq!(cfg.book.title.as_deref(), Some("T"));
         assert_eq!(cfg.build_dir(), PathBuf::from("out"));
         let codes: Vec<_> = d.items().iter().map(|d| d.code).collect();
-        assert_eq!(codes, [Code::MdbookOnlyKey, Code::MdbookOnlyKey]);
-        assert!(d.items()[0].message.contains("output.html"));
+        assert_eq!(codes, [Code::MdbookOnlyKey]);
+        assert!(d.items()[0].message.contains("output.epub"));
     }
 
     #[test]

@@ -114,6 +114,10 @@ codes! {
     ThemeMissing = "GB702", Error, "the theme named in book.toml does not exist";
     OutputWrite = "GB703", Error, "the output directory cannot be written";
     ArtifactTemplate = "GB704", Error, "an artifact template is missing, does not parse or does not render";
+    PreprocessorFailed = "GB705", Error, "a preprocessor named in book.toml failed or returned something other than a book";
+    BadRedirect = "GB706", Error, "an [output.html] redirect would replace a page, leave the site or use an unsafe URL";
+    ExtraFileMissing = "GB707", Error, "an additional-css or additional-js file is missing or outside the book";
+    MathNotConverted = "GB708", Warning, "a formula (mathjax-support) does not convert to MathML and is shown as written";
 }
 
 impl std::fmt::Display for Code {

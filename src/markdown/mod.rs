@@ -6,6 +6,7 @@
 
 pub mod active;
 pub mod highlight;
+pub mod math;
 pub mod sanitize;
 
 use std::ops::Range;

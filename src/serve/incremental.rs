@@ -10,6 +10,7 @@
 //! pass cleanly. Its heading anchors may change: no other page renders
 //! them, so only every page's links are checked again. Anything else, and
 //! any problem, falls back to a full build, which also reports the problem.
+//! A book with preprocessors always gets a full build.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,11 @@ impl Cache {
     /// cache is stale and must be dropped. When some page changed, the
     /// search index and print page follow from [`Cache::derived`].
     pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Option<Patch> {
+        // A preprocessor may turn one page's edit into anything: it runs
+        // over the whole book in a full build.
+        if !self.checked.model.config.preprocessors.is_empty() {
+            return None;
+        }
         let mut patch = Patch::new();
         for path in changed {
             let rel = self.roots.iter().find_map(|r| path.strip_prefix(r).ok())?;

@@ -19,19 +19,86 @@ pub struct BookCtx {
     pub baseline: String,
     /// Language code (`[book] language`, default `en`).
     pub language: String,
+    /// `[output.html] additional-css`, as site paths (fingerprinted under
+    /// `hash-files`), linked after the theme's stylesheets.
+    pub extra_css: Vec<String>,
+    /// `[output.html] additional-js`, as site paths, loaded by every page.
+    pub extra_js: Vec<String>,
+    /// `[output.html] git-repository-url`, or empty.
+    pub repository: String,
+    /// Whether the book has mdBook's `theme/favicon.png` (linked besides the SVG icon).
+    pub favicon_png: bool,
+    /// Each additional file: its site path and where it is read from.
+    #[serde(skip)]
+    pub extra_files: Vec<(String, std::path::PathBuf)>,
 }
 
 impl BookCtx {
-    /// From `book.toml`.
-    pub fn new(model: &Model) -> BookCtx {
+    /// From `book.toml`; additional files are read from under `root`.
+    pub fn new(model: &Model, root: &std::path::Path) -> BookCtx {
         let b = &model.config.book;
+        let html = &model.config.html;
+        let mut extra_files = Vec::new();
+        let mut extra = |list: &[crate::config::html::Named]| -> Vec<String> {
+            list.iter()
+                .filter_map(|f| {
+                    let rel = crate::text::lexical_path(std::path::Path::new(&f.value))?;
+                    let source = root.join(&rel);
+                    let mut site = rel.to_string_lossy().replace('\\', "/");
+                    if html.hash_files {
+                        let bytes = std::fs::read(&source).ok()?;
+                        site = fingerprinted(&site, &bytes);
+                    }
+                    extra_files.push((site.clone(), source));
+                    Some(site)
+                })
+                .collect()
+        };
+        let extra_css = extra(&html.additional_css);
+        let extra_js = extra(&html.additional_js);
+        // mdBook's theme/favicon.{svg,png} replace the theme's icon.
+        let mut favicon_png = false;
+        if let Some(theme) = crate::text::lexical_path(std::path::Path::new(&html.theme_dir)) {
+            for name in ["favicon.svg", "favicon.png"] {
+                let source = root.join(&theme).join(name);
+                if source.is_file() {
+                    favicon_png |= name.ends_with(".png");
+                    extra_files.push((format!("assets/{name}"), source));
+                }
+            }
+        }
         BookCtx {
+            extra_css,
+            extra_js,
+            extra_files,
+            repository: html.git_repository_url.clone().unwrap_or_default(),
+            favicon_png,
             title: b.title.clone().unwrap_or_else(|| "Handbook".to_owned()),
             description: b.description.clone().unwrap_or_default(),
             version: model.config.version(),
             baseline: model.config.baseline(),
             language: b.language.clone().unwrap_or_else(|| "en".to_owned()),
         }
+    }
+}
+
+/// `dir/name.ext` as `dir/name-HASH.ext`, HASH the first 8 hex digits of
+/// the SHA-256 of `bytes` (mdBook's `hash-files`): a changed file gets a
+/// new name, so a browser never keeps a stale copy.
+fn fingerprinted(path: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(bytes)
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file_start = path.rfind('/').map_or(0, |i| i + 1);
+    match path[file_start..].rfind('.') {
+        Some(dot) if dot > 0 => {
+            let at = file_start + dot;
+            format!("{}-{hash}{}", &path[..at], &path[at..])
+        }
+        _ => format!("{path}-{hash}"),
     }
 }
 
@@ -96,6 +163,9 @@ pub struct PageCtx {
     pub next: Option<PageLink>,
     /// The source file path relative to the book root (for "edit this page").
     pub source: String,
+    /// `[output.html] edit-url-template` with `{path}` replaced by the
+    /// source's path from the book root.
+    pub edit_url: Option<String>,
 }
 
 impl PageCtx {

@@ -159,10 +159,17 @@ pub fn render_kept(
         print_tail: print.tail,
         chapters: print.chapters,
     };
-    out.parts("print.html", &kept.print_parts())?;
+    if model.config.html.print {
+        out.parts("print.html", &kept.print_parts())?;
+    }
     special_pages(model, &r, &kept, &out)?;
+    mdbook_extras(model, &r, &out)?;
     for (path, bytes) in &theme.assets {
-        out.put(&format!("assets/{path}"), bytes)?;
+        let site = format!("assets/{path}");
+        // An mdBook theme's favicon was written in its place.
+        if !r.book.extra_files.iter().any(|(s, _)| *s == site) {
+            out.put(&site, bytes)?;
+        }
     }
     out.put(
         "assets/highlight.css",
@@ -260,6 +267,12 @@ fn governance_pages(
     out.put("templates/manifest.json", manifest_json.as_bytes())?;
     for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
         r.place(&mut gp.page);
+        if let Some(c) = crate::model::CONCERNS
+            .iter()
+            .find(|c| c.url == gp.page.path && c.file != crate::model::FileRule::NoFile)
+        {
+            gp.page.edit_url = r.edit_url(&format!("governance/{}.toml", c.name));
+        }
         let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
         generated.docs.push(search::Doc {
             url: gp.page.path.clone(),
@@ -408,6 +421,39 @@ fn from_root(html: &str, root: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What `[output.html]` adds: the additional CSS and JS files and one
+/// redirect page per `redirect` entry (a `#fragment` entry needs a script
+/// and is left out; `check` says so).
+fn mdbook_extras(model: &Model, r: &Renderer<'_>, out: &Counted<'_>) -> Result<(), Diagnostic> {
+    for (site, source) in &r.book.extra_files {
+        let bytes = std::fs::read(source).map_err(|e| {
+            Diagnostic::new(
+                Code::ReadFailed,
+                format!("cannot read {}: {e}", source.display()),
+            )
+        })?;
+        out.put(site, &bytes)?;
+    }
+    for redirect in &model.config.html.redirects {
+        if !redirect.from.contains('#') {
+            out.put(&redirect.from, redirect_page(&redirect.to).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// A page that sends the reader to `to`: a meta refresh, and a link for
+/// when refreshes are off. No script.
+fn redirect_page(to: &str) -> String {
+    let to = markdown::escape(to);
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Redirecting…</title>\n<meta name=\"robots\" content=\"noindex\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; URL={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n\
+         </head>\n<body>\n<p>This page has moved to <a href=\"{to}\">{to}</a>.</p>\n</body>\n</html>\n"
+    )
 }
 
 fn write_error(failure: crate::failure::Failure) -> Diagnostic {

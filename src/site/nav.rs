@@ -41,6 +41,8 @@ pub struct Nav {
     pub entries: Vec<Entry>,
     /// The first entry of each URL, so lookups stay O(1) at 10,000 pages.
     by_url: HashMap<String, usize>,
+    /// `[output.html] fold`: the deepest level shown open.
+    fold: Option<u8>,
 }
 
 impl Nav {
@@ -65,7 +67,7 @@ impl Nav {
                         .unwrap_or_default(),
                     level: c.level,
                     number: match (&c.number, c.kind) {
-                        (Some(n), ChapterKind::Numbered) => {
+                        (Some(n), ChapterKind::Numbered) if !model.config.html.no_section_label => {
                             n.iter().map(|x| format!("{x}.")).collect::<String>()
                         }
                         _ => String::new(),
@@ -105,7 +107,11 @@ impl Nav {
                 by_url.entry(e.url.clone()).or_insert(i);
             }
         }
-        Nav { entries, by_url }
+        Nav {
+            entries,
+            by_url,
+            fold: model.config.html.fold,
+        }
     }
 
     /// URLs of pages in reading order (each once).
@@ -128,7 +134,11 @@ impl Nav {
     /// `toc.js`: the entries as a script, so the sidebar is shipped once.
     pub fn script(&self) -> String {
         let json = serde_json::to_string(&self.entries).unwrap_or_else(|_| "[]".into());
-        format!("window.GOVBOOK_TOC={};\n", json.replace('<', "\\u003c"))
+        let mut script = format!("window.GOVBOOK_TOC={};\n", json.replace('<', "\\u003c"));
+        if let Some(level) = self.fold {
+            script.push_str(&format!("window.GOVBOOK_FOLD={level};\n"));
+        }
+        script
     }
 
     /// The sidebar as plain HTML, for `toc.html` (the no-script fallback).

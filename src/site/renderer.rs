@@ -57,7 +57,7 @@ impl<'a> Renderer<'a> {
             model,
             sources,
             theme,
-            book: BookCtx::new(model),
+            book: BookCtx::new(model, sources.root()),
             nav,
             order,
             positions,
@@ -91,6 +91,16 @@ impl<'a> Renderer<'a> {
             .map_err(|e| template_error(template, &e))
     }
 
+    /// The "Edit this page" URL of the file at `path` in the content
+    /// directory, when book.toml has an `edit-url-template`. As in mdBook,
+    /// `{path}` is the path from the book root (`src/intro.md`).
+    pub(super) fn edit_url(&self, path: &str) -> Option<String> {
+        let template = self.model.config.html.edit_url_template.as_ref()?;
+        let src = self.model.config.src_dir(std::path::Path::new(""));
+        let full = format!("{}/{path}", src.display()).replace('\\', "/");
+        Some(template.replace("{path}", &full))
+    }
+
     /// Sets the previous and next links of a page in the reading order.
     pub(super) fn place(&self, page: &mut PageCtx) {
         let link = |i: Option<usize>| {
@@ -108,11 +118,14 @@ impl<'a> Renderer<'a> {
     /// print page keep of it.
     pub(super) fn prose(&self, p: &Page) -> Result<(String, KeptPage), Diagnostic> {
         let url = page_url(&p.path.to_string_lossy());
-        let r = markdown::render_with(
+        let mut r = markdown::render_with(
             p.markdown(self.sources),
             self.model.config.raw_html(),
             &self.model.config.flavor,
         );
+        if self.model.config.html.math {
+            r.html = markdown::math::render(&r.html);
+        }
         let h1 = r
             .headings
             .iter()
@@ -150,6 +163,7 @@ impl<'a> Renderer<'a> {
             p.path.display()
         )
         .replace('\\', "/");
+        page.edit_url = self.edit_url(&p.path.to_string_lossy());
         let docs: Vec<search::Doc> = r
             .sections
             .iter()

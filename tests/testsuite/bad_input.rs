@@ -73,6 +73,7 @@ macro_rules! cases {
 }
 
 cases! {
+    additional_css_missing,
     assisted_by_trailer_in_another_form,
     agents_md_over_32_kib,
     agents_md_over_configured_budget,
@@ -164,6 +165,8 @@ cases! {
     published_svg_with_script,
     raw_html_allowed_with_script,
     raw_html_bad_value,
+    redirect_replaces_a_page,
+    redirect_to_a_script_url,
     releases_going_backwards,
     renamed_profile_in_commands_and_policy,
     sandbox_permissions_profile_unknown,

@@ -977,3 +977,81 @@ fn hidden_lines_toggle_by_keyboard_and_copy_what_is_shown() {
         assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
     }
 }
+
+/// A small mdBook book using `[output.html]`'s redirect, fold and math.
+fn mdbook_keys_site(mode: Mode) -> Site {
+    let tmp = tempfile::tempdir().expect("a scratch directory");
+    let book = tmp.path().join("book");
+    let write = |rel: &str, text: &str| {
+        let path = book.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "book.toml",
+        "[book]\ntitle = \"Keys\"\n\n[output.html]\nmathjax-support = true\n\
+         fold = { enable = true, level = 0 }\n\n[output.html.redirect]\n\"old.html\" = \"one/deep.html\"\n",
+    );
+    write(
+        "src/SUMMARY.md",
+        "# Summary\n\n- [One](one.md)\n  - [Deep](one/deep.md)\n- [Two](two.md)\n",
+    );
+    write(
+        "src/one.md",
+        "# One\n\nInline \\\\( \\frac{a}{b} \\\\) and a block:\n\n\\\\[ \\sum_{i=0}^{n} x_i \\\\]\n",
+    );
+    write("src/one/deep.md", "# Deep\n\nDeep page.\n");
+    write("src/two.md", "# Two\n\nSecond page.\n");
+    Site::of(tmp, book, mode)
+}
+
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn mdbook_redirect_fold_and_math_work_in_the_browser() {
+    for mode in BOTH {
+        let site = mdbook_keys_site(mode);
+        let browser = Browser::start();
+        // The redirect page sends the reader on, with no script.
+        browser.goto(&site.url("old.html"));
+        browser.wait_until(
+            "return location.href.endsWith('/one/deep.html') && !!document.querySelector('#sidebar ol');",
+            WAIT,
+            "the redirect to one/deep.html",
+        );
+        // The current page's section is open; a closed one opens on click.
+        let state = "var b = document.querySelector('#sidebar .fold-toggle'); \
+                     return b ? [b.getAttribute('aria-expanded'), b.nextElementSibling.hidden] : null;";
+        assert_eq!(
+            browser.js(state, vec![]),
+            json!(["true", false]),
+            "{mode:?}"
+        );
+        open(&browser, &site, "two.html");
+        assert_eq!(
+            browser.js(state, vec![]),
+            json!(["false", true]),
+            "{mode:?}"
+        );
+        browser.click(&browser.find("#sidebar .fold-toggle"));
+        assert_eq!(
+            browser.js(state, vec![]),
+            json!(["true", false]),
+            "{mode:?}"
+        );
+        // MathML is laid out by the browser itself: the fraction is taller
+        // than a line of text, and the block formula is on its own line.
+        open(&browser, &site, "one.html");
+        let sizes = browser.js(
+            "var m = document.querySelectorAll('article math'); \
+             var p = document.querySelector('article p'); \
+             return [m.length, m[0].getBoundingClientRect().height > 0, \
+                     m[1].getAttribute('display'), \
+                     m[1].getBoundingClientRect().width > 0, \
+                     !!document.querySelector('article mfrac')];",
+            vec![],
+        );
+        assert_eq!(sizes, json!([2, true, "block", true, true]), "{mode:?}");
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:?}");
+    }
+}

@@ -8,8 +8,9 @@ mod fs;
 mod in_process;
 mod server;
 
-// The suites. `real_clients`, `codex_differential`, `codex_layout` and
-// `e2e` are `#[ignore]`d: they need programs `.ci/run` installs.
+// The suites. `real_clients`, `codex_differential`, `codex_layout`,
+// `mdbook_compat` and `e2e` are `#[ignore]`d: they need programs `.ci/run`
+// installs.
 mod apply_drift_model;
 mod bad_input;
 mod build;
@@ -23,6 +24,8 @@ mod e2e;
 mod injection;
 mod limits;
 mod mdbook_markdown;
+mod mdbook_compat;
+mod mdbook_html;
 mod no_lost_work;
 mod raw_html;
 mod real_clients;

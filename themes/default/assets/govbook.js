@@ -74,6 +74,7 @@
     var stack = [{ level: 1, list: top }];
     var lastItem = null;
     var current = null;
+    var folds = []; // each nested list with the item that holds it
 
     // Levels may count from 0 or from 1: nest relative to the smallest.
     var base = Infinity;
@@ -93,6 +94,7 @@
         }
         var nested = doc.createElement("ol");
         host.appendChild(nested);
+        folds.push({ host: host, list: nested, level: stack[stack.length - 1].level });
         stack.push({ level: stack[stack.length - 1].level + 1, list: nested });
       }
 
@@ -130,6 +132,26 @@
       stack[stack.length - 1].list.appendChild(item);
       lastItem = entry.s || entry.p ? null : item;
     });
+
+    // mdBook's [output.html] fold: lists below the level start closed,
+    // except those that hold the current page; a button opens each.
+    if (typeof window.GOVBOOK_FOLD === "number") {
+      folds.forEach(function (f) {
+        var open = f.level <= window.GOVBOOK_FOLD || (current && f.host.contains(current));
+        var label = f.host.firstChild ? f.host.firstChild.textContent : "";
+        var button = doc.createElement("button");
+        button.type = "button";
+        button.className = "fold-toggle";
+        button.setAttribute("aria-label", "Sections of " + label);
+        var set = function (isOpen) {
+          f.list.hidden = !isOpen;
+          button.setAttribute("aria-expanded", isOpen ? "true" : "false");
+        };
+        set(!!open);
+        button.addEventListener("click", function () { set(f.list.hidden); });
+        f.host.insertBefore(button, f.list);
+      });
+    }
 
     // Replace the noscript fallback; keep nothing else.
     nav.textContent = "";
