@@ -76,42 +76,42 @@ fn removals(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
 
 /// GB512 for active content in a page's raw HTML.
 fn active_content(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
-    {
-        let md = page.markdown(sources);
-        let fragments = fragments(md);
-        let mut found = false;
-        for frag in &fragments {
-            for f in active::scan(&frag.text).into_iter().filter(|f| !f.open) {
-                found = true;
-                let at = frag.origin(line_offset(&frag.text, f.line));
-                let line_end = md[at..].find('\n').map_or(md.len(), |i| at + i);
-                let end = line_end.min(frag.span().end).max(at);
-                diags.push(
-                    Diagnostic::new(Code::ActiveContent, format!("raw HTML with {}", f.what))
-                        .at_span(page.file, page.origin(at)..page.origin(end))
-                        .with_hint(HINT),
-                );
-            }
-        }
-        if found || fragments.is_empty() {
-            return;
-        }
-        let body = markdown::render(md, RawHtml::Allow).html;
-        if let Some(f) = active::scan(&body).into_iter().next() {
-            let first = fragments[0].span();
-            let start = page.origin(first.start);
+    let md = page.markdown(sources);
+    let fragments = fragments(md);
+    let mut found = false;
+    let mut context = active::Context::default();
+    for frag in &fragments {
+        let findings = active::scan_in(&frag.text, &mut context);
+        for f in findings.into_iter().filter(|f| !f.open) {
+            found = true;
+            let at = frag.origin(line_offset(&frag.text, f.line));
+            let line_end = md[at..].find('\n').map_or(md.len(), |i| at + i);
+            let end = line_end.min(frag.span().end).max(at);
             diags.push(
-                Diagnostic::new(
-                    Code::ActiveContent,
-                    format!(
-                        "the raw HTML of this page, read with the text around it, leaves {}",
-                        f.what
-                    ),
-                )
-                .at_span(page.file, start..start.max(page.origin(first.end)))
-                .with_hint("close every element, tag, quote and comment the raw HTML opens"),
+                Diagnostic::new(Code::ActiveContent, format!("raw HTML with {}", f.what))
+                    .at_span(page.file, page.origin(at)..page.origin(end))
+                    .with_hint(HINT),
             );
         }
+    }
+    if found || fragments.is_empty() {
+        return;
+    }
+    let body = markdown::render(md, RawHtml::Allow).html;
+    if let Some(f) = active::scan(&body).into_iter().next() {
+        let first = fragments[0].span();
+        let start = page.origin(first.start);
+        diags.push(
+            Diagnostic::new(
+                Code::ActiveContent,
+                format!(
+                    "the raw HTML of this page, read with the text around it, leaves {}",
+                    f.what
+                ),
+            )
+            .at_span(page.file, start..start.max(page.origin(first.end)))
+            .with_hint("close every element, tag, quote and comment the raw HTML opens"),
+        );
     }
 }
 

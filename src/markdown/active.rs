@@ -437,15 +437,34 @@ pub fn scan_xml(xml: &str) -> Vec<Finding> {
 /// end in plain text: an element, tag or comment left open that would
 /// swallow what follows it in the page is a finding too.
 pub fn scan(html: &str) -> Vec<Finding> {
+    scan_in(html, &mut Context::default())
+}
+
+/// Where a piece of HTML stands: inside which SVG or MathML elements. The
+/// raw HTML of a page comes in pieces (each inline tag alone); scanned in
+/// order with one context, `<svg>` in one piece is known in the next.
+#[derive(Debug, Default)]
+pub struct Context {
+    frames: Vec<(String, Frame)>,
+}
+
+/// [`scan`], for a piece of HTML that stands in `context` (and leaves it
+/// updated for the next piece).
+pub fn scan_in(html: &str, context: &mut Context) -> Vec<Finding> {
     let lines = html.matches('\n').count() + 1;
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     // On a line of its own, so a dangling `<a href="x` cannot end at our `<`.
     input.push_back(StrTendril::from_slice(&format!("\n<{SENTINEL}>")));
-    let tok = Tokenizer::new(Sink::default(), TokenizerOpts::default());
+    let sink = Sink {
+        frames: RefCell::new(std::mem::take(&mut context.frames)),
+        ..Sink::default()
+    };
+    let tok = Tokenizer::new(sink, TokenizerOpts::default());
     while let TokenizerResult::Script(()) = tok.feed(&input) {}
     tok.end();
     let sink = &tok.sink;
+    context.frames = sink.frames.take();
     let mut found = sink.found.take();
     for (name, line) in sink.open.take() {
         found.push(Finding {
@@ -582,6 +601,17 @@ mod tests {
         }
         // Script runs in SVG too.
         assert!(!whats("<svg><script>x</script></svg>").is_empty());
+        // Inline raw HTML comes one tag at a time: the context carries over
+        // (a piece alone may be left open; the page is judged whole).
+        let mut ctx = Context::default();
+        for piece in ["<svg>", "<title>", "t", "</title>", "</svg>"] {
+            let found: Vec<_> = scan_in(piece, &mut ctx)
+                .into_iter()
+                .filter(|f| !f.open)
+                .collect();
+            assert_eq!(found, vec![], "{piece}");
+        }
+        assert!(scan_in("<title>", &mut ctx).iter().any(|f| !f.open));
     }
 
     #[test]

@@ -225,7 +225,12 @@ fn an_id_on_a_removed_element_is_not_a_target_when_sanitized() {
 fn an_svg_title_in_a_page_is_not_refused_in_any_mode() {
     let svg = "<svg width=\"62pt\" height=\"116pt\" viewBox=\"0 0 62 116\" xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n<g id=\"graph0\" class=\"graph\" transform=\"translate(4 112)\">\n<title>G</title>\n<g id=\"node1\" class=\"node\">\n<title>a</title>\n<ellipse fill=\"none\" stroke=\"black\" cx=\"27\" cy=\"-90\" rx=\"27\" ry=\"18\"/>\n<text text-anchor=\"middle\" x=\"27\" y=\"-86.3\" font-family=\"Times,serif\" font-size=\"14.00\">a</text>\n</g>\n<g id=\"edge1\" class=\"edge\">\n<title>a&#45;&gt;b</title>\n<path fill=\"none\" stroke=\"black\" d=\"M27,-71.7C27,-63.98 27,-54.71 27,-46.11\"/>\n</g>\n</g>\n</svg>\n";
     for mode in ["sanitize", "escape", "allow"] {
-        let mut book = book(Some(mode), &format!("# Guide\n\n{svg}\nAfter.\n"));
+        // Also inline, where each tag is a piece of its own.
+        let inline = "Inline <svg width=\"8\" height=\"8\"><title>dot</title><circle cx=\"4\" cy=\"4\" r=\"4\"/></svg> icon.";
+        let mut book = book(
+            Some(mode),
+            &format!("# Guide\n\n{svg}\nAfter.\n\n{inline}\n"),
+        );
         book.change_file("content/graph.svg", svg);
         book.append("content/README.md", "\n![graph](graph.svg)\n");
         let diags = book.check();
@@ -241,6 +246,7 @@ fn an_svg_title_in_a_page_is_not_refused_in_any_mode() {
         if mode != "escape" {
             assert!(html.contains("<ellipse"), "{mode}: {html}");
             assert!(html.contains("<p>After.</p>"), "{mode}: {html}");
+            assert!(html.contains("<circle"), "{mode}: {html}");
         }
     }
 }
