@@ -61,7 +61,9 @@ pub(super) fn check(
         let dir = page.path.parent().unwrap_or(Path::new(""));
         for link in &outlines[i].links {
             let dest = link.dest.trim();
-            if let Some(scheme) = unsafe_scheme(dest) {
+            if let Some(scheme) = unsafe_scheme(dest)
+                .filter(|_| !(link.image && markdown::active::inert_image_data(dest)))
+            {
                 diags.push(
                     Diagnostic::new(
                         Code::UnsafeLink,

@@ -195,6 +195,36 @@ pub fn unsafe_scheme(value: &str) -> Option<&'static str> {
         .find(|s| cleaned.starts_with(&format!("{s}:")))
 }
 
+/// A `data:` URL of a raster image (PNG, JPEG, GIF, WebP, AVIF, BMP): the
+/// browser only decodes pixels from it, from no other origin, so it is as
+/// inert as an image file (drawings exported with embedded bitmaps use it).
+pub fn inert_image_data(value: &str) -> bool {
+    let cleaned = value
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(24)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"]
+        .iter()
+        .any(|t| {
+            cleaned
+                .strip_prefix("data:image/")
+                .and_then(|r| r.strip_prefix(t))
+                .is_some_and(|r| r.starts_with([';', ',']))
+        })
+}
+
+/// Whether `attr` on `element` loads an image (and nothing else).
+fn loads_image(element: &str, attr: &str) -> bool {
+    matches!(
+        (element, attr),
+        ("img", "src" | "srcset")
+            | ("source", "srcset")
+            | ("image" | "feimage", "href" | "xlink:href")
+    )
+}
+
 #[derive(Default)]
 struct Sink {
     /// The input is an XML document: elements are elements, none of them
@@ -266,7 +296,12 @@ impl Sink {
                 } else {
                     vec![value]
                 };
-                if let Some(s) = urls.iter().find_map(|u| unsafe_scheme(u)) {
+                let image = loads_image(&name, &attr_name);
+                if let Some(s) = urls
+                    .iter()
+                    .filter(|u| !(image && inert_image_data(u)))
+                    .find_map(|u| unsafe_scheme(u))
+                {
                     self.push(line, format!("a `{s}:` URL in `{attr_name}` on <{full}>"));
                 }
             } else if attr_name == "style" {
@@ -507,6 +542,36 @@ mod tests {
             "plain < text & more",
         ] {
             assert_eq!(whats(ok), Vec::<String>::new(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn raster_data_images_are_inert_only_where_an_image_loads() {
+        let svg = |image: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">{image}</svg>"
+            )
+        };
+        for ok in [
+            svg("<image xlink:href=\"data:image/png;base64,iVBORw0KGgo=\"/>"),
+            svg("<image href=\"DATA:Image/JPEG;base64,/9j/\"/>"),
+        ] {
+            assert_eq!(scan_xml(&ok).len(), 0, "{ok}");
+        }
+        assert!(whats("<img src=\"data:image/webp;base64,UklGR\">").is_empty());
+        for bad in [
+            svg("<image xlink:href=\"data:image/svg+xml;base64,PHN2Zz4=\"/>"),
+            svg("<a xlink:href=\"data:image/png;base64,iVBOR\"><text>x</text></a>"),
+            "<iframe src=\"data:image/png;base64,iVBOR\"></iframe>".to_owned(),
+            "<img src=\"data:image/pngx,iVBOR\">".to_owned(),
+            "<img src=\"data:text/html,<script>x</script>\">".to_owned(),
+        ] {
+            let found = if bad.starts_with("<svg") {
+                scan_xml(&bad)
+            } else {
+                scan(&bad)
+            };
+            assert!(!found.is_empty(), "{bad}");
         }
     }
 
