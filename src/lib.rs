@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

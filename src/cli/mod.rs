@@ -7,6 +7,7 @@ mod doctor;
 mod drift;
 mod init;
 mod release;
+mod schema;
 mod serve;
 
 use std::io::Write;
@@ -147,7 +148,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// The manifest: a file, or a built site directory (default: book/).
-        #[arg(long)]
+        #[arg(long, env = "GOVBOOK_MANIFEST")]
         manifest: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = drift::DriftFormat::Table)]
@@ -161,6 +162,11 @@ pub enum Command {
         /// The Codex binary to check.
         #[arg(long, default_value = "codex")]
         codex: PathBuf,
+    },
+    /// Print the JSON Schema of a file govbook reads or writes; without NAME, list them.
+    Schema {
+        /// The schema's name (`book`, `policy`, `front-matter`, `manifest`, ...).
+        name: Option<String>,
     },
     /// Print shell completions.
     Completions {
@@ -337,6 +343,7 @@ fn run(cli: Cli) -> ExitCode {
             format,
         } => drift::run(&cli, paths, manifest.as_deref(), format),
         Command::Doctor { ref dir, ref codex } => doctor::run_doctor(&cli, dir, codex),
+        Command::Schema { ref name } => schema::run(name.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

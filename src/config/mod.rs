@@ -81,7 +81,7 @@ impl BookConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default)]
@@ -93,13 +93,15 @@ struct Raw {
     #[serde(default)]
     output: Output,
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     preprocessor: Option<Spanned<toml::Table>>,
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     rust: Option<Spanned<toml::Table>>,
 }
 
 /// `[book]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BookSection {
     /// Site title.
@@ -112,9 +114,11 @@ pub struct BookSection {
     /// Language code, e.g. `"en"`.
     pub language: Option<String>,
     /// The handbook version stamped into every artifact.
+    #[schemars(with = "Option<Version>")]
     pub version: Option<Spanned<Version>>,
     /// Content directory; default `"content"`, or `"src"` for an mdBook book
     /// that has `src/SUMMARY.md` and no `content/`.
+    #[schemars(with = "Option<String>")]
     pub src: Option<Spanned<String>>,
     /// mdBook legacy key, accepted and ignored.
     pub multilingual: Option<bool>,
@@ -123,15 +127,16 @@ pub struct BookSection {
 }
 
 /// `[baseline]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Baseline {
     /// `codex-cli`: the pinned Codex CLI version every artifact cites.
+    #[schemars(with = "Option<Version>")]
     pub codex_cli: Option<Spanned<Version>>,
 }
 
 /// `[build]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildSection {
     /// `build-dir`: output directory; default `"book"`. It must stay inside the
@@ -147,16 +152,17 @@ pub struct BuildSection {
     pub extra_watch_dirs: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 struct Output {
     #[serde(default)]
     site: SiteSection,
     #[serde(flatten)]
+    #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
     others: std::collections::BTreeMap<String, toml::Value>,
 }
 
 /// `[output.site]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     /// `site-url`: prefix for absolute links.
@@ -164,6 +170,7 @@ pub struct SiteSection {
     /// Theme directory name under `themes/`.
     pub theme: Option<String>,
     /// `raw-html`: what raw HTML in prose pages becomes (default: escaped).
+    #[schemars(with = "Option<RawHtml>")]
     pub raw_html: Option<Spanned<RawHtml>>,
 }
 
@@ -173,7 +180,7 @@ pub struct SiteSection {
 /// handbook reader should not run what one of them pasted. `allow` passes
 /// raw HTML through as mdBook does, but `check` still refuses scripts,
 /// event handlers and unsafe URLs in it (GB512).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// Raw HTML is shown as text.
@@ -181,6 +188,11 @@ pub enum RawHtml {
     Escape,
     /// Raw HTML is written as it is, once it passes the active-content check.
     Allow,
+}
+
+/// The JSON Schema of `book.toml`, from the type that parses it.
+pub fn schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.root_schema_for::<Raw>()
 }
 
 /// Parses `book.toml`, already read as `file`.

@@ -89,6 +89,12 @@ macro_rules! concerns {
             }
         }
 
+        /// The JSON Schema of each governance file's own keys, by file stem,
+        /// in table order (the review keys are added by `crate::schema`).
+        pub fn file_schemas(g: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+            vec![ $( (stringify!($name), g.root_schema_for::<$ty>()), )* ]
+        }
+
         /// Loads governance file `stem` into its slot of `g`; `false` when
         /// govbook reads no file of that name.
         pub(crate) fn load_into(
