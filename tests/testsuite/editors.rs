@@ -232,11 +232,19 @@ fn check_sarif_is_valid_sarif_2_1_0() {
         "GOVBOOK_SARIF_MULTITOOL",
         "node_modules/.bin/sarif-multitool",
     );
+    // The SARIF 2.1.0 schema the Multitool's package carries: validated
+    // against it, besides the Multitool's own rules.
+    let schema = tool(
+        "GOVBOOK_SARIF_SCHEMA",
+        "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json",
+    );
     let validate = |file: &Path| {
         let report = tmp.path().join("validation.sarif");
         let (_, text) = run(Command::new(&multitool)
             .arg("validate")
             .arg(file)
+            .arg("--json-schema")
+            .arg(&schema)
             .arg("--output")
             .arg(&report)
             .args(["--log", "ForceOverwrite"]));
@@ -254,15 +262,18 @@ fn check_sarif_is_valid_sarif_2_1_0() {
     };
     let (errors, text) = validate(&sarif);
     assert!(errors.is_empty(), "{errors:#?}\n{text}");
-    // The validator does reject: a result whose level SARIF does not know.
-    let bad = String::from_utf8(out.stdout).unwrap().replacen(
-        "\"level\": \"error\"",
-        "\"level\": \"fatal\"",
-        1,
-    );
-    std::fs::write(&sarif, bad).unwrap();
+    // The validator does reject: a result with a property SARIF does not
+    // have, and a log without its version.
+    let mut bad = log.clone();
+    bad["runs"][0]["results"][0]["severity"] = "error".into();
+    std::fs::write(&sarif, bad.to_string()).unwrap();
     let (errors, text) = validate(&sarif);
-    assert!(!errors.is_empty(), "a bad level passed: {text}");
+    assert!(!errors.is_empty(), "an unknown property passed: {text}");
+    let mut bad = log;
+    bad.as_object_mut().unwrap().remove("version");
+    std::fs::write(&sarif, bad.to_string()).unwrap();
+    let (errors, text) = validate(&sarif);
+    assert!(!errors.is_empty(), "a log without version passed: {text}");
 }
 
 /// A scratch git repository with one commit's worth of files staged.
