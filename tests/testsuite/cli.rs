@@ -138,6 +138,50 @@ fn line_of(text: &str, needle: &str) -> u64 {
     text[..at].matches('\n').count() as u64 + 1
 }
 
+/// The README's example error is what `check` prints: the line it shows is
+/// put into the bundled handbook at the line it names, and the whole block
+/// must come out as written.
+#[test]
+fn the_readme_example_error_is_real_output() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("```text\nerror[GB303]")
+        .expect("the example in README.md")
+        + 8;
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let place = block
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_start()
+        .trim_start_matches("--> ");
+    let mut parts = place.split(':');
+    let (rel, line) = (parts.next().unwrap(), parts.next().unwrap());
+    let line: usize = line.parse().unwrap();
+    let shown = block.lines().nth(3).unwrap();
+    let source = shown.split_once(" | ").unwrap().1;
+    let mut book = BookTest::init();
+    let text = book.read(rel);
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[line - 1].starts_with(source.split('=').next().unwrap()),
+        "line {line} of {rel} is {:?}, not the key the README edits",
+        lines[line - 1]
+    );
+    lines[line - 1] = source;
+    book.change_file(rel, lines.join("\n") + "\n");
+    let out = govbook()
+        .args(["check", "--color", "never", "--today", TODAY])
+        .arg(book.path(""))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(block),
+        "README:\n{block}\nreal:\n{stderr}"
+    );
+}
+
 #[test]
 fn mutation_bogus_sandbox_mode() {
     let rel = "content/governance/profiles.toml";

@@ -1,13 +1,13 @@
-//! Where contributors work, with the real clients: taplo validates the
-//! sources against govbook's JSON Schemas (as Even Better TOML does in an
-//! editor), check-jsonschema validates the JSON outputs against theirs, the
+//! Where contributors work, with the real clients: taplo and tombi validate
+//! the sources against govbook's JSON Schemas (as Even Better TOML and the
+//! tombi extension do in an editor), check-jsonschema validates the JSON outputs against theirs, the
 //! SARIF Multitool validates `check --format sarif`, and pre-commit runs the
 //! hooks in `.pre-commit-hooks.yaml`. Ignored by `cargo test`; `.ci/run`
 //! installs the programs under target/tools and runs
 //! `cargo test --test testsuite -- --ignored editors::`. A missing program is
 //! a failure, never a skip.
 //!
-//! Programs: `GOVBOOK_TAPLO`, `GOVBOOK_CHECK_JSONSCHEMA`, `GOVBOOK_SARIF_MULTITOOL`,
+//! Programs: `GOVBOOK_TAPLO`, `GOVBOOK_TOMBI`, `GOVBOOK_CHECK_JSONSCHEMA`, `GOVBOOK_SARIF_MULTITOOL`,
 //! `GOVBOOK_PRE_COMMIT`, or by default where `.ci/run` puts them.
 
 use std::path::{Path, PathBuf};
@@ -131,6 +131,28 @@ fn taplo_rejects_each_mutation_with_the_problem_named() {
         assert!(out.contains(named), "{file} with {to:?}: {out}");
         std::fs::write(&path, good).unwrap();
     }
+}
+
+#[test]
+#[ignore = "needs tombi (installed by .ci/run)"]
+fn tombi_validates_init_output_and_rejects_a_mutation() {
+    let tombi = tool("GOVBOOK_TOMBI", "node_modules/.bin/tombi");
+    let tmp = tempfile::tempdir().unwrap();
+    let book = init(tmp.path());
+    let lint = |files: &[PathBuf]| {
+        run(Command::new(&tombi)
+            .current_dir(&book)
+            .args(["lint", "--offline"])
+            .env("NO_COLOR", "1")
+            .args(files))
+    };
+    let (ok, out) = lint(&sources(&book));
+    assert!(ok, "{out}");
+    let policy = book.join("content/governance/policy.toml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text.replacen("\nsummary = ", "\nsumary = ", 1)).unwrap();
+    let (ok, out) = lint(&[policy]);
+    assert!(!ok && out.contains("sumary"), "{out}");
 }
 
 /// A built handbook and a drift report of an applied repository.
