@@ -44,13 +44,15 @@ fn init_then_check_passes_and_init_refuses_non_empty_dir() {
     // A second init refuses, and leaves the existing files alone.
     book.change_file("content/README.md", "local edit");
     book.run("init", |cmd| {
-        cmd.expect_code(2).expect_stderr("not empty");
+        cmd.no_today().expect_code(2).expect_stderr("not empty");
     });
     assert_eq!(book.read("content/README.md"), "local edit");
 
     // --force writes over same-named files and keeps others.
     book.change_file("mine.txt", "keep");
-    book.run("init --force", |_| {});
+    book.run("init --force", |cmd| {
+        cmd.no_today();
+    });
     assert_ne!(book.read("content/README.md"), "local edit");
     assert_eq!(book.read("mine.txt"), "keep");
     // No staging directory is left behind.
@@ -97,6 +99,46 @@ fn usage_errors_exit_2() {
             .code(2)
             .stderr(predicate::str::contains("not a host name"));
     }
+}
+
+/// `--today` is offered where a date is judged (before the command or
+/// after it), and not by the commands that judge none.
+#[test]
+fn today_is_offered_only_where_dates_are_judged() {
+    for args in [
+        &["init", "--today", TODAY, "x"][..],
+        &["completions", "bash", "--today", TODAY],
+        &["schema", "--today", TODAY],
+        &["drift", ".", "--today", TODAY],
+    ] {
+        govbook()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unexpected argument '--today'"));
+        let help = govbook().args([args[0], "--help"]).output().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&help.stdout).contains("--today"),
+            "{args:?}"
+        );
+    }
+    for cmd in ["check", "build", "serve", "release", "apply", "doctor"] {
+        let help = govbook().args([cmd, "--help"]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("--today"),
+            "{cmd}"
+        );
+    }
+    let bundled = repo_root();
+    for args in [["--today", TODAY, "check"], ["check", "--today", TODAY]] {
+        govbook().args(args).arg(&bundled).assert().success();
+    }
+    // A date after the command is the one used.
+    govbook()
+        .args(["--today", "2020-01-01", "check", "--today", "2026-13-01"])
+        .arg(&bundled)
+        .assert()
+        .code(2);
 }
 
 #[test]
