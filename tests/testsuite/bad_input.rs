@@ -73,6 +73,7 @@ macro_rules! cases {
 }
 
 cases! {
+    two_problems_in_one_rule,
     assisted_by_trailer_in_another_form,
     agents_md_over_32_kib,
     agents_md_over_configured_budget,
