@@ -271,13 +271,13 @@ pub fn lookup<'a>(rows: &[&'a Row], path: &[(String, bool)]) -> Option<&'a Row> 
         .find_map(|c| rows.iter().find(|r| r.keys.iter().any(|k| k == c)).copied())
 }
 
+/// What [`walk`] calls for each property: its path (each step: name,
+/// whether it is an array of tables) and its schema object.
+pub type Visit<'a> = dyn FnMut(&[(String, bool)], &mut Map<String, Value>) + 'a;
+
 /// Calls `f` with the path and schema object of every property under
 /// `schema`, through arrays and `anyOf`/`oneOf`/`allOf` alternatives.
-pub fn walk(
-    schema: &mut Value,
-    path: &[(String, bool)],
-    f: &mut dyn FnMut(&[(String, bool)], &mut Map<String, Value>),
-) {
+pub fn walk(schema: &mut Value, path: &[(String, bool)], f: &mut Visit<'_>) {
     let Some(obj) = schema.as_object_mut() else {
         return;
     };

@@ -141,6 +141,30 @@ fn today_is_offered_only_where_dates_are_judged() {
         .code(2);
 }
 
+/// `build -v` says how long each stage took and what it made; without
+/// `-v` it does not.
+#[test]
+fn verbose_build_prints_each_stage_with_its_counts() {
+    let book = BookTest::init();
+    let ran = book.run("build -v", |cmd| {
+        for line in [
+            "govbook build: load ",
+            "govbook build: parse ",
+            "9 governance files",
+            "govbook build: check ",
+            "0 errors, 0 warnings",
+            "govbook build: artifacts ",
+            "govbook build: render and write ",
+        ] {
+            cmd.expect_stderr(line);
+        }
+    });
+    let stages = ran.stderr.lines().filter(|l| l.contains(" ms  ")).count();
+    assert_eq!(stages, 5, "{}", ran.stderr);
+    let quiet = book.run("build", |_| {});
+    assert!(!quiet.stderr.contains(" ms  "), "{}", quiet.stderr);
+}
+
 #[test]
 fn missing_book_is_exit_1_with_a_clear_message() {
     BookTest::empty().run("check", |cmd| {

@@ -132,7 +132,7 @@ fn taplo_rejects_each_mutation_with_the_problem_named() {
         let good = std::fs::read_to_string(&path).unwrap();
         assert!(good.contains(from), "{file} has no {from:?}");
         std::fs::write(&path, good.replacen(from, to, 1)).unwrap();
-        let (ok, out) = taplo_check(&book, &[path.clone()]);
+        let (ok, out) = taplo_check(&book, std::slice::from_ref(&path));
         assert!(!ok, "taplo accepted {file} with {to:?}");
         assert!(out.contains(named), "{file} with {to:?}: {out}");
         std::fs::write(&path, good).unwrap();
