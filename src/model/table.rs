@@ -127,7 +127,7 @@ concerns! {
         releases: Releases, Written, "governance/changelog.html", "Changelog";
     }
     pages {
-        diagnostics, "governance/diagnostics.html", "Diagnostic codes";
+        diagnostics, "governance/diagnostics.html", "Diagnostic code index";
         templates, "governance/templates.html", "Templates";
     }
 }
@@ -135,6 +135,24 @@ concerns! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A generated page is not called what a page of the bundled handbook
+    /// is called: the sidebar lists both.
+    #[test]
+    fn no_generated_page_shares_a_title_with_a_bundled_chapter() {
+        let summary = crate::bundled::files()
+            .into_iter()
+            .find(|(p, _)| p == "content/SUMMARY.md")
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .expect("the bundled SUMMARY.md");
+        for c in CONCERNS {
+            assert!(
+                !summary.contains(&format!("[{}](", c.title)),
+                "{} is also a chapter's title",
+                c.title
+            );
+        }
+    }
 
     #[test]
     fn names_and_urls_are_unique() {
