@@ -889,6 +889,26 @@ document.querySelectorAll('.settings th code').forEach(function (code) {
     }
   }
 });
+document.querySelectorAll('svg.chart').forEach(function (svg, n) {
+  var name = 'chart ' + (n + 1);
+  function box(e) { var b = e.getBBox(); return {left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height}; }
+  function meet(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+  var lineRight = 0;
+  svg.querySelectorAll('polyline').forEach(function (l) { lineRight = Math.max(lineRight, box(l).right); });
+  svg.querySelectorAll('.chart-target-label').forEach(function (t) {
+    if (box(t).left < lineRight) out.push(name + ': a line runs through "' + t.textContent + '"');
+  });
+  var ticks = Array.prototype.slice.call(svg.querySelectorAll('.chart-tick'));
+  svg.querySelectorAll('.chart-label').forEach(function (l) {
+    var lb = box(l); lb.top -= 4; lb.bottom += 4;
+    ticks.forEach(function (t) { if (meet(lb, box(t))) out.push(name + ': "' + l.textContent + '" crowds "' + t.textContent + '"'); });
+  });
+  var rows = svg.querySelectorAll('.chart-label').length, ys = svg.querySelectorAll('.chart-y').length;
+  if (ys < 3 * rows) out.push(name + ': ' + ys + ' value ticks for ' + rows + ' rows');
+  var xs = Array.prototype.map.call(svg.querySelectorAll('.chart-x'), function (t) { return t.textContent; });
+  if (xs.length < 3 || !xs.every(function (d) { return /^\d{4}-\d{2}-\d{2}$/.test(d); }))
+    out.push(name + ': time axis labels ' + JSON.stringify(xs));
+});
 return {problems: out, title_left: h1 ? Math.round(rect(h1).left) : null};
 "#;
 
@@ -937,6 +957,14 @@ fn layout_holds_at_390_and_1280_px_in_both_themes() {
                         "{path} at {width}px ({theme}): {}",
                         string(p.clone())
                     ));
+                }
+                if *name == "metrics" {
+                    let chart = browser.find("svg.chart");
+                    std::fs::write(
+                        shots.join(format!("metrics-chart-{width}-{theme}.png")),
+                        browser.element_screenshot(&chart),
+                    )
+                    .expect("a screenshot");
                 }
                 if let (true, Some(x)) = (SAME_TITLE_X.contains(name), found["title_left"].as_i64())
                 {
