@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["model", "markdown"],
     &["templates", "preprocess"],
-    &["check"],
+    &["check", "schema"],
     &["site"],
     &["pipeline"],
     &["serve", "drift", "apply", "fuzzing"],

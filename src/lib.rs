@@ -31,6 +31,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod preprocess;
+pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod source;

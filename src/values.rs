@@ -189,6 +189,52 @@ impl fmt::Display for Cadence {
     }
 }
 
+/// JSON Schemas of the value types, as editors check them (taplo, tombi):
+/// the same rules as the parsers above, written as patterns. The parsers
+/// stay the authority (a cadence's upper bound is not a pattern).
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{Cadence, Date, Id, Version};
+
+    macro_rules! string_schema {
+        ($ty:ty, $name:literal, $schema:tt) => {
+            impl JsonSchema for $ty {
+                fn inline_schema() -> bool {
+                    true
+                }
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        };
+    }
+
+    string_schema!(Id, "Id", {
+        "type": "string",
+        "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "maxLength": 64
+    });
+    string_schema!(Version, "Version", {
+        "type": "string",
+        "pattern": "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$"
+    });
+    // A TOML local date: editors hand it to the schema as a string.
+    string_schema!(Date, "Date", {
+        "type": "string",
+        "format": "date"
+    });
+    string_schema!(Cadence, "Cadence", {
+        "type": "string",
+        "pattern": "^[1-9][0-9]*[dwmy]$"
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

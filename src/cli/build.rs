@@ -55,6 +55,18 @@ pub(super) fn run(
         .map_err(super::output_failed)?;
     match &built.site {
         Some(site) if !diags.has_errors() => {
+            if cli.verbose {
+                for stage in &built.checked.stages {
+                    writeln!(
+                        err,
+                        "govbook build: {:<16} {:>6} ms  {}",
+                        stage.name,
+                        stage.took.as_millis(),
+                        stage.made
+                    )
+                    .map_err(super::output_failed)?;
+                }
+            }
             if !cli.quiet {
                 let ms = started.elapsed().as_millis();
                 let w = diags.warnings();

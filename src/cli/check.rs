@@ -41,6 +41,11 @@ pub(super) fn run(
                 }
             }
         }
+        Format::Sarif => {
+            let mut out = std::io::stdout().lock();
+            crate::diag::render_sarif(&mut out, diags.items(), &checked.sources, &repo_prefix(dir))
+                .map_err(super::output_failed)?;
+        }
         Format::Json | Format::Github => {
             let mut out = std::io::stdout().lock();
             render(&mut out, format, diags.items(), &checked.sources)
@@ -52,6 +57,24 @@ pub(super) fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The book directory relative to the root of the git repository holding
+/// it, with a final `/` (empty at the root or outside a repository): SARIF
+/// locations are relative to the repository, diagnostics to the book.
+fn repo_prefix(dir: &Path) -> String {
+    let Ok(book) = std::fs::canonicalize(dir) else {
+        return String::new();
+    };
+    let Some(root) = book.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
+    };
+    match book.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            format!("{}/", rel.to_string_lossy().replace('\\', "/"))
+        }
+        _ => String::new(),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -74,10 +74,12 @@ pub(super) fn run(
             }
         }
         DriftFormat::Json => {
-            // The report with its counts, so a CI job needs no arithmetic.
-            let mut value = serde_json::to_value(&report).map_err(|e| failed(e.to_string()))?;
-            value["summary"] =
-                serde_json::to_value(report.summary()).map_err(|e| failed(e.to_string()))?;
+            let json = drift::JsonReport {
+                report: &report,
+                summary: report.summary(),
+            };
+            // Through a value: its keys come out sorted, as they always have.
+            let value = serde_json::to_value(&json).map_err(|e| failed(e.to_string()))?;
             let json = serde_json::to_string_pretty(&value).map_err(|e| failed(e.to_string()))?;
             super::out(&(json + "\n"));
         }

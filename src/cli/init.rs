@@ -51,8 +51,18 @@ pub(super) fn run(cli: &Cli, dir: &Path, force: bool) -> Result<ExitCode, Failur
                 parent.display()
             ))
         })?;
-    let mut files: Vec<(String, &[u8])> = bundled::files();
-    files.push((".gitignore".into(), b"/book/\n"));
+    let mut files: Vec<(String, std::borrow::Cow<'static, [u8]>)> = bundled::files()
+        .into_iter()
+        .map(|(p, b)| (p, b.into()))
+        .collect();
+    files.push((".gitignore".into(), b"/book/\n".as_slice().into()));
+    // The sources' `#:schema ./schemas/NAME.json` lines point here, so
+    // editors (taplo, tombi) validate and complete them offline.
+    files.extend(
+        crate::schema::published()
+            .iter()
+            .map(|(p, t)| (p.clone(), t.as_bytes().to_vec().into())),
+    );
     for (rel, bytes) in &files {
         let path = staging.path().join("new").join(rel);
         if let Some(p) = path.parent() {

@@ -7,6 +7,7 @@ mod doctor;
 mod drift;
 mod init;
 mod release;
+mod schema;
 mod serve;
 
 use std::io::Write;
@@ -33,8 +34,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
-    /// SOURCE_DATE_EPOCH, else today (UTC).
-    #[arg(long, global = true, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    /// SOURCE_DATE_EPOCH, else today (UTC). Also taken after the commands
+    /// that judge dates (not global: `init`, `drift`, `schema` and
+    /// `completions` have no date to judge, so they do not offer it).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<Date>,
     /// The command to run.
     #[command(subcommand)]
@@ -77,6 +80,10 @@ pub enum Command {
         /// Treat warnings (such as overdue reviews) as errors.
         #[arg(long)]
         strict: bool,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Check, then write the site and templates (atomically) into the build directory.
     Build {
@@ -89,6 +96,10 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Build into memory and serve on loopback; rebuild and reload on change.
     Serve {
@@ -109,6 +120,10 @@ pub enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Record the current artifact hashes under [book] version in the release ledger.
     Release {
@@ -118,6 +133,10 @@ pub enum Command {
         /// What changed in this release (shown on the Templates page and by drift).
         #[arg(long)]
         notes: Option<String>,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Install or update the managed templates in a repository.
     Apply {
@@ -139,6 +158,10 @@ pub enum Command {
         /// Replace managed regions that were edited locally, and unstamped files.
         #[arg(long)]
         force: bool,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Report each stamped file under PATH...: current, outdated, modified, unknown or
     /// invalid, and each artifact missing or unreadable. Exit 1 unless all are current.
@@ -147,7 +170,7 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// The manifest: a file, or a built site directory (default: book/).
-        #[arg(long)]
+        #[arg(long, env = "GOVBOOK_MANIFEST")]
         manifest: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = drift::DriftFormat::Table)]
@@ -161,6 +184,15 @@ pub enum Command {
         /// The Codex binary to check.
         #[arg(long, default_value = "codex")]
         codex: PathBuf,
+        /// The date to judge review deadlines against (YYYY-MM-DD); defaults to
+        /// SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
+    },
+    /// Print the JSON Schema of a file govbook reads or writes; without NAME, list them.
+    Schema {
+        /// The schema's name (`book`, `policy`, `front-matter`, `manifest`, ...).
+        name: Option<String>,
     },
     /// Print shell completions.
     Completions {
@@ -278,7 +310,28 @@ where
     }
 }
 
-fn run(cli: Cli) -> ExitCode {
+impl Command {
+    /// `--today` given after the command, for the commands that judge dates.
+    fn today(&self) -> Option<Date> {
+        match self {
+            Command::Check { today, .. }
+            | Command::Build { today, .. }
+            | Command::Serve { today, .. }
+            | Command::Release { today, .. }
+            | Command::Apply { today, .. }
+            | Command::Doctor { today, .. } => *today,
+            Command::Init { .. }
+            | Command::Drift { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. } => None,
+        }
+    }
+}
+
+fn run(mut cli: Cli) -> ExitCode {
+    if let Some(today) = cli.command.today() {
+        cli.today = Some(today);
+    }
     match cli.color {
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
@@ -290,11 +343,13 @@ fn run(cli: Cli) -> ExitCode {
             ref dir,
             format,
             strict,
+            ..
         } => check::run(&cli, dir, format, strict),
         Command::Build {
             ref dir,
             ref out,
             strict,
+            ..
         } => build::run(&cli, dir, out.as_deref(), strict),
         Command::Serve {
             ref dir,
@@ -302,6 +357,7 @@ fn run(cli: Cli) -> ExitCode {
             bind,
             ref allow_host,
             open,
+            ..
         } => serve::run(
             &cli,
             dir,
@@ -312,7 +368,9 @@ fn run(cli: Cli) -> ExitCode {
             },
             open,
         ),
-        Command::Release { ref dir, ref notes } => release::run(&cli, dir, notes.as_deref()),
+        Command::Release {
+            ref dir, ref notes, ..
+        } => release::run(&cli, dir, notes.as_deref()),
         Command::Apply {
             ref repo,
             ref book,
@@ -320,6 +378,7 @@ fn run(cli: Cli) -> ExitCode {
             ref only,
             dry_run,
             force,
+            ..
         } => apply::run(
             &cli,
             &apply::ApplyArgs {
@@ -336,7 +395,10 @@ fn run(cli: Cli) -> ExitCode {
             ref manifest,
             format,
         } => drift::run(&cli, paths, manifest.as_deref(), format),
-        Command::Doctor { ref dir, ref codex } => doctor::run_doctor(&cli, dir, codex),
+        Command::Doctor {
+            ref dir, ref codex, ..
+        } => doctor::run_doctor(&cli, dir, codex),
+        Command::Schema { ref name } => schema::run(name.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut script = Vec::new();

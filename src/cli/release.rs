@@ -10,7 +10,8 @@ use crate::failure::{Failure, failed};
 use crate::pipeline;
 use crate::templates::manifest;
 
-const HEADER: &str = "# The release ledger, written by `govbook release`: each release records the sha256\n\
+const HEADER: &str = "#:schema ../../schemas/releases.json\n\
+# The release ledger, written by `govbook release`: each release records the sha256\n\
 # of every artifact's managed text, so a handbook version means one text. `govbook\n\
 # check` fails when an artifact changes without a version bump. Do not edit by hand.\n";
 

@@ -92,7 +92,7 @@ impl BookConfig {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Raw {
     #[serde(default)]
@@ -104,13 +104,15 @@ struct Raw {
     #[serde(default)]
     output: Output,
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     preprocessor: Option<Spanned<toml::Table>>,
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     rust: Option<Spanned<toml::Table>>,
 }
 
 /// `[book]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BookSection {
     /// Site title.
@@ -123,9 +125,11 @@ pub struct BookSection {
     /// Language code, e.g. `"en"`.
     pub language: Option<String>,
     /// The handbook version stamped into every artifact.
+    #[schemars(with = "Option<Version>")]
     pub version: Option<Spanned<Version>>,
     /// Content directory; default `"content"`, or `"src"` for an mdBook book
     /// that has `src/SUMMARY.md` and no `content/`.
+    #[schemars(with = "Option<String>")]
     pub src: Option<Spanned<String>>,
     /// mdBook legacy key, accepted and ignored.
     pub multilingual: Option<bool>,
@@ -134,15 +138,16 @@ pub struct BookSection {
 }
 
 /// `[baseline]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Baseline {
     /// `codex-cli`: the pinned Codex CLI version every artifact cites.
+    #[schemars(with = "Option<Version>")]
     pub codex_cli: Option<Spanned<Version>>,
 }
 
 /// `[build]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BuildSection {
     /// `build-dir`: output directory; default `"book"`. It must stay inside the
@@ -156,22 +161,24 @@ pub struct BuildSection {
     /// `include-root`: a directory that contains the book root (relative to
     /// book.toml), inside which `{{#include}}` may reach files outside the
     /// book. Only book.toml can widen where includes read.
+    #[schemars(with = "Option<String>")]
     pub include_root: Option<Spanned<String>>,
     /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 struct Output {
     #[serde(default)]
     site: SiteSection,
     #[serde(flatten)]
+    #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
     others: std::collections::BTreeMap<String, toml::Value>,
 }
 
 /// `[output.site]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     /// `site-url`: prefix for absolute links.
@@ -179,6 +186,7 @@ pub struct SiteSection {
     /// Theme directory name under `themes/`.
     pub theme: Option<String>,
     /// `raw-html`: what raw HTML in prose pages becomes (default: sanitized).
+    #[schemars(with = "Option<RawHtml>")]
     pub raw_html: Option<Spanned<RawHtml>>,
     /// `links-elsewhere`: link prefixes that leave the book for pages known
     /// to exist beside it (`"../std/"`); links under them are not reported.
@@ -194,7 +202,7 @@ pub struct SiteSection {
 /// shows raw HTML as text; `allow` passes it through as mdBook does, but
 /// `check` still refuses scripts, event handlers and unsafe URLs in it
 /// (GB512).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     /// A safe subset is kept; the rest is removed (GB514 says what).
@@ -284,6 +292,11 @@ impl BookConfig {
             .smart_punctuation_set
             .unwrap_or(self.has_output_html || src == Path::new("src"));
     }
+}
+
+/// The JSON Schema of `book.toml`, from the type that parses it.
+pub fn schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.root_schema_for::<Raw>()
 }
 
 /// Parses `book.toml`, already read as `file`.

@@ -209,7 +209,13 @@ fn deserialize_all<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> (Option<T>, bool) {
     let mut partial = false;
-    // Each round removes one item, so this ends; the cap guards huge files.
+    // Keys taken out of an item for a bad value, and the names an unknown
+    // key taken out was probably meant to be (its hint): the item's
+    // "missing field" for one of them that follows is not news (one mistake,
+    // one report), and the whole item goes then.
+    let mut dropped_values: Vec<String> = Vec::new();
+    let mut meant: Vec<String> = Vec::new();
+    // Each round removes one key or item, so this ends; the cap guards huge files.
     for _ in 0..256 {
         let de = toml::de::Deserializer::from(root.clone());
         match T::deserialize(de) {
@@ -217,9 +223,31 @@ fn deserialize_all<T: DeserializeOwned>(
             Err(e) => {
                 partial = true;
                 let span = e.span().unwrap_or(0..0);
-                let top_level = !span_in_nested_table(root.get_ref(), &span);
-                let extra = if top_level { extra_keys } else { &[] };
-                diags.push(classify(e.message(), file, span.clone(), extra));
+                let message = e.message();
+                let known_missing = message
+                    .strip_prefix("missing field `")
+                    .and_then(|m| m.split('`').next())
+                    .is_some_and(|k| {
+                        dropped_values.iter().any(|d| d == k)
+                            || meant.iter().any(|h| h.contains(&format!("\"{k}\"")))
+                    });
+                if !known_missing {
+                    let top_level = !span_in_nested_table(root.get_ref(), &span);
+                    let extra = if top_level { extra_keys } else { &[] };
+                    let d = classify(message, file, span.clone(), extra);
+                    let hint = d.hint.clone();
+                    diags.push(d);
+                    // Within an item, only the bad key goes, so the item's
+                    // other problems are reported in the same run.
+                    if let Some((key, was_value)) = drop_nested_key(root.get_mut(), &span, 0) {
+                        if was_value {
+                            dropped_values.push(key);
+                        } else if let Some(h) = hint {
+                            meant.push(h);
+                        }
+                        continue;
+                    }
+                }
                 if !drop_item(root.get_mut(), &span) {
                     return (None, true);
                 }
@@ -227,6 +255,48 @@ fn deserialize_all<T: DeserializeOwned>(
         }
     }
     (None, true)
+}
+
+/// Removes the key inside an array element or nested table whose key or
+/// (scalar or inline) value holds `span.start`; returns its name and whether
+/// the error was on its value. Top-level keys are left to [`drop_item`].
+fn drop_nested_key(
+    table: &mut DeTable<'_>,
+    span: &Range<usize>,
+    depth: usize,
+) -> Option<(String, bool)> {
+    let at = span.start;
+    let holds = |r: Range<usize>| r.start <= at && at < r.end.max(r.start + 1);
+    let mut target: Option<(String, bool)> = None;
+    for (k, v) in table.iter_mut() {
+        match v.get_mut() {
+            DeValue::Table(t) => {
+                if let Some(found) = drop_nested_key(t, span, depth + 1) {
+                    return Some(found);
+                }
+            }
+            DeValue::Array(arr) => {
+                for item in arr.iter_mut() {
+                    if let DeValue::Table(t) = item.get_mut()
+                        && let Some(found) = drop_nested_key(t, span, depth + 1)
+                    {
+                        return Some(found);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth > 0 && target.is_none() {
+            if holds(k.span()) {
+                target = Some((k.get_ref().to_string(), false));
+            } else if holds(v.span()) {
+                target = Some((k.get_ref().to_string(), true));
+            }
+        }
+    }
+    let (key, was_value) = target?;
+    table.remove(key.as_str());
+    Some((key, was_value))
 }
 
 /// Removes the top-level key or array element that holds `span`. Table
@@ -456,8 +526,39 @@ mod tests {
         assert_eq!(d.items()[0].hint.as_deref(), Some("did you mean \"must\"?"));
         let doc = p.value.unwrap();
         let ids: Vec<_> = doc.item.iter().map(|i| i.get_ref().id.as_str()).collect();
-        assert_eq!(ids, ["a", "d"]);
+        // An unknown key goes alone; a bad value takes its item with it.
+        assert_eq!(ids, ["a", "c", "d"]);
         assert!(p.partial);
+    }
+
+    #[test]
+    fn every_problem_of_one_item_is_reported_once() {
+        let text = "[[item]]\nid = \"a\"\ncolour = 1\nlevel = \"mustt\"\nshape = 2\n\n[[item]]\nid = \"b\"\nlevel = \"must\"\n";
+        let (p, d) = run(text);
+        let got: Vec<_> = d
+            .items()
+            .iter()
+            .map(|d| (d.code, d.loc.as_ref().unwrap().span.start))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::UnknownKey, text.find("colour").unwrap()),
+                (Code::InvalidValue, text.find("\"mustt\"").unwrap()),
+                (Code::UnknownKey, text.find("shape").unwrap()),
+            ],
+            "{:?}",
+            d.items()
+        );
+        // No "missing field `level`" for the value taken out.
+        let ids: Vec<_> = p
+            .value
+            .unwrap()
+            .item
+            .iter()
+            .map(|i| i.get_ref().id.clone())
+            .collect();
+        assert_eq!(ids, ["b"]);
     }
 
     #[test]

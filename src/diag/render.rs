@@ -18,6 +18,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…`).
     Github,
+    /// One SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 /// A diagnostic with its location resolved against the sources.
@@ -84,6 +86,9 @@ pub fn render(
     diags: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
+    if format == Format::Sarif {
+        return render_sarif(out, diags, sources, "");
+    }
     for r in sorted(diags, sources) {
         match format {
             Format::Human => human(out, &r)?,
@@ -92,6 +97,7 @@ pub fn render(
                 writeln!(out)?;
             }
             Format::Github => github(out, &r)?,
+            Format::Sarif => {}
         }
     }
     Ok(())
@@ -219,6 +225,101 @@ fn github(out: &mut dyn Write, r: &Resolved<'_>) -> io::Result<()> {
     writeln!(out, "::{kind} {}::{}", props.join(","), escape_data(&msg))
 }
 
+/// Writes every diagnostic as one SARIF 2.1.0 log. `prefix` is the book
+/// directory relative to the repository root (`""` or `"handbook/"`), so
+/// each location's `uri` is relative to the root (`%SRCROOT%`), as GitHub
+/// code scanning places findings on a pull request's diff.
+pub fn render_sarif(
+    out: &mut dyn Write,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    prefix: &str,
+) -> io::Result<()> {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let rules: Vec<_> = super::Code::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "name": format!("{c:?}"),
+                "shortDescription": { "text": c.title() },
+                "defaultConfiguration": { "level": level(c.default_severity()) },
+            })
+        })
+        .collect();
+    let results: Vec<_> = sorted(diags, sources)
+        .iter()
+        .map(|r| {
+            let mut text = r.message.to_owned();
+            if let Some(h) = r.hint {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            let mut result = serde_json::json!({
+                "ruleId": r.code,
+                "ruleIndex": super::Code::ALL.iter().position(|c| c.as_str() == r.code),
+                "level": level(r.severity),
+                "message": { "text": text },
+            });
+            if let Some(file) = &r.file {
+                let mut region = serde_json::json!({
+                    "startLine": r.line.unwrap_or(1),
+                    "startColumn": r.column.unwrap_or(1),
+                });
+                if let (Some(l), Some(c)) = (r.end_line, r.end_column)
+                    && (l, c) > (r.line.unwrap_or(1), r.column.unwrap_or(1))
+                {
+                    region["endLine"] = l.into();
+                    region["endColumn"] = c.into();
+                }
+                result["locations"] = serde_json::json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {
+                            "uri": uri_path(&format!("{prefix}{file}")),
+                            "uriBaseId": "%SRCROOT%",
+                        },
+                        "region": region,
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "govbook",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            // Columns count characters, as the human output's do.
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+/// A relative path as a URI reference: bytes other than unreserved ones
+/// and `/` percent-encoded (a space, `#` or `%` in a file name).
+fn uri_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// GitHub's workflow-command escaping for the message part.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -262,6 +363,36 @@ mod tests {
              --> content/governance/profiles.toml:2:16\n  |\n2 | sandbox_mode = \"bogus\"\n  \
              |                ^^^^^^^\n  = help: did you mean \"read-only\"?\n\n"
         );
+    }
+
+    #[test]
+    fn sarif_has_the_rule_table_and_a_located_result_relative_to_the_repository() {
+        let (s, d) = one();
+        let mut out = Vec::new();
+        render_sarif(&mut out, &d, &s, "hand book/").unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), Code::ALL.len());
+        let result = &run["results"][0];
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], "GB303");
+        assert_eq!(result["ruleId"], "GB303");
+        assert_eq!(result["level"], "error");
+        assert_eq!(
+            result["message"]["text"],
+            "unknown sandbox_mode \"bogus\"\nhelp: did you mean \"read-only\"?"
+        );
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert_eq!(
+            loc["artifactLocation"]["uri"],
+            "hand%20book/content/governance/profiles.toml"
+        );
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!(loc["region"]["startLine"], 2);
+        assert_eq!(loc["region"]["startColumn"], 16);
+        assert_eq!(loc["region"]["endColumn"], 23);
     }
 
     #[test]

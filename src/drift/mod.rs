@@ -14,7 +14,7 @@ use crate::stamp::{self, Stamp, Syntax};
 use crate::templates::manifest::Manifest;
 
 /// The verdict for one stamped region (or damaged file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The managed text is the current text.
@@ -30,7 +30,7 @@ pub enum Status {
 }
 
 /// One finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     /// The repository the file belongs to.
     pub repo: String,
@@ -56,7 +56,7 @@ pub struct Finding {
 }
 
 /// An artifact a repository does not have.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Missing {
     /// The repository that lacks it.
     pub repo: String,
@@ -67,7 +67,7 @@ pub struct Missing {
 }
 
 /// The whole report.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Report {
     /// Every stamped region (or damaged file) found, in scan order.
     pub files: Vec<Finding>,
@@ -81,7 +81,7 @@ pub struct Report {
 
 /// The counts of a report, as the table's last line and the JSON's
 /// `summary` give them.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Repositories scanned.
     pub repositories: usize,
@@ -101,6 +101,26 @@ pub struct Summary {
     pub missing: usize,
     /// Files that could not be read.
     pub unreadable: usize,
+}
+
+/// The report as `drift --format json` writes it: the report and its counts,
+/// so a CI job needs no arithmetic.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct JsonReport<'a> {
+    /// The report.
+    #[serde(flatten)]
+    pub report: &'a Report,
+    /// Its counts.
+    pub summary: Summary,
+}
+
+/// The JSON Schema of the JSON report, from the types that write it.
+pub fn report_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<JsonReport<'static>>()
+        .to_value()
 }
 
 impl Report {

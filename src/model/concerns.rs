@@ -15,20 +15,22 @@ use toml::Spanned;
 use crate::values::{Cadence, Date, Id, Version};
 
 /// `policy.toml`: the team usage policy.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Policy {
     /// One-paragraph statement of what the policy is for.
     pub summary: Option<String>,
     /// The rules.
     #[serde(default)]
+    #[schemars(with = "Vec<Rule>")]
     pub rule: Vec<Spanned<Rule>>,
     /// `[model-policy]`: model policy, local and cloud kept apart.
+    #[schemars(with = "Option<ModelPolicies>")]
     pub model_policy: Option<Spanned<ModelPolicies>>,
 }
 
 /// One policy rule.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rule {
     /// Stable rule id.
@@ -50,7 +52,9 @@ pub struct Rule {
 }
 
 /// How binding a rule is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     /// `must`: the rule is required.
@@ -62,7 +66,9 @@ pub enum Level {
 }
 
 /// Where a rule applies: local Codex (CLI, IDE, app), Codex Cloud tasks, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// `local`: local Codex (CLI, IDE, app).
@@ -74,7 +80,9 @@ pub enum Scope {
 }
 
 /// What a rule is about; `model` rules must name one scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Topic {
     /// `general`, the default: no more specific topic.
@@ -95,20 +103,23 @@ pub enum Topic {
 }
 
 /// `[model-policy.local]` and `[model-policy.cloud]`.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModelPolicies {
     /// `[model-policy.local]`: the model policy of local Codex (CLI, IDE, app).
+    #[schemars(with = "ModelPolicy")]
     pub local: Spanned<ModelPolicy>,
     /// `[model-policy.cloud]`: the model policy of Codex Cloud tasks.
+    #[schemars(with = "ModelPolicy")]
     pub cloud: Spanned<ModelPolicy>,
 }
 
 /// The model policy of one surface family.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ModelPolicy {
     /// `cli`, `ide`, `app` for local; `cloud` for Codex Cloud.
+    #[schemars(with = "Vec<Surface>")]
     pub surfaces: Vec<Spanned<Surface>>,
     /// Models that may be used.
     pub models: Vec<String>,
@@ -126,7 +137,9 @@ pub struct ModelPolicy {
 }
 
 /// A Codex surface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Surface {
     /// `cli`: the Codex CLI.
@@ -140,7 +153,9 @@ pub enum Surface {
 }
 
 /// Codex Cloud agent internet access.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum InternetAccess {
     /// `off`: no internet access.
@@ -152,93 +167,109 @@ pub enum InternetAccess {
 }
 
 /// `profiles.toml`: approved profiles and permission defaults.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Profiles {
     /// The base `config.toml` every profile layers over.
+    #[schemars(with = "Option<BaseConfig>")]
     pub base: Option<Spanned<BaseConfig>>,
     /// `[[profile]]`: the approved profiles.
     #[serde(default)]
+    #[schemars(with = "Vec<Profile>")]
     pub profile: Vec<Spanned<Profile>>,
     /// `[permissions.NAME]` profiles for `codex sandbox -P NAME`.
     #[serde(default)]
+    #[schemars(with = "Vec<PermissionProfile>")]
     pub permissions: Vec<Spanned<PermissionProfile>>,
 }
 
 /// The base `config.toml`.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BaseConfig {
     /// What the base config is for.
     pub description: String,
     /// Codex settings, verbatim.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub config: Spanned<toml::Table>,
     /// Settings that widen what the agent may do, accepted on the record.
     #[serde(default)]
+    #[schemars(with = "Vec<RiskException>")]
     pub exception: Vec<Spanned<RiskException>>,
 }
 
 /// A recorded exception: one risky setting, why it is acceptable, who
 /// approved it and until when.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RiskException {
     /// The Codex setting it covers, as a dotted key path
     /// (`approval_policy`, `mcp_servers.github`, `sandbox_workspace_write.network_access`).
+    #[schemars(with = "String")]
     pub setting: Spanned<String>,
     /// Why the setting is acceptable here.
     pub justification: String,
     /// The approving team: an id from owners.toml.
+    #[schemars(with = "Id")]
     pub approver: Spanned<Id>,
     /// The last day the exception holds.
+    #[schemars(with = "Date")]
     pub expires: Spanned<Date>,
 }
 
 /// One approved profile, rendered as `NAME.config.toml`.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Profile {
     /// The Codex profile name (`codex -p NAME`).
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Display name.
     pub title: String,
     /// What the profile allows.
     pub description: String,
     /// The rollout phase from which teams may use it.
+    #[schemars(with = "Option<Id>")]
     pub phase: Option<Spanned<Id>>,
     /// `use-for`: when to use it.
     pub use_for: Option<String>,
     /// Settings that widen what the agent may do, accepted on the record.
     #[serde(default)]
+    #[schemars(with = "Vec<RiskException>")]
     pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings, verbatim.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub config: Spanned<toml::Table>,
 }
 
 /// A `[permissions.NAME]` profile.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PermissionProfile {
     /// The permissions profile name (`codex sandbox -P NAME`).
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Settings that widen what the agent may do, accepted on the record.
     #[serde(default)]
+    #[schemars(with = "Vec<RiskException>")]
     pub exception: Vec<Spanned<RiskException>>,
     /// Codex settings of the `[permissions.NAME]` table, verbatim.
+    #[schemars(with = "serde_json::Map<String, serde_json::Value>")]
     pub config: Spanned<toml::Table>,
 }
 
 /// `commands.toml`: the verification command catalog.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Commands {
     /// `[[command]]`: the commands of the catalog.
     #[serde(default)]
+    #[schemars(with = "Vec<Command>")]
     pub command: Vec<Spanned<Command>>,
 }
 
 /// One verification command.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Command {
     /// Stable command id.
@@ -256,6 +287,7 @@ pub struct Command {
     /// What a pass looks like.
     pub expect: String,
     /// The owning team.
+    #[schemars(with = "Id")]
     pub owner: Spanned<Id>,
     /// Limits the check to these systems; empty means all.
     #[serde(default)]
@@ -263,7 +295,9 @@ pub struct Command {
 }
 
 /// When a verification command runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// `pre-commit`: before each commit.
@@ -281,7 +315,9 @@ pub enum Stage {
 }
 
 /// An operating system a check is limited to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Platform {
     /// `linux`: Linux.
@@ -293,16 +329,17 @@ pub enum Platform {
 }
 
 /// `checklists.toml`: the high-risk change checklist and the upgrade checklist.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checklists {
     /// `[[checklist]]`: the checklists.
     #[serde(default)]
+    #[schemars(with = "Vec<Checklist>")]
     pub checklist: Vec<Spanned<Checklist>>,
 }
 
 /// One checklist.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Checklist {
     /// Stable checklist id.
@@ -317,11 +354,14 @@ pub struct Checklist {
     #[serde(default)]
     pub triggers: Vec<String>,
     /// `[[checklist.item]]`: the items, in order.
+    #[schemars(with = "Vec<ChecklistItem>")]
     pub item: Vec<Spanned<ChecklistItem>>,
 }
 
 /// Which checklist this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChecklistKind {
     /// `high-risk`: the high-risk change checklist.
@@ -331,7 +371,7 @@ pub enum ChecklistKind {
 }
 
 /// One checklist item.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChecklistItem {
     /// Stable item id.
@@ -340,25 +380,28 @@ pub struct ChecklistItem {
     pub text: String,
     /// Verification commands that answer this item.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub commands: Vec<Spanned<Id>>,
     /// What a reviewer should see as evidence.
     pub evidence: Option<String>,
 }
 
 /// `rollout.toml`: phases and each team's current phase.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rollout {
     /// `[[phase]]`: the phases, in order.
     #[serde(default)]
+    #[schemars(with = "Vec<Phase>")]
     pub phase: Vec<Spanned<Phase>>,
     /// `[[team]]`: each team's current phase.
     #[serde(default)]
+    #[schemars(with = "Vec<TeamPhase>")]
     pub team: Vec<Spanned<TeamPhase>>,
 }
 
 /// A rollout phase.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Phase {
     /// Phase id, e.g. `pilot`, `standardize`, `govern`, `scale`.
@@ -370,11 +413,12 @@ pub struct Phase {
     /// What the phase produces.
     pub outputs: Vec<String>,
     /// `[[phase.exit-criteria]]`: what a team must meet to leave the phase.
+    #[schemars(with = "Vec<Criterion>")]
     pub exit_criteria: Vec<Spanned<Criterion>>,
 }
 
 /// An exit criterion of a phase.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Criterion {
     /// Criterion id.
@@ -384,43 +428,50 @@ pub struct Criterion {
 }
 
 /// A team's place in the rollout.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TeamPhase {
     /// The team.
+    #[schemars(with = "Id")]
     pub team: Spanned<Id>,
     /// Its current phase.
+    #[schemars(with = "Id")]
     pub phase: Spanned<Id>,
     /// Since when it has been in that phase.
     pub since: Date,
     /// Exit criteria (of any phase) the team meets.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub met: Vec<Spanned<Id>>,
     /// Context.
     pub notes: Option<String>,
 }
 
 /// `upgrades.toml`: cadence, changelog review log, post-upgrade checks.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Upgrades {
     /// How often the Codex changelog is reviewed.
+    #[schemars(with = "Option<Cadence>")]
     pub cadence: Option<Spanned<Cadence>>,
     /// Where upgrades come from, e.g. the npm package name.
     pub channel: Option<String>,
     /// `[[review]]`: the changelog reviews.
     #[serde(default)]
+    #[schemars(with = "Vec<ChangelogReview>")]
     pub review: Vec<Spanned<ChangelogReview>>,
     /// `[[check]]`: the post-upgrade checks.
     #[serde(default)]
+    #[schemars(with = "Vec<UpgradeCheck>")]
     pub check: Vec<Spanned<UpgradeCheck>>,
 }
 
 /// One changelog review.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChangelogReview {
     /// The Codex CLI version reviewed. The baseline needs an `adopt` review.
+    #[schemars(with = "Version")]
     pub version: Spanned<Version>,
     /// When it was reviewed.
     pub date: Date,
@@ -433,7 +484,9 @@ pub struct ChangelogReview {
 }
 
 /// The outcome of a changelog review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Decision {
     /// `adopt`: move to this version.
@@ -445,7 +498,7 @@ pub enum Decision {
 }
 
 /// A post-upgrade check.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UpgradeCheck {
     /// Post-upgrade check id.
@@ -456,20 +509,22 @@ pub struct UpgradeCheck {
     pub text: String,
     /// Catalog commands that perform it.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub commands: Vec<Spanned<Id>>,
 }
 
 /// `plugins.toml`: the plugin inventory.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plugins {
     /// `[[plugin]]`: the plugins.
     #[serde(default)]
+    #[schemars(with = "Vec<Plugin>")]
     pub plugin: Vec<Spanned<Plugin>>,
 }
 
 /// One plugin.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Plugin {
     /// Plugin id.
@@ -481,8 +536,10 @@ pub struct Plugin {
     /// Where the marketplace or plugin source lives.
     pub source: String,
     /// Where it stands; `standard` requires a clean log review.
+    #[schemars(with = "PluginStatus")]
     pub status: Spanned<PluginStatus>,
     /// The owning team.
+    #[schemars(with = "Id")]
     pub owner: Spanned<Id>,
     /// What it is for.
     pub purpose: String,
@@ -492,7 +549,9 @@ pub struct Plugin {
 }
 
 /// Where a plugin stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PluginStatus {
     /// `experiment`: on trial.
@@ -504,7 +563,7 @@ pub enum PluginStatus {
 }
 
 /// A review of a marketplace install or upgrade log.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LogReview {
     /// When the log was reviewed.
@@ -522,7 +581,9 @@ pub struct LogReview {
 }
 
 /// Install or upgrade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogKind {
     /// `install`: the install log.
@@ -532,7 +593,9 @@ pub enum LogKind {
 }
 
 /// What the log review found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// `clean`: nothing wrong found.
@@ -542,19 +605,21 @@ pub enum Outcome {
 }
 
 /// `metrics.toml`: metric definitions and panels.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metrics {
     /// `[[metric]]`: the metric definitions.
     #[serde(default)]
+    #[schemars(with = "Vec<Metric>")]
     pub metric: Vec<Spanned<Metric>>,
     /// `[[panel]]`: the dashboard panels.
     #[serde(default)]
+    #[schemars(with = "Vec<Panel>")]
     pub panel: Vec<Spanned<Panel>>,
 }
 
 /// One metric.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Metric {
     /// Metric id, used in CSV files and panels.
@@ -574,7 +639,9 @@ pub struct Metric {
 }
 
 /// Adoption or quality.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MetricKind {
     /// `adoption`: how much Codex is used.
@@ -584,7 +651,9 @@ pub enum MetricKind {
 }
 
 /// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// `higher-is-better`: a higher value is better.
@@ -594,7 +663,7 @@ pub enum Direction {
 }
 
 /// A dashboard panel: one adoption metric beside its quality metrics.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Panel {
     /// Panel id.
@@ -602,25 +671,28 @@ pub struct Panel {
     /// Display title.
     pub title: String,
     /// One adoption metric.
+    #[schemars(with = "Id")]
     pub adoption: Spanned<Id>,
     /// The quality metrics shown beside it; at least one.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub quality: Vec<Spanned<Id>>,
 }
 
 /// `owners.toml`: teams, and defaults for review cadence.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Owners {
     /// `default-review-every`: cadence for pages and files that name none.
     pub default_review_every: Option<Cadence>,
     /// `[[team]]`: the teams.
     #[serde(default)]
+    #[schemars(with = "Vec<Team>")]
     pub team: Vec<Spanned<Team>>,
 }
 
 /// A team.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Team {
     /// The team id used everywhere as an owner.
@@ -632,37 +704,42 @@ pub struct Team {
     /// Where to ask, e.g. a chat channel.
     pub contact: Option<String>,
     /// `[team.overrides]`: settings that give this team its own template set.
+    #[schemars(with = "Option<TeamOverrides>")]
     pub overrides: Option<Spanned<TeamOverrides>>,
 }
 
 /// A team's template overrides.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TeamOverrides {
     /// Only these approved profiles (names) go into the team's set.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub profiles: Vec<Spanned<String>>,
     /// Extra verification commands the team runs before merge.
     #[serde(default)]
+    #[schemars(with = "Vec<Id>")]
     pub commands: Vec<Spanned<Id>>,
     /// `agents-note`: a note added to the team's AGENTS.md managed region.
     pub agents_note: Option<String>,
 }
 
 /// `releases.toml`: the release ledger written by `govbook release`.
-#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[derive(Debug, Deserialize, serde::Serialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Releases {
     /// `[[release]]`: the releases, oldest first.
     #[serde(default)]
+    #[schemars(with = "Vec<Release>")]
     pub release: Vec<Spanned<Release>>,
 }
 
 /// One released handbook version.
-#[derive(Debug, Deserialize, serde::Serialize)]
+#[derive(Debug, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Release {
     /// A released handbook version; versions increase.
+    #[schemars(with = "Version")]
     pub version: Spanned<Version>,
     /// Release date.
     pub date: Date,

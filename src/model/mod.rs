@@ -17,7 +17,7 @@ pub use observations::Observation;
 pub use pages::Page;
 pub use summary::{Chapter, ChapterKind, Summary, SummaryItem};
 pub(crate) use table::load_into;
-pub use table::{CONCERNS, Concern, FileRule, Governance, concern};
+pub use table::{CONCERNS, Concern, FileRule, Governance, concern, file_schemas};
 
 use crate::config::BookConfig;
 use crate::decode::{self, SpanIndex};
@@ -28,15 +28,18 @@ use crate::values::{Cadence, Date, Id};
 
 /// Ownership and review keys: front matter of a page, or the top-level keys
 /// of a governance file.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Review {
     /// Team id of the owner.
+    #[schemars(with = "Option<Id>")]
     pub owner: Option<Spanned<Id>>,
     /// When it was last reviewed.
+    #[schemars(with = "Option<Date>")]
     pub reviewed: Option<Spanned<Date>>,
     /// `review-every`: how often it must be reviewed; defaults to
     /// `default-review-every` in `owners.toml`.
+    #[schemars(with = "Option<Cadence>")]
     pub review_every: Option<Spanned<Cadence>>,
 }
 

@@ -89,6 +89,12 @@ macro_rules! concerns {
             }
         }
 
+        /// The JSON Schema of each governance file's own keys, by file stem,
+        /// in table order (the review keys are added by `crate::schema`).
+        pub fn file_schemas(g: &mut schemars::SchemaGenerator) -> Vec<(&'static str, schemars::Schema)> {
+            vec![ $( (stringify!($name), g.root_schema_for::<$ty>()), )* ]
+        }
+
         /// Loads governance file `stem` into its slot of `g`; `false` when
         /// govbook reads no file of that name.
         pub(crate) fn load_into(
@@ -121,7 +127,7 @@ concerns! {
         releases: Releases, Written, "governance/changelog.html", "Changelog";
     }
     pages {
-        diagnostics, "governance/diagnostics.html", "Diagnostic codes";
+        diagnostics, "governance/diagnostics.html", "Diagnostic code index";
         templates, "governance/templates.html", "Templates";
     }
 }
@@ -129,6 +135,24 @@ concerns! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A generated page is not called what a page of the bundled handbook
+    /// is called: the sidebar lists both.
+    #[test]
+    fn no_generated_page_shares_a_title_with_a_bundled_chapter() {
+        let summary = crate::bundled::files()
+            .into_iter()
+            .find(|(p, _)| p == "content/SUMMARY.md")
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .expect("the bundled SUMMARY.md");
+        for c in CONCERNS {
+            assert!(
+                !summary.contains(&format!("[{}](", c.title)),
+                "{} is also a chapter's title",
+                c.title
+            );
+        }
+    }
 
     #[test]
     fn names_and_urls_are_unique() {

@@ -20,7 +20,8 @@ use crate::values::Date;
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 96.0;
 const LEFT: f64 = 56.0;
-const RIGHT: f64 = 12.0;
+/// Room right of the plot for target labels, so no line runs through one.
+const RIGHT: f64 = 72.0;
 const TOP: f64 = 8.0;
 const AXIS: f64 = 24.0;
 
@@ -155,6 +156,35 @@ fn panel(
     }
 }
 
+/// Round ticks covering `lo..=hi`: steps of 1, 2 or 5 times a power of
+/// ten, about `want` of them; the first and last enclose the range.
+fn ticks(lo: f64, hi: f64, want: f64) -> Vec<f64> {
+    let raw = ((hi - lo) / want).max(f64::EPSILON);
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    // A hair of slack: 8.2 / 0.2 is 40.99999… in binary.
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = (hi / step - 1e-9).ceil() as i64;
+    // Bounded: the range spans at most `want` steps rounded out.
+    (first..=last.min(first + 20))
+        .map(|i| (i as f64 * step * 1e9).round() / 1e9)
+        .collect()
+}
+
+/// A tick's label, with as many decimals as the step between ticks needs.
+fn tick_label(v: f64, marks: &[f64]) -> String {
+    let step = match marks {
+        [a, b, ..] => b - a,
+        _ => 1.0,
+    };
+    let decimals = (-(step.log10() + 1e-9).floor()).max(0.0) as usize;
+    format!("{v:.decimals$}")
+}
+
 /// A number for labels: whole numbers plainly, others with one decimal.
 fn num(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -189,8 +219,12 @@ fn svg(
         } else {
             (lo - 1.0, hi + 1.0)
         };
-        let plot = ROW - 26.0;
-        let y = |v: f64| top + 18.0 + plot * (1.0 - (v - lo) / (hi - lo));
+        let marks = ticks(lo, hi, 3.0);
+        let (lo, hi) = (marks[0], marks[marks.len() - 1]);
+        // The plot starts below the row's title, so the top tick's number
+        // does not crowd it.
+        let plot = ROW - 34.0;
+        let y = |v: f64| top + 26.0 + plot * (1.0 - (v - lo) / (hi - lo));
         let kind = match m.kind {
             MetricKind::Adoption => "adoption",
             MetricKind::Quality => "quality",
@@ -206,31 +240,29 @@ fn svg(
             escape(&m.name),
             escape(&m.unit)
         );
-        let _ = write!(
-            body,
-            "<line class=\"chart-grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
-             <text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
-             <text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            WIDTH - RIGHT,
-            y(lo),
-            y(lo),
-            LEFT - 6.0,
-            y(hi) + 4.0,
-            num(hi),
-            LEFT - 6.0,
-            y(lo) + 4.0,
-            num(lo)
-        );
+        for v in &marks {
+            let _ = write!(
+                body,
+                "<line class=\"chart-grid\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
+                 <text class=\"chart-tick chart-y\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+                WIDTH - RIGHT,
+                y(*v),
+                y(*v),
+                LEFT - 6.0,
+                y(*v) + 4.0,
+                tick_label(*v, &marks)
+            );
+        }
         if let Some(t) = m.target {
             let _ = write!(
                 body,
                 "<line class=\"chart-target\" x1=\"{LEFT}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
-                 <text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">target {}</text>",
+                 <text class=\"chart-tick chart-target-label\" x=\"{:.1}\" y=\"{:.1}\">target {}</text>",
                 WIDTH - RIGHT,
                 y(t),
                 y(t),
-                WIDTH - RIGHT,
-                y(t) - 3.0,
+                WIDTH - RIGHT + 4.0,
+                y(t) + 4.0,
                 num(t)
             );
         }
@@ -267,14 +299,22 @@ fn svg(
         );
         desc.push(format!("The team entered the {phase} phase on {d}"));
     }
-    let _ = write!(
-        body,
-        "<text class=\"chart-tick\" x=\"{LEFT}\" y=\"{:.1}\">{first}</text>\
-         <text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{last}</text>",
-        bottom + 16.0,
-        WIDTH - RIGHT,
-        bottom + 16.0
-    );
+    // Dates on the time axis: the first, the last and evenly between.
+    let steps = (span as i64).min(4);
+    for i in 0..=steps {
+        let d = Date(first.0 + jiff::Span::new().days(span as i64 * i / steps.max(1)));
+        let anchor = match i {
+            0 => "start",
+            i if i == steps => "end",
+            _ => "middle",
+        };
+        let _ = write!(
+            body,
+            "<text class=\"chart-tick chart-x\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{d}</text>",
+            x(d),
+            bottom + 16.0
+        );
+    }
     let title = format!("{panel}: {team}");
     format!(
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {WIDTH} {height:.0}\" xmlns=\"http://www.w3.org/2000/svg\">\
@@ -367,4 +407,22 @@ pub(super) fn json(model: &Model, g: &Governance) -> serde_json::Value {
         })).collect::<Vec<_>>(),
         "panels": panels,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticks;
+
+    #[test]
+    fn ticks_are_round_and_enclose_the_range() {
+        assert_eq!(ticks(3.1, 4.4, 3.0), [3.0, 3.5, 4.0, 4.5]);
+        assert_eq!(ticks(0.0, 70.0, 3.0), [0.0, 50.0, 100.0]);
+        assert_eq!(ticks(0.0, 1.0, 3.0), [0.0, 0.5, 1.0]);
+        assert_eq!(ticks(8.2, 8.7, 3.0), [8.2, 8.4, 8.6, 8.8]);
+        // A huge range still gives a handful.
+        assert!(ticks(0.0, 1e12, 3.0).len() <= 5);
+        assert_eq!(super::tick_label(0.5, &[0.0, 0.5]), "0.5");
+        assert_eq!(super::tick_label(50.0, &[0.0, 50.0]), "50");
+        assert_eq!(super::tick_label(0.05, &[0.0, 0.05]), "0.05");
+    }
 }

@@ -265,6 +265,9 @@ fn governance_pages(
     let manifest = manifest::build(model, artifacts);
     let manifest_json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
     out.put("templates/manifest.json", manifest_json.as_bytes())?;
+    for (path, text) in crate::schema::published() {
+        out.put(path, text.as_bytes())?;
+    }
     for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
         r.place(&mut gp.page);
         if let Some(c) = crate::model::CONCERNS

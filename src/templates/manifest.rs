@@ -36,7 +36,7 @@ use crate::model::Model;
 pub const SCHEMA: &str = "govbook-manifest/1";
 
 /// The manifest.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Manifest {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -51,7 +51,7 @@ pub struct Manifest {
 }
 
 /// The handbook the manifest describes.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Handbook {
     /// `[book] title`, or empty.
     pub title: String,
@@ -60,7 +60,7 @@ pub struct Handbook {
 }
 
 /// One artifact.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Entry {
     /// Human title.
     pub title: String,
@@ -82,7 +82,7 @@ pub struct Entry {
 }
 
 /// A team's variant of an artifact.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct TeamEntry {
     /// sha256 of the variant's current managed text.
     pub sha256: String,
@@ -93,7 +93,7 @@ pub struct TeamEntry {
 }
 
 /// A release and its notes.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct ReleaseInfo {
     /// The released handbook version.
     pub version: String,

@@ -74,6 +74,7 @@ macro_rules! cases {
 
 cases! {
     additional_css_missing,
+    two_problems_in_one_rule,
     assisted_by_trailer_in_another_form,
     agents_md_over_32_kib,
     agents_md_over_configured_budget,

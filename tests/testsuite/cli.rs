@@ -44,13 +44,15 @@ fn init_then_check_passes_and_init_refuses_non_empty_dir() {
     // A second init refuses, and leaves the existing files alone.
     book.change_file("content/README.md", "local edit");
     book.run("init", |cmd| {
-        cmd.expect_code(2).expect_stderr("not empty");
+        cmd.no_today().expect_code(2).expect_stderr("not empty");
     });
     assert_eq!(book.read("content/README.md"), "local edit");
 
     // --force writes over same-named files and keeps others.
     book.change_file("mine.txt", "keep");
-    book.run("init --force", |_| {});
+    book.run("init --force", |cmd| {
+        cmd.no_today();
+    });
     assert_ne!(book.read("content/README.md"), "local edit");
     assert_eq!(book.read("mine.txt"), "keep");
     // No staging directory is left behind.
@@ -99,6 +101,70 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// `--today` is offered where a date is judged (before the command or
+/// after it), and not by the commands that judge none.
+#[test]
+fn today_is_offered_only_where_dates_are_judged() {
+    for args in [
+        &["init", "--today", TODAY, "x"][..],
+        &["completions", "bash", "--today", TODAY],
+        &["schema", "--today", TODAY],
+        &["drift", ".", "--today", TODAY],
+    ] {
+        govbook()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("unexpected argument '--today'"));
+        let help = govbook().args([args[0], "--help"]).output().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&help.stdout).contains("--today"),
+            "{args:?}"
+        );
+    }
+    for cmd in ["check", "build", "serve", "release", "apply", "doctor"] {
+        let help = govbook().args([cmd, "--help"]).output().unwrap();
+        assert!(
+            String::from_utf8_lossy(&help.stdout).contains("--today"),
+            "{cmd}"
+        );
+    }
+    let bundled = repo_root();
+    for args in [["--today", TODAY, "check"], ["check", "--today", TODAY]] {
+        govbook().args(args).arg(&bundled).assert().success();
+    }
+    // A date after the command is the one used.
+    govbook()
+        .args(["--today", "2020-01-01", "check", "--today", "2026-13-01"])
+        .arg(&bundled)
+        .assert()
+        .code(2);
+}
+
+/// `build -v` says how long each stage took and what it made; without
+/// `-v` it does not.
+#[test]
+fn verbose_build_prints_each_stage_with_its_counts() {
+    let book = BookTest::init();
+    let ran = book.run("build -v", |cmd| {
+        for line in [
+            "govbook build: load ",
+            "govbook build: parse ",
+            "9 governance files",
+            "govbook build: check ",
+            "0 errors, 0 warnings",
+            "govbook build: artifacts ",
+            "govbook build: render and write ",
+        ] {
+            cmd.expect_stderr(line);
+        }
+    });
+    let stages = ran.stderr.lines().filter(|l| l.contains(" ms  ")).count();
+    assert_eq!(stages, 5, "{}", ran.stderr);
+    let quiet = book.run("build", |_| {});
+    assert!(!quiet.stderr.contains(" ms  "), "{}", quiet.stderr);
+}
+
 #[test]
 fn missing_book_is_exit_1_with_a_clear_message() {
     BookTest::empty().run("check", |cmd| {
@@ -136,6 +202,50 @@ fn line_of(text: &str, needle: &str) -> u64 {
         .find(needle)
         .unwrap_or_else(|| panic!("{needle:?} not found"));
     text[..at].matches('\n').count() as u64 + 1
+}
+
+/// The README's example error is what `check` prints: the line it shows is
+/// put into the bundled handbook at the line it names, and the whole block
+/// must come out as written.
+#[test]
+fn the_readme_example_error_is_real_output() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme
+        .find("```text\nerror[GB303]")
+        .expect("the example in README.md")
+        + 8;
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let place = block
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_start()
+        .trim_start_matches("--> ");
+    let mut parts = place.split(':');
+    let (rel, line) = (parts.next().unwrap(), parts.next().unwrap());
+    let line: usize = line.parse().unwrap();
+    let shown = block.lines().nth(3).unwrap();
+    let source = shown.split_once(" | ").unwrap().1;
+    let mut book = BookTest::init();
+    let text = book.read(rel);
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[line - 1].starts_with(source.split('=').next().unwrap()),
+        "line {line} of {rel} is {:?}, not the key the README edits",
+        lines[line - 1]
+    );
+    lines[line - 1] = source;
+    book.change_file(rel, lines.join("\n") + "\n");
+    let out = govbook()
+        .args(["check", "--color", "never", "--today", TODAY])
+        .arg(book.path(""))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(block),
+        "README:\n{block}\nreal:\n{stderr}"
+    );
 }
 
 #[test]

@@ -21,6 +21,7 @@ mod codex_layout;
 mod confinement;
 mod doctor;
 mod e2e;
+mod editors;
 mod injection;
 mod limits;
 mod mdbook_compat;
