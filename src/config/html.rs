@@ -153,6 +153,55 @@ const READ_ELSEWHERE: &[&str] = &[
     "code",
 ];
 
+/// The `[output.html]` keys govbook reads, for the JSON Schema only: the
+/// parser below reads the same keys from the TOML value (to put each error
+/// at its own line) and warns for any other; a test keeps the two in step.
+/// Other mdBook keys are allowed by the schema, as they are by `check`.
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
+pub struct HtmlKeys {
+    redirect: Option<std::collections::BTreeMap<String, String>>,
+    additional_css: Option<Vec<String>>,
+    additional_js: Option<Vec<String>>,
+    site_url: Option<String>,
+    git_repository_url: Option<String>,
+    edit_url_template: Option<String>,
+    mathjax_support: Option<bool>,
+    no_section_label: Option<bool>,
+    hash_files: Option<bool>,
+    theme: Option<String>,
+    print: Option<PrintKeys>,
+    fold: Option<FoldKeys>,
+    smart_punctuation: Option<bool>,
+    curly_quotes: Option<bool>,
+    definition_lists: Option<bool>,
+    admonitions: Option<bool>,
+    code: Option<CodeKeys>,
+}
+
+/// `[output.html.print]`, for the schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct PrintKeys {
+    enable: Option<bool>,
+}
+
+/// `[output.html.fold]`, for the schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct FoldKeys {
+    enable: Option<bool>,
+    level: Option<u8>,
+}
+
+/// `[output.html.code]`, for the schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+pub struct CodeKeys {
+    hidelines: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// Parses `[output.html]` (`table` is its value), with spans from `spans`.
 pub fn parse(
     table: &Value,
@@ -417,6 +466,34 @@ mod tests {
         assert!(warned[0].contains("google-analytics"), "{warned:?}");
         assert!(warned[1].contains("playground"), "{warned:?}");
         assert!(d.items().iter().all(|d| d.code == Code::MdbookOnlyKey));
+    }
+
+    /// The schema names every key the parser reads, and none it warns for.
+    #[test]
+    fn the_schema_names_the_keys_read() {
+        let mut g = schemars::SchemaGenerator::default();
+        let schema = g.root_schema_for::<super::HtmlKeys>();
+        let props = schema.as_value()["properties"].as_object().unwrap().clone();
+        for (key, _) in &props {
+            let sample = match key.as_str() {
+                "redirect" => "{ \"/a.html\" = \"b.html\" }",
+                "additional-css" | "additional-js" => "[]",
+                "print" => "{ enable = true }",
+                "fold" => "{ enable = true, level = 1 }",
+                "code" => "{ hidelines = { python = \"~\" } }",
+                "site-url" | "theme" => "\"/x/\"",
+                "git-repository-url" | "edit-url-template" => "\"https://example.org/{path}\"",
+                _ => "true",
+            };
+            let (_, d) = run(&format!("[output.html]\n{key} = {sample}\n"));
+            assert!(d.items().is_empty(), "{key}: {:?}", d.items());
+        }
+        for (key, _) in super::INAPPLICABLE {
+            assert!(
+                !props.contains_key(*key),
+                "{key} is warned for, yet in the schema"
+            );
+        }
     }
 
     #[test]

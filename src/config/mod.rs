@@ -172,6 +172,9 @@ pub struct BuildSection {
 struct Output {
     #[serde(default)]
     site: SiteSection,
+    /// mdBook's `[output.html]`, read key by key by [`html::parse`].
+    #[schemars(with = "Option<html::HtmlKeys>")]
+    html: Option<toml::Value>,
     #[serde(flatten)]
     #[schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")]
     others: std::collections::BTreeMap<String, toml::Value>,
@@ -318,11 +321,11 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
         .at_span(file, span)
         .with_hint("remove it, or keep it if the book is also built with mdBook")
     };
-    for (key, value) in &raw.output.others {
-        match key.as_str() {
-            "html" => cfg.html = html::parse(value, file, &cfg.spans, diags),
-            _ => diags.push(mdbook_only(&format!("output.{key}"), &cfg)),
-        }
+    if let Some(value) = &raw.output.html {
+        cfg.html = html::parse(value, file, &cfg.spans, diags);
+    }
+    for key in raw.output.others.keys() {
+        diags.push(mdbook_only(&format!("output.{key}"), &cfg));
     }
     if let Some(pre) = &raw.preprocessor {
         cfg.preprocessors = html::preprocessors(pre.get_ref(), file, &cfg.spans, diags);
@@ -352,7 +355,7 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
-    let html = raw.output.others.get("html");
+    let html = raw.output.html.as_ref();
     cfg.flavor = html.map(Flavor::from_html).unwrap_or_default();
     cfg.has_output_html = html.is_some();
     // mdBook's `[output.html] site-url` means what govbook's does.
