@@ -55,6 +55,7 @@ pub(super) fn run(
         .map_err(super::output_failed)?;
     match &built.site {
         Some(site) if !diags.has_errors() => {
+            super::warn_unreleased(cli, &built.checked);
             if !cli.quiet {
                 let ms = started.elapsed().as_millis();
                 let w = diags.warnings();

@@ -17,34 +17,78 @@ pub enum DriftFormat {
     Json,
 }
 
-/// Finds the manifest: a file, or a directory holding `manifest.json` or
-/// `templates/manifest.json` (a built site); default `book/`.
-fn load_manifest(arg: Option<&Path>) -> Result<Manifest, Failure> {
-    let given = arg
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("book"));
+/// Finds the manifest: a URL (fetched), a file, or a directory holding
+/// `manifest.json`, `templates/manifest.json` (a built site) or
+/// `book/templates/manifest.json` (a built handbook). Without `--manifest`:
+/// `book/` when it exists, else the manifest a scanned repository's lock
+/// file names.
+fn load_manifest(
+    arg: Option<&Path>,
+    paths: &[PathBuf],
+    timeout: std::time::Duration,
+) -> Result<Manifest, Failure> {
+    let given = match arg {
+        Some(p) => p.to_path_buf(),
+        None if Path::new("book").exists() => PathBuf::from("book"),
+        None => from_locks(paths)?.unwrap_or_else(|| PathBuf::from("book")),
+    };
+    let shown = given.display().to_string();
+    if let Some(url) = given.to_str().filter(|s| crate::lock::is_url(s)) {
+        let text = drift::fetch::get(url, timeout)
+            .map_err(|e| usage(format!("cannot fetch the manifest {url}: {e}")))?;
+        return parse(&text, url);
+    }
     let candidates = if given.is_dir() {
         vec![
             given.join("manifest.json"),
             given.join("templates/manifest.json"),
+            given.join("book/templates/manifest.json"),
         ]
     } else {
         vec![given.clone()]
     };
     let Some(path) = candidates.iter().find(|p| p.is_file()) else {
         return Err(usage(format!(
-            "no manifest at {} (pass --manifest book/templates/manifest.json from a build)",
-            given.display()
+            "no manifest at {shown} (pass --manifest with the published templates/manifest.json URL, or book/templates/manifest.json from a build)"
         )));
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| usage(format!("{} is not a govbook manifest: {e}", path.display())))?;
+    parse(&text, &path.display().to_string())
+}
+
+/// The manifest the lock files of `paths` name, when they agree (a relative
+/// path is relative to its repository).
+fn from_locks(paths: &[PathBuf]) -> Result<Option<PathBuf>, Failure> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if let Some(lock) = crate::lock::read(p)? {
+            let m = &lock.handbook.manifest;
+            let m = if lock.manifest_is_url() {
+                PathBuf::from(m)
+            } else {
+                p.join(m)
+            };
+            if !found.contains(&m) {
+                found.push(m);
+            }
+        }
+    }
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.pop()),
+        _ => Err(usage(
+            "the repositories' lock files name different manifests: pass --manifest",
+        )),
+    }
+}
+
+fn parse(text: &str, from: &str) -> Result<Manifest, Failure> {
+    let manifest: Manifest = serde_json::from_str(text)
+        .map_err(|e| usage(format!("{from} is not a govbook manifest: {e}")))?;
     if manifest.schema != SCHEMA {
         return Err(usage(format!(
-            "{}: schema `{}`, expected `{SCHEMA}`",
-            path.display(),
+            "{from}: schema `{}`, expected `{SCHEMA}`",
             manifest.schema
         )));
     }
@@ -57,14 +101,17 @@ pub(super) fn run(
     paths: &[PathBuf],
     manifest: Option<&Path>,
     format: DriftFormat,
+    timeout: u64,
 ) -> Result<ExitCode, Failure> {
-    let manifest = load_manifest(manifest)?;
     for p in paths {
         if !p.is_dir() {
             return Err(usage(format!("{} is not a directory", p.display())));
         }
     }
-    let report = drift::scan(paths, &manifest);
+    let today = super::today(cli.today)?;
+    let manifest = load_manifest(manifest, paths, std::time::Duration::from_secs(timeout))?;
+    let mut report = drift::scan(paths, &manifest);
+    report.date = Some(today.to_string());
     match format {
         DriftFormat::Table => {
             if !cli.quiet || !report.all_current() {

@@ -28,6 +28,8 @@ pub struct BookConfig {
     pub build: BuildSection,
     /// `[output.site]`.
     pub site: SiteSection,
+    /// `[fleet]`.
+    pub fleet: FleetSection,
     /// Spans of every key and value.
     pub spans: SpanIndex,
     /// Whether `book.toml` had errors (so settings may be missing because
@@ -93,6 +95,8 @@ struct Raw {
     #[serde(default)]
     output: Output,
     #[serde(default)]
+    fleet: FleetSection,
+    #[serde(default)]
     preprocessor: Option<Spanned<toml::Table>>,
     #[serde(default)]
     rust: Option<Spanned<toml::Table>>,
@@ -145,6 +149,19 @@ pub struct BuildSection {
     /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,
+}
+
+/// `[fleet]`: where the handbook's manifest is published, and where the
+/// drift reports of the repositories that follow it are collected.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FleetSection {
+    /// `manifest-url`: the published `templates/manifest.json`, recorded in
+    /// each repository's lock file for `drift` to fetch.
+    pub manifest_url: Option<String>,
+    /// `reports`: a directory (relative to the book) of `drift --format json`
+    /// reports, rendered as the Fleet page.
+    pub reports: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -235,6 +252,7 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
+    cfg.fleet = raw.fleet;
     cfg
 }
 
