@@ -124,10 +124,19 @@ pub fn parse(text: &str) -> Result<Lock, (usize, String)> {
         let at = e.span().map_or(0, |s| s.start);
         (at, e.message().trim().replace('\n', " "))
     })?;
+    // The line that sets `key` (serde keeps no spans of valid values).
     let at = |key: &str| {
-        text.find(&format!("{key} "))
-            .or_else(|| text.find(&format!("{key}=")))
-            .unwrap_or(0)
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim_start();
+            if t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+            {
+                return offset + (line.len() - t.len());
+            }
+            offset += line.len();
+        }
+        0
     };
     if lock.schema != SCHEMA {
         return Err((
@@ -199,7 +208,8 @@ mod tests {
         let (at, msg) = parse(&text).unwrap_err();
         assert_eq!(line_col(&text, at).0, 4, "{msg}");
         assert!(msg.contains("teem"), "{msg}");
-        let (at, msg) = parse(&text.replace("govbook-lock/1", "x/2")).unwrap_err();
+        let text = lock().to_text().unwrap().replace("govbook-lock/1", "x/2");
+        let (at, msg) = parse(&text).unwrap_err();
         assert!(msg.contains("schema"), "{msg}");
         assert_eq!(line_col(&text, at), (2, 1));
     }

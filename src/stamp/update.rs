@@ -163,6 +163,40 @@ mod tests {
     }
 
     #[test]
+    fn a_new_version_with_the_same_text_changes_nothing() {
+        let v1 = stamp("1.0.0", "rules\n");
+        let v2 = stamp("1.1.0", "rules\n");
+        let text = new_file(&v1, "rules\n");
+        assert_eq!(
+            plan(Some(&text), Syntax::Markdown, &v2, "rules\n", "unused"),
+            Plan::Unchanged
+        );
+        let doc = serde_json::json!({"a": 1});
+        let j1 = Stamp {
+            sha256: hash(&json::canonical(&doc)),
+            ..v1.clone()
+        };
+        let j2 = Stamp {
+            version: "1.1.0".into(),
+            ..j1.clone()
+        };
+        let old = json::stamped(&doc, &j1);
+        assert_eq!(
+            plan(Some(&old), Syntax::Json, &j2, "", &json::stamped(&doc, &j2)),
+            Plan::Unchanged
+        );
+        // A different baseline is a change, even with the same text.
+        let v3 = Stamp {
+            baseline: "codex-cli@0.140.0".into(),
+            ..v2
+        };
+        assert!(matches!(
+            plan(Some(&text), Syntax::Markdown, &v3, "rules\n", "unused"),
+            Plan::Update(_)
+        ));
+    }
+
+    #[test]
     fn create_then_update_keeps_outside_bytes_and_is_idempotent() {
         let v1 = stamp("1.0.0", "old rules\n");
         let first = match plan(

@@ -20,6 +20,7 @@ mod codex_layout;
 mod confinement;
 mod doctor;
 mod e2e;
+mod fleet;
 mod injection;
 mod limits;
 mod no_lost_work;

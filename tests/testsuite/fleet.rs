@@ -1,0 +1,367 @@
+//! The fleet: the repository lock file, `drift --manifest URL` against a
+//! local server, and how `apply` and `drift` behave across many
+//! repositories and a version bump.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use crate::book_test::{BookTest, TODAY, govbook};
+use crate::fs::edit_file as edit;
+
+struct Fleet {
+    _test: BookTest,
+    book: PathBuf,
+    root: PathBuf,
+}
+
+fn fleet() -> Fleet {
+    let test = BookTest::from_fixture("minimal");
+    Fleet {
+        book: test.dir.clone(),
+        root: test.scratch().to_path_buf(),
+        _test: test,
+    }
+}
+
+impl Fleet {
+    fn repo(&self, name: &str) -> PathBuf {
+        let r = self.root.join(name);
+        std::fs::create_dir_all(r.join(".git")).unwrap();
+        r
+    }
+
+    fn apply(&self, repo: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+        govbook()
+            .args(["apply", "--today", TODAY, "--book"])
+            .arg(&self.book)
+            .arg("--repo")
+            .arg(repo)
+            .args(extra)
+            .assert()
+    }
+
+    fn release(&self) {
+        govbook()
+            .args(["release", "-q", "--today", TODAY, "--notes", "n"])
+            .arg(&self.book)
+            .assert()
+            .success();
+    }
+
+    /// Builds the site; returns its directory.
+    fn build(&self) -> PathBuf {
+        let out = self.root.join("site");
+        govbook()
+            .args(["build", "-q", "--today", TODAY, "-o"])
+            .arg(&out)
+            .arg(&self.book)
+            .assert()
+            .success();
+        out
+    }
+}
+
+fn drift(manifest: &str, paths: &[&Path]) -> (i32, serde_json::Value, String) {
+    let out = govbook()
+        .args([
+            "drift",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--manifest",
+            manifest,
+        ])
+        .args(paths)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code().unwrap(), json, stderr)
+}
+
+#[test]
+fn the_lock_file_records_the_choice_and_makes_drift_and_a_flagless_apply_right() {
+    let f = fleet();
+    let r = f.repo("payments-svc");
+    f.apply(&r, &["--team", "payments"]).success();
+    let lock = std::fs::read_to_string(r.join(".govbook.toml")).unwrap();
+    assert!(lock.starts_with("# govbook:lock"), "{lock}");
+    assert!(lock.contains("schema = \"govbook-lock/1\""), "{lock}");
+    assert!(lock.contains("team = \"payments\""), "{lock}");
+    assert!(lock.contains("version = \"1.0.0\""), "{lock}");
+    assert!(lock.contains("title = \"Minimal handbook\""), "{lock}");
+    // The book's path as seen from the repository: no URL in book.toml.
+    assert!(lock.contains("manifest = \"../book\""), "{lock}");
+
+    let site = f.build();
+    let manifest = site.join("templates/manifest.json");
+    // The team leaves out codex-profile-ci-exec: not missing.
+    let (code, report, _) = drift(manifest.to_str().unwrap(), &[&r]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["missing"], serde_json::json!([]));
+    assert_eq!(report["locks"][0]["team"], "payments");
+    assert_eq!(report["locks"][0]["applied"], "1.0.0");
+    assert_eq!(report["date"], TODAY);
+    // A repository without the lock file is still told the team's set is
+    // incomplete.
+    let copy = f.repo("copy");
+    f.apply(&copy, &["--team", "payments"]).success();
+    std::fs::remove_file(copy.join(".govbook.toml")).unwrap();
+    let (code, report, _) = drift(manifest.to_str().unwrap(), &[&copy]);
+    assert_eq!(code, 1);
+    assert_eq!(report["missing"][0]["artifact"], "codex-profile-ci-exec");
+
+    // A later apply needs no flags: the team's variant stays.
+    let before = std::fs::read_to_string(r.join("AGENTS.md")).unwrap();
+    f.apply(&r, &[]).success().stderr(predicate::str::contains(
+        "(team payments): changed 0 file(s)",
+    ));
+    assert_eq!(
+        std::fs::read_to_string(r.join("AGENTS.md")).unwrap(),
+        before
+    );
+    // Run from inside the repository, with the book found through the lock.
+    govbook()
+        .current_dir(&r)
+        .args(["apply", "--today", TODAY, "--repo", "."])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("changed 0 file(s)"));
+
+    // --only is recorded too, and drift expects only those.
+    let o = f.repo("docs-only");
+    f.apply(&o, &["--only", "agents-md", "--only", "usage-policy"])
+        .success();
+    let lock = std::fs::read_to_string(o.join(".govbook.toml")).unwrap();
+    assert!(
+        lock.contains("only = [\"agents-md\", \"usage-policy\"]"),
+        "{lock}"
+    );
+    let (code, report, _) = drift(manifest.to_str().unwrap(), &[&o]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["summary"]["stamped"], 2);
+    // Without --manifest, the lock file says where the manifest is: the
+    // book's default build.
+    govbook()
+        .args(["build", "-q", "--today", TODAY])
+        .arg(&f.book)
+        .assert()
+        .success();
+    govbook()
+        .current_dir(&o)
+        .args(["drift", "."])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_damaged_lock_file_is_an_error_at_its_line_and_column() {
+    let f = fleet();
+    let r = f.repo("svc");
+    f.apply(&r, &["--team", "payments"]).success();
+    let lock = r.join(".govbook.toml");
+    edit(&lock, "team = ", "teem = ");
+    f.apply(&r, &[]).code(2).stderr(predicate::str::contains(
+        ".govbook.toml:4:1: unknown field `teem`",
+    ));
+    std::fs::write(&lock, "schema = \"govbook-lock/1\"\nversion = 3\n").unwrap();
+    f.apply(&r, &[])
+        .code(2)
+        .stderr(predicate::str::contains(".govbook.toml:2:11:"));
+    // drift over many repositories keeps going, and says which file is bad.
+    let site = f.build();
+    let (code, report, _) = drift(site.join("templates").to_str().unwrap(), &[&r]);
+    assert_eq!(code, 1);
+    let bad = report["unreadable"][0][1].as_str().unwrap();
+    assert!(bad.contains(".govbook.toml:2:11:"), "{bad}");
+}
+
+#[test]
+fn apply_from_a_service_repository_without_a_book_advises_book() {
+    let f = fleet();
+    let r = f.repo("svc");
+    govbook()
+        .current_dir(&r)
+        .args(["apply", "--today", TODAY, "--repo", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --book DIR"))
+        .stderr(predicate::str::contains("govbook init").not());
+}
+
+#[test]
+fn drift_reports_stamped_files_outside_git_repositories() {
+    let f = fleet();
+    let site = f.build();
+    let fleet_dir = f.root.join("fleet");
+    let git = fleet_dir.join("a");
+    std::fs::create_dir_all(git.join(".git")).unwrap();
+    f.apply(&git, &[]).success();
+    // A plain copy (no .git, no lock file) with a stamped file.
+    let plain = fleet_dir.join("b");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::copy(git.join("AGENTS.md"), plain.join("AGENTS.md")).unwrap();
+    let (_, report, _) = drift(site.to_str().unwrap(), &[&fleet_dir]);
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"b/AGENTS.md"), "{paths:?}");
+    // A copy with a lock file and no .git is a repository of its own.
+    let locked = fleet_dir.join("c");
+    std::fs::create_dir_all(&locked).unwrap();
+    f.apply(&locked, &[]).success();
+    let (_, report, _) = drift(site.to_str().unwrap(), &[&fleet_dir]);
+    assert_eq!(report["summary"]["repositories"], 2, "{report:#}");
+}
+
+#[test]
+fn a_version_bump_rewrites_only_changed_text_warns_and_drift_calls_drafts_outdated() {
+    let f = fleet();
+    f.release();
+    let r = f.repo("svc");
+    f.apply(&r, &[]).success();
+    let usage = std::fs::read_to_string(r.join("docs/codex/usage-policy.md")).unwrap();
+    edit(
+        &f.book.join("book.toml"),
+        "version = \"1.0.0\"",
+        "version = \"1.1.0\"",
+    );
+    // Unreleased: build and apply say so.
+    govbook()
+        .args(["build", "--today", TODAY, "-o"])
+        .arg(f.root.join("site"))
+        .arg(&f.book)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "[book] version 1.1.0 is not released yet",
+        ));
+    f.apply(&r, &[])
+        .success()
+        .stderr(predicate::str::contains("not released yet"))
+        .stderr(predicate::str::contains("updated   AGENTS.md"))
+        .stderr(predicate::str::contains("usage-policy").not());
+    // The usage policy's text did not change: its file is as it was.
+    assert_eq!(
+        std::fs::read_to_string(r.join("docs/codex/usage-policy.md")).unwrap(),
+        usage
+    );
+    // Now change the text without a release: the copy applied above is a
+    // draft of 1.1.0, older than the current text, not "unknown".
+    edit(
+        &f.book.join("content/governance/policy.toml"),
+        "title = \"Approved local models\"",
+        "title = \"Approved local models only\"",
+    );
+    let site = f.build();
+    let (code, report, _) = drift(site.to_str().unwrap(), &[&r]);
+    assert_eq!(code, 1);
+    let agents = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["path"] == "AGENTS.md")
+        .unwrap();
+    assert_eq!(agents["status"], "outdated", "{agents:#}");
+    assert!(
+        agents["detail"]
+            .as_str()
+            .unwrap()
+            .contains("unreleased draft of 1.1.0"),
+        "{agents:#}"
+    );
+    assert_eq!(report["summary"]["unknown"], 0);
+}
+
+/// A one-shot HTTP server on 127.0.0.1 answering every request with
+/// `respond`; returns its base URL.
+fn serve(respond: impl Fn(&mut std::net::TcpStream) + Send + 'static) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { return };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            respond(&mut s);
+        }
+    });
+    format!("http://127.0.0.1:{port}/templates/manifest.json")
+}
+
+fn answer(
+    status: &'static str,
+    body: Vec<u8>,
+) -> impl Fn(&mut std::net::TcpStream) + Send + 'static {
+    move |s| {
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(head.as_bytes());
+        let _ = s.write_all(&body);
+    }
+}
+
+#[test]
+fn drift_fetches_the_published_manifest_and_fails_clearly() {
+    let f = fleet();
+    let r = f.repo("svc");
+    f.apply(&r, &[]).success();
+    let site = f.build();
+    let manifest = std::fs::read(site.join("templates/manifest.json")).unwrap();
+
+    let ok = serve(answer("200 OK", manifest));
+    let (code, report, stderr) = drift(&ok, &[&r]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["summary"]["current"], 12);
+
+    let fails = |url: &str, extra: &[&str], want: &str| {
+        let out = govbook()
+            .args(["drift", "--manifest", url])
+            .args(extra)
+            .arg(&r)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+        assert!(stderr.contains(want), "{url}: {stderr}");
+        assert!(out.stdout.is_empty());
+    };
+    fails(
+        &serve(answer("404 Not Found", b"no".to_vec())),
+        &[],
+        "the server answered 404 Not Found",
+    );
+    fails(
+        &serve(answer("200 OK", vec![b' '; 5 * 1024 * 1024])),
+        &[],
+        "too large for a manifest",
+    );
+    fails(
+        &serve(answer("200 OK", b"{\"schema\": ".to_vec())),
+        &[],
+        "is not a govbook manifest",
+    );
+    let slow = serve(|s| {
+        std::thread::sleep(Duration::from_secs(3));
+        answer("200 OK", b"{}".to_vec())(s);
+    });
+    fails(&slow, &["--timeout", "1"], "no complete answer within 1 s");
+    // Nothing listens there.
+    let closed = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        drop(l);
+        format!("http://127.0.0.1:{port}/m.json")
+    };
+    fails(&closed, &[], "cannot fetch the manifest");
+}
