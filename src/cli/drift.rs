@@ -15,6 +15,9 @@ pub enum DriftFormat {
     Table,
     /// One JSON document.
     Json,
+    /// GitHub Actions annotations (`::warning file=…` for outdated files,
+    /// `::error` for the rest), paths from the repository root.
+    Github,
 }
 
 /// Finds the manifest: a URL (fetched), a file, or a directory holding
@@ -120,6 +123,7 @@ pub(super) fn run(
                 super::out(&crate::text::visible(&drift::table(&report)));
             }
         }
+        DriftFormat::Github => super::out(&github(&report)),
         DriftFormat::Json => {
             // The report with its counts, so a CI job needs no arithmetic.
             let mut value = serde_json::to_value(&report).map_err(|e| failed(e.to_string()))?;
@@ -134,4 +138,68 @@ pub(super) fn run(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The report as GitHub workflow commands, and the summary line.
+fn github(report: &drift::Report) -> String {
+    use drift::Status;
+    // GitHub's escaping: `%`, CR and LF everywhere, `:` and `,` in properties.
+    let data = |s: &str| {
+        crate::text::visible(s)
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let file = |repo: &str, path: &str| {
+        let p = super::from_git_root(Path::new(repo)).join(path);
+        p.to_string_lossy().replace('\\', "/")
+    };
+    let mut out = String::new();
+    for f in report.files.iter().filter(|f| f.status != Status::Current) {
+        let level = if f.status == Status::Outdated {
+            "warning"
+        } else {
+            "error"
+        };
+        let status = serde_json::to_value(f.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let mut msg = format!(
+            "{}: {status}: {}",
+            f.artifact.as_deref().unwrap_or("-"),
+            f.detail
+        );
+        for n in &f.notes {
+            msg.push_str(&format!("\n{n}"));
+        }
+        out.push_str(&format!(
+            "::{level} file={},line=1,title={}::{}\n",
+            prop(&file(&f.repo, &f.path)),
+            prop(&format!("govbook drift: {status}")),
+            data(&msg)
+        ));
+    }
+    for m in &report.missing {
+        out.push_str(&format!(
+            "::error title=govbook drift%3A missing::{}\n",
+            data(&format!(
+                "{}: {} ({}) is not in this repository; `govbook apply` adds it",
+                m.repo, m.artifact, m.path
+            ))
+        ));
+    }
+    for (p, why) in &report.unreadable {
+        out.push_str(&format!(
+            "::error title=govbook drift%3A unreadable::{}\n",
+            data(&format!("{p}: {why}"))
+        ));
+    }
+    let s = report.summary();
+    out.push_str(&format!(
+        "govbook drift: {} stamped: {} current, {} outdated, {} modified, {} unknown, {} invalid; {} missing, {} unreadable\n",
+        s.stamped, s.current, s.outdated, s.modified, s.unknown, s.invalid, s.missing, s.unreadable
+    ));
+    out
 }

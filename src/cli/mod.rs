@@ -268,6 +268,25 @@ fn warn_unreleased(cli: &Cli, checked: &crate::pipeline::Checked) {
     );
 }
 
+/// `dir` relative to the root of the git repository holding it (the
+/// nearest directory above with `.git`), as GitHub annotations name files;
+/// `dir` as given when it is in no repository.
+pub(crate) fn from_git_root(dir: &std::path::Path) -> PathBuf {
+    let as_given = || {
+        dir.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect()
+    };
+    let Ok(abs) = std::fs::canonicalize(dir) else {
+        return as_given();
+    };
+    let root = abs.ancestors().find(|a| a.join(".git").exists());
+    match root.and_then(|r| abs.strip_prefix(r).ok()) {
+        Some(rel) => rel.to_path_buf(),
+        None => as_given(),
+    }
+}
+
 /// Writes `text` to stdout. A reader that went away (`govbook … | head`)
 /// ends the process quietly with 141, as SIGPIPE ends a Unix filter, rather
 /// than a panic in `print!`. (SIGPIPE itself stays ignored: `doctor` writes

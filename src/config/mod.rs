@@ -162,6 +162,9 @@ pub struct FleetSection {
     /// `reports`: a directory (relative to the book) of `drift --format json`
     /// reports, rendered as the Fleet page.
     pub reports: Option<Spanned<String>>,
+    /// `govbook-version`: the govbook release the CI workflow installs
+    /// (default: the newest).
+    pub govbook_version: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -252,6 +255,33 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     }
     cfg.build = raw.build;
     cfg.site = raw.output.site;
+    if let Some(url) = &raw.fleet.manifest_url {
+        let ok = crate::values::is_http_url(url);
+        if !ok {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("manifest-url `{url}` is not an http(s) URL"),
+                )
+                .at_span(file, cfg.spans.value("fleet.manifest-url").unwrap_or(0..0))
+                .with_hint("the published templates/manifest.json, such as \"https://handbook.example.com/templates/manifest.json\""),
+            );
+        }
+    }
+    if let Some(v) = &raw.fleet.govbook_version
+        && semver::Version::parse(v).is_err()
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidVersion,
+                format!("govbook-version `{v}` is not a version (X.Y.Z)"),
+            )
+            .at_span(
+                file,
+                cfg.spans.value("fleet.govbook-version").unwrap_or(0..0),
+            ),
+        );
+    }
     cfg.fleet = raw.fleet;
     cfg
 }

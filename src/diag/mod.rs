@@ -7,7 +7,7 @@ mod render;
 use std::path::{Path, PathBuf};
 
 pub use codes::Code;
-pub use render::{Format, render};
+pub use render::{Format, render, render_at};
 
 use crate::text::{FileId, Loc};
 

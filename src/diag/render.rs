@@ -35,7 +35,8 @@ struct Resolved<'a> {
     hint: Option<&'a str>,
 }
 
-fn resolve<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Resolved<'a> {
+fn resolve<'a>(d: &'a Diagnostic, sources: &'a Sources, base: &std::path::Path) -> Resolved<'a> {
+    let display_path = |p: &std::path::Path| display_path(&base.join(p));
     let mut r = Resolved {
         code: d.code.as_str(),
         severity: d.severity,
@@ -67,8 +68,12 @@ fn display_path(p: &std::path::Path) -> String {
 }
 
 /// Sorted copies: by file, line, column, then code, so output is stable.
-fn sorted<'a>(diags: &'a [Diagnostic], sources: &'a Sources) -> Vec<Resolved<'a>> {
-    let mut v: Vec<_> = diags.iter().map(|d| resolve(d, sources)).collect();
+fn sorted<'a>(
+    diags: &'a [Diagnostic],
+    sources: &'a Sources,
+    base: &std::path::Path,
+) -> Vec<Resolved<'a>> {
+    let mut v: Vec<_> = diags.iter().map(|d| resolve(d, sources, base)).collect();
     v.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, b.message))
@@ -84,7 +89,19 @@ pub fn render(
     diags: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
-    for r in sorted(diags, sources) {
+    render_at(out, format, diags, sources, std::path::Path::new(""))
+}
+
+/// Like [`render`], with every path under `base` (the book's directory as
+/// seen from where the paths are read: the repository root for GitHub).
+pub fn render_at(
+    out: &mut dyn Write,
+    format: Format,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    base: &std::path::Path,
+) -> io::Result<()> {
+    for r in sorted(diags, sources, base) {
         match format {
             Format::Human => human(out, &r)?,
             Format::Json => {

@@ -258,7 +258,7 @@ impl World {
                 };
                 let line = match format_of(i) {
                     Syntax::Json => return, // a JSON document is managed whole
-                    Syntax::Toml => format!("# ours {}: {text}\n", self.edits),
+                    Syntax::Toml | Syntax::Yaml => format!("# ours {}: {text}\n", self.edits),
                     Syntax::Markdown => format!("Ours {}: {text}\n", self.edits),
                 };
                 let line = if m.region.contains("\r\n") {

@@ -322,7 +322,7 @@ fn drift_fetches_the_published_manifest_and_fails_clearly() {
     let ok = serve(answer("200 OK", manifest));
     let (code, report, stderr) = drift(&ok, &[&r]);
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(report["summary"]["current"], 12);
+    assert_eq!(report["summary"]["current"], 13);
 
     let fails = |url: &str, extra: &[&str], want: &str| {
         let out = govbook()
@@ -364,4 +364,139 @@ fn drift_fetches_the_published_manifest_and_fails_clearly() {
         format!("http://127.0.0.1:{port}/m.json")
     };
     fails(&closed, &[], "cannot fetch the manifest");
+}
+
+/// The `run:` blocks of a workflow, in order (block scalars only, as ours
+/// has): each line indented past `run: |`, unindented.
+fn run_blocks(yaml: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut lines = yaml.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(at) = line.find("run: |") else {
+            continue;
+        };
+        let indent = line[..at].chars().count();
+        let mut block = String::new();
+        while let Some(next) = lines.peek() {
+            let width = next.len() - next.trim_start().len();
+            if !next.trim().is_empty() && width <= indent {
+                break;
+            }
+            block.push_str(next.get(indent + 2..).unwrap_or("").trim_end());
+            block.push('\n');
+            lines.next();
+        }
+        blocks.push(block);
+    }
+    blocks
+}
+
+#[test]
+fn the_ci_workflow_runs_drift_annotates_and_writes_the_report() {
+    let f = fleet();
+    edit(
+        &f.book.join("book.toml"),
+        "[baseline]",
+        "[fleet]\nmanifest-url = \"http://127.0.0.1:9/templates/manifest.json\"\n\n[baseline]",
+    );
+    let r = f.repo("svc");
+    f.apply(&r, &["--team", "payments"]).success();
+    let workflow =
+        std::fs::read_to_string(r.join(".github/workflows/codex-governance.yml")).unwrap();
+    assert!(workflow.starts_with("# govbook:begin codex-governance-workflow"));
+    assert!(workflow.contains("GOVBOOK_MANIFEST: \"http://127.0.0.1:9/templates/manifest.json\""));
+    assert!(workflow.contains("uses: actions/upload-artifact@v4"));
+    let lock = std::fs::read_to_string(r.join(".govbook.toml")).unwrap();
+    assert!(lock.contains("manifest = \"http://127.0.0.1:9/templates/manifest.json\""));
+    let blocks = run_blocks(&workflow);
+    assert_eq!(blocks.len(), 3, "{blocks:?}");
+
+    let site = f.build();
+    let manifest = std::fs::read(site.join("templates/manifest.json")).unwrap();
+    let url = serve(answer("200 OK", manifest));
+    // An edited region for the annotations to point at.
+    edit(
+        &r.join("docs/codex/usage-policy.md"),
+        "# Usage policy",
+        "# Usage policy (ours)",
+    );
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_govbook"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let step = |i: usize| {
+        std::process::Command::new("bash")
+            .args(["-e", "-c", &blocks[i]])
+            .current_dir(&r)
+            .env("PATH", &path)
+            .env("GOVBOOK_MANIFEST", &url)
+            .env("GOVBOOK_VERSION", "")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let install = step(0);
+    assert!(install.status.success(), "{install:?}");
+    assert!(String::from_utf8_lossy(&install.stdout).starts_with("govbook "));
+    // Drift found a modified file: the report step still succeeds.
+    let report = step(1);
+    assert!(report.status.success(), "{report:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(r.join("govbook-drift.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["modified"], 1, "{json:#}");
+    assert_eq!(json["summary"]["missing"], 0, "{json:#}");
+    assert_eq!(json["locks"][0]["team"], "payments");
+    // The annotation step fails the job and names the file from the root.
+    let annotate = step(2);
+    assert_eq!(annotate.status.code(), Some(1), "{annotate:?}");
+    let out = String::from_utf8_lossy(&annotate.stdout);
+    assert!(
+        out.contains("::error file=docs/codex/usage-policy.md,line=1,title=govbook drift%3A modified::usage-policy: modified"),
+        "{out}"
+    );
+    // A manifest that cannot be fetched fails the report step (exit 2).
+    let broken = std::process::Command::new("bash")
+        .args(["-e", "-c", &blocks[1]])
+        .current_dir(&r)
+        .env("PATH", &path)
+        .env("GOVBOOK_MANIFEST", "http://127.0.0.1:9/nothing.json")
+        .output()
+        .unwrap();
+    assert_eq!(broken.status.code(), Some(2), "{broken:?}");
+}
+
+#[test]
+#[ignore = "needs actionlint (installed by .ci/run into target/tools/venv)"]
+fn actionlint_passes_on_the_workflow() {
+    let f = fleet();
+    let r = f.repo("svc");
+    f.apply(&r, &[]).success();
+    let venv = crate::book_test::repo_root().join("target/tools/venv/bin");
+    let actionlint = venv.join("actionlint");
+    assert!(actionlint.is_file(), "{} is missing", actionlint.display());
+    // shellcheck (from the same venv) checks the run: scripts too.
+    let path = format!(
+        "{}:{}",
+        venv.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new(&actionlint)
+        .args(["-verbose", ".github/workflows/codex-governance.yml"])
+        .current_dir(&r)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{}{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(stderr.contains("Found total 0 errors"), "{stderr}");
+    assert!(
+        !stderr.contains("Rule \"shellcheck\" was disabled"),
+        "{stderr}"
+    );
 }
