@@ -500,3 +500,28 @@ fn actionlint_passes_on_the_workflow() {
         "{stderr}"
     );
 }
+
+#[test]
+fn one_edit_after_a_release_is_one_gb412_at_the_version_to_bump() {
+    let f = fleet();
+    f.release();
+    edit(
+        &f.book.join("content/governance/policy.toml"),
+        "title = \"Approved local models\"",
+        "title = \"Approved local models only\"",
+    );
+    let diags = crate::book_test::check_at(&f.book);
+    let gb412: Vec<_> = diags
+        .items
+        .iter()
+        .filter(|d| d["code"] == "GB412")
+        .collect();
+    assert_eq!(gb412.len(), 1, "{diags}");
+    assert!(diags.has_at("GB412", "book.toml", 4), "{diags}");
+    let msg = gb412[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("changed: agents-md, agents-md/payments")
+            && msg.contains("content/governance/releases.toml"),
+        "{msg}"
+    );
+}
