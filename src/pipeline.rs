@@ -109,7 +109,8 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     let tree = source::load_tree(&mut sources, &src, &mut diags);
     let overrides = source::load_theme(root, &theme_name, &mut diags);
     let includes = source::load_includes(&mut sources, &src, &tree.pages, &mut diags);
-    let model = model::parse(&sources, config, tree, &includes, &mut diags);
+    let mut model = model::parse(&sources, config, tree, &includes, &mut diags);
+    model.fleet = model::fleet::load(root, &model.config, &mut sources, &mut diags);
     check::check_published(&model, &mut sources, &mut diags);
     let outlines = check::run(&model, &sources, opts, &mut diags);
     let theme = match Theme::new(overrides, &format!("themes/{theme_name}")) {

@@ -6,6 +6,7 @@
 
 mod charts;
 mod context;
+mod fleet;
 mod governance;
 mod kept;
 mod nav;

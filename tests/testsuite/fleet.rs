@@ -525,3 +525,60 @@ fn one_edit_after_a_release_is_one_gb412_at_the_version_to_bump() {
         "{msg}"
     );
 }
+
+#[test]
+fn bad_fleet_reports_are_errors_at_their_line_and_column() {
+    let f = fleet();
+    edit(
+        &f.book.join("book.toml"),
+        "[baseline]",
+        "[fleet]\nreports = \"fleet\"\n\n[baseline]",
+    );
+    let dir = f.book.join("fleet");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good =
+        std::fs::read_to_string(crate::book_test::fixture("fleet-reports/web.json")).unwrap();
+    std::fs::write(dir.join("good.json"), &good).unwrap();
+    // Cut off inside the third line.
+    let cut: String = good.lines().take(3).collect::<Vec<_>>().join("\n");
+    std::fs::write(dir.join("cut.json"), &cut).unwrap();
+    std::fs::write(
+        dir.join("extra.json"),
+        good.replacen("\"files\": [", "\"evil\": 1,\n  \"files\": [", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("date.json"),
+        good.replacen("\"2026-11-20\"", "\"yesterday\"", 1),
+    )
+    .unwrap();
+    std::fs::write(dir.join("huge.json"), vec![b' '; 1024 * 1024 + 1]).unwrap();
+    let diags = crate::book_test::check_at(&f.book);
+    let at = |file: &str| -> Vec<String> {
+        diags
+            .items
+            .iter()
+            .filter(|d| d["code"] == "GB430" && d["file"] == file)
+            .map(|d| format!("{}:{}:{}", d["line"], d["column"], d["message"]))
+            .collect()
+    };
+    let cut_d = at("fleet/cut.json");
+    assert_eq!(cut_d.len(), 1, "{diags}");
+    assert!(cut_d[0].starts_with("3:"), "{cut_d:?}");
+    let extra = at("fleet/extra.json");
+    assert!(extra[0].contains("unknown field `evil`"), "{extra:?}");
+    assert!(extra[0].starts_with("3:"), "{extra:?}");
+    let date = at("fleet/date.json");
+    assert!(date[0].contains("not a date"), "{date:?}");
+    let huge = at("fleet/huge.json");
+    assert_eq!(huge.len(), 1, "{diags}");
+    assert!(at("fleet/good.json").is_empty());
+    assert_eq!(diags.code, Some(1));
+    // And build writes nothing.
+    govbook()
+        .args(["build", "-q", "--today", TODAY])
+        .arg(&f.book)
+        .assert()
+        .code(1);
+    assert!(!f.book.join("book").exists());
+}
