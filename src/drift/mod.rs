@@ -495,6 +495,15 @@ fn cmp_versions(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// A file of a repository as the table shows it: relative to the working
+/// directory, as the repository was given (`drift .` shows `AGENTS.md`).
+fn shown(repo: &str, path: &str) -> String {
+    match repo.trim_end_matches('/') {
+        "." | "" => path.to_owned(),
+        r => format!("{r}/{path}"),
+    }
+}
+
 /// The report as an aligned table.
 pub fn table(report: &Report) -> String {
     let mut rows: Vec<[String; 4]> = vec![[
@@ -513,12 +522,7 @@ pub fn table(report: &Report) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        rows.push([
-            format!("{}/{}", f.repo, f.path),
-            artifact,
-            status,
-            f.detail.clone(),
-        ]);
+        rows.push([shown(&f.repo, &f.path), artifact, status, f.detail.clone()]);
         for n in &f.notes {
             rows.push([
                 String::new(),
@@ -530,7 +534,7 @@ pub fn table(report: &Report) -> String {
     }
     for m in &report.missing {
         rows.push([
-            format!("{}/{}", m.repo, m.path),
+            shown(&m.repo, &m.path),
             m.artifact.clone(),
             "missing".into(),
             "not in this repository".into(),

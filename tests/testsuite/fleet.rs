@@ -156,7 +156,27 @@ fn the_lock_file_records_the_choice_and_makes_drift_and_a_flagless_apply_right()
         .current_dir(&o)
         .args(["drift", "."])
         .assert()
-        .success();
+        .success()
+        .stdout(predicate::str::contains("\nAGENTS.md "))
+        .stdout(predicate::str::contains("./AGENTS.md").not());
+}
+
+#[test]
+fn drift_help_names_every_status() {
+    let out = govbook().args(["drift", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for status in [
+        "current",
+        "outdated",
+        "modified",
+        "unknown",
+        "invalid",
+        "missing",
+        "unreadable",
+    ] {
+        assert!(help.contains(status), "{status}: {help}");
+    }
+    assert!(help.contains("github"), "{help}");
 }
 
 #[test]
