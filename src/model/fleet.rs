@@ -271,7 +271,10 @@ fn read_one(path: &Path, name: &str, shown: &str) -> Result<Vec<Repo>, ReadError
         if single || repo == "." {
             stem.to_owned()
         } else {
-            format!("{stem}/{}", repo.trim_start_matches("./"))
+            format!(
+                "{stem}/{}",
+                repo.trim_start_matches("./").trim_start_matches('/')
+            )
         }
     };
     let mut by_repo: BTreeMap<&str, Repo> = BTreeMap::new();

@@ -602,3 +602,142 @@ fn bad_fleet_reports_are_errors_at_their_line_and_column() {
         .code(1);
     assert!(!f.book.join("book").exists());
 }
+
+/// The issue's "done when", scaled by GOVBOOK_FLEET_REPOS (default 30; the
+/// report's run used 200): repositories across three teams, some with
+/// `--team`, some with `--only`, some edited, some left outdated; drift
+/// from the served manifest; flagless apply; the Fleet page.
+#[test]
+fn a_scratch_fleet_end_to_end() {
+    let n: usize = std::env::var("GOVBOOK_FLEET_REPOS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let f = fleet();
+    f.release();
+    let fleet_dir = f.root.join("fleet");
+    let repo = |i: usize| fleet_dir.join(format!("r{i:03}"));
+    let flags = |i: usize| -> Vec<&'static str> {
+        match i % 3 {
+            0 => vec!["--team", "payments"],
+            1 => vec![
+                "--team",
+                "platform",
+                "--only",
+                "agents-md",
+                "--only",
+                "usage-policy",
+                "--only",
+                "codex-governance-workflow",
+            ],
+            _ => vec![],
+        }
+    };
+    for i in 0..n {
+        std::fs::create_dir_all(repo(i).join(".git")).unwrap();
+        f.apply(&repo(i), &flags(i)).success();
+    }
+    // Local edits inside a managed region in every fifth repository.
+    let edited = |i: usize| i % 5 == 0;
+    for i in (0..n).filter(|&i| edited(i)) {
+        edit(
+            &repo(i).join("docs/codex/usage-policy.md"),
+            "# Usage policy",
+            "# Usage policy (edited here)",
+        );
+    }
+    // The handbook moves on to 1.1.0.
+    edit(
+        &f.book.join("content/governance/policy.toml"),
+        "title = \"Approved local models\"",
+        "title = \"Approved local models only\"",
+    );
+    edit(
+        &f.book.join("book.toml"),
+        "version = \"1.0.0\"",
+        "version = \"1.1.0\"",
+    );
+    f.release();
+    // Half the fleet updates, with no flags: the lock files say what.
+    let updated = |i: usize| i % 2 == 0;
+    for i in (0..n).filter(|&i| updated(i)) {
+        let ran = f.apply(&repo(i), &[]);
+        if edited(i) {
+            ran.code(1);
+        } else {
+            ran.success();
+        }
+        let lock = std::fs::read_to_string(repo(i).join(".govbook.toml")).unwrap();
+        if i % 3 == 0 {
+            assert!(lock.contains("team = \"payments\""), "{lock}");
+            let agents = std::fs::read_to_string(repo(i).join("AGENTS.md")).unwrap();
+            assert!(
+                agents.contains("team=payments"),
+                "r{i}: the team's variant stays"
+            );
+        }
+        if i % 3 == 1 {
+            assert!(!repo(i).join("docs/codex/cloud-task-policy.md").exists());
+        }
+    }
+    let site = f.build();
+    let manifest = std::fs::read(site.join("templates/manifest.json")).unwrap();
+    let url = serve(answer("200 OK", manifest));
+    let (code, report, stderr) = drift(&url, &[&fleet_dir]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(report["summary"]["repositories"], n);
+    assert_eq!(
+        report["summary"]["missing"], 0,
+        "the locks say what is expected"
+    );
+    assert_eq!(report["summary"]["unknown"], 0);
+    let expected = |i: usize| -> &'static str {
+        if edited(i) {
+            "modified"
+        } else if updated(i) {
+            "current"
+        } else {
+            "outdated"
+        }
+    };
+    for i in 0..n {
+        let name = repo(i).display().to_string();
+        let statuses: Vec<&str> = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["repo"] == name.as_str())
+            .map(|x| x["status"].as_str().unwrap())
+            .collect();
+        let worst = if statuses.contains(&"modified") {
+            "modified"
+        } else if statuses.contains(&"outdated") {
+            "outdated"
+        } else {
+            "current"
+        };
+        assert_eq!(worst, expected(i), "r{i}: {statuses:?}");
+    }
+    // The Fleet page, from the report as CI would collect it.
+    let reports = f.book.join("fleet-reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    let text = serde_json::to_string(&report).unwrap();
+    std::fs::write(reports.join("central.json"), text).unwrap();
+    edit(
+        &f.book.join("book.toml"),
+        "[baseline]",
+        "[fleet]\nreports = \"fleet-reports\"\n\n[baseline]",
+    );
+    let site = f.build();
+    let page = std::fs::read_to_string(site.join("governance/fleet.html")).unwrap();
+    let prefix = fleet_dir.display().to_string();
+    for i in 0..n {
+        let name = format!("central/{}/r{i:03}", prefix.trim_start_matches('/'));
+        let at = page
+            .find(&format!("<th scope=\"row\">{name}</th>"))
+            .unwrap_or_else(|| panic!("r{i} ({name}) is on the Fleet page"));
+        let badge = &page[at..][page[at..].find("badge-drift-").unwrap() + 12..];
+        let status = &badge[..badge.find('"').unwrap()];
+        assert_eq!(status, expected(i), "r{i} on the Fleet page");
+    }
+}
