@@ -72,6 +72,10 @@ fn fleet_page_from_fixture_reports() {
     );
     assert!(!fleet.contains("<b>mobile"));
     insta::assert_snapshot!("fleet_page", main_of(&fleet));
+    assert!(
+        !read("print.html").contains("fleet-repos"),
+        "the fleet's state is not part of the printed handbook"
+    );
     let rollout = read("governance/rollout.html");
     assert!(
         rollout.contains("1 of 1 repository current (100%)"),
