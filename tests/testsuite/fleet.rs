@@ -638,7 +638,7 @@ fn a_scratch_fleet_end_to_end() {
         f.apply(&repo(i), &flags(i)).success();
     }
     // Local edits inside a managed region in every fifth repository.
-    let edited = |i: usize| i % 5 == 0;
+    let edited = |i: usize| i.is_multiple_of(5);
     for i in (0..n).filter(|&i| edited(i)) {
         edit(
             &repo(i).join("docs/codex/usage-policy.md"),
@@ -659,7 +659,7 @@ fn a_scratch_fleet_end_to_end() {
     );
     f.release();
     // Half the fleet updates, with no flags: the lock files say what.
-    let updated = |i: usize| i % 2 == 0;
+    let updated = |i: usize| i.is_multiple_of(2);
     for i in (0..n).filter(|&i| updated(i)) {
         let ran = f.apply(&repo(i), &[]);
         if edited(i) {
