@@ -24,6 +24,11 @@ work. A run less than six minutes after the last one waits out the rest.
 See BENCHMARKS.md.
 
 usage: bench/run.py [--sizes 1000,10000] [--runs 3] [--tools govbook,hugo,mdbook]
+       bench/run.py --fleet-only [--fleet 10000] [--runs 3]
+
+`--fleet N` (default 10,000; 0 skips) also times `govbook build` of the
+minimal fixture book with and without N drift reports under `[fleet]
+reports` (the Fleet page), made from tests/fixtures/fleet-reports.
 """
 import argparse
 import json
@@ -182,6 +187,42 @@ def serve_latency(govbook, book, edits):
     return body, heading
 
 
+def fleet_bench(govbook, n, runs):
+    """Seconds `build` takes on the minimal fixture book without and with
+    `n` drift reports (medians of `runs`), and the reports' total size."""
+    base = os.path.join(WORK, f"fleet-{n}")
+    if os.path.isdir(base):
+        shutil.rmtree(base)
+    plain = os.path.join(base, "plain")
+    shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "minimal"), plain)
+    withr = os.path.join(base, "with-reports")
+    shutil.copytree(plain, withr)
+    with open(os.path.join(withr, "book.toml"), "a") as f:
+        f.write('\n[fleet]\nreports = "fleet"\n')
+    reports = os.path.join(withr, "fleet")
+    os.makedirs(reports)
+    fixtures = os.path.join(ROOT, "tests", "fixtures", "fleet-reports")
+    samples = [json.load(open(os.path.join(fixtures, f))) for f in sorted(os.listdir(fixtures))]
+    teams = ["payments", "mobile", "data-platform", None]
+    size = 0
+    for i in range(n):
+        r = json.loads(json.dumps(samples[i % len(samples)]))
+        for lock in r.get("locks", []):
+            lock["team"] = teams[i % len(teams)]
+        r["date"] = f"2026-11-{1 + i % 24:02d}"
+        text = json.dumps(r)
+        size += len(text)
+        with open(os.path.join(reports, f"repo-{i:05d}.json"), "w") as f:
+            f.write(text)
+    times = {"plain": [], "with": []}
+    for run in range(runs):
+        for name, book in (("plain", plain), ("with", withr)):
+            out = os.path.join(base, f"out-{name}-{run}")
+            times[name].append(timed([govbook, "build", "--quiet", "--today", "2026-11-24",
+                                      "-o", out, book])[0])
+    return statistics.median(times["plain"]), statistics.median(times["with"]), size / 1e6
+
+
 def du(path):
     total = 0
     for dirpath, _, files in os.walk(path):
@@ -195,7 +236,13 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tools", default="govbook,hugo,mdbook")
+    ap.add_argument("--fleet", type=int, default=10000)
+    ap.add_argument("--fleet-only", action="store_true")
     args = ap.parse_args()
+    if args.fleet_only:
+        sh(["cargo", "build", "--release", "--quiet", "--bins"], cwd=ROOT)
+        print_fleet(os.path.join(ROOT, "target", "release", "govbook"), args.fleet, args.runs)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     tools = args.tools.split(",")
     os.makedirs(WORK, exist_ok=True)
@@ -335,6 +382,16 @@ def main():
               f"{q['queries']['heading']} headings; bench/search_quality.js)")
         print()
     print("- Zola: not measured (not in the crates registry or Debian's packages reachable here)")
+    if args.fleet:
+        print()
+        print_fleet(govbook, args.fleet, args.runs)
+
+
+def print_fleet(govbook, n, runs):
+    plain, with_reports, mb = fleet_bench(govbook, n, runs)
+    print(f"| fleet reports | build without (median of {runs}) | build with | added | reports |")
+    print("|---|---|---|---|---|")
+    print(f"| {n} | {plain:.2f} s | {with_reports:.2f} s | {with_reports - plain:.2f} s | {mb:.0f} MB |")
 
 
 if __name__ == "__main__":

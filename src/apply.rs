@@ -75,6 +75,9 @@ pub struct Options<'a> {
     pub dry_run: bool,
     /// Replace edited regions and unstamped files.
     pub force: bool,
+    /// The text of the lock file ([`crate::lock`]) to write after the
+    /// artifacts, if any.
+    pub lock: Option<&'a str>,
 }
 
 /// Applies `set`, stamped with `version` and `baseline`, to `repo`.
@@ -167,7 +170,51 @@ pub fn apply(
         report.new = new;
         reports.push(report);
     }
+    if let Some(text) = opts.lock {
+        reports.push(write_lock(&root, repo, text, opts.dry_run));
+    }
     Ok(reports)
+}
+
+/// Writes the lock file, whole: it is govbook's own file, not a region.
+fn write_lock(root: &cap_std::fs::Dir, repo: &Path, text: &str, dry_run: bool) -> FileReport {
+    let path = repo.join(crate::lock::FILE);
+    let old = match crate::source::read_regular(&path, crate::source::MAX_TEXT) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(crate::source::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return FileReport {
+                id: "lock".into(),
+                path: crate::lock::FILE.into(),
+                action: Action::Refused {
+                    reason: format!("cannot read it: {e}"),
+                    forcible: false,
+                },
+                old: String::new(),
+                new: None,
+            };
+        }
+    };
+    let mut action = match &old {
+        None => Action::Created,
+        Some(o) if o == text => Action::Unchanged,
+        Some(_) => Action::Updated,
+    };
+    let new = (action != Action::Unchanged).then(|| text.to_owned());
+    if !dry_run
+        && new.is_some()
+        && let Err(e) =
+            crate::output::write_file_atomic_in(root, Path::new(crate::lock::FILE), text.as_bytes())
+    {
+        action = Action::Failed(e.to_string());
+    }
+    FileReport {
+        id: "lock".into(),
+        path: crate::lock::FILE.into(),
+        action,
+        old: old.unwrap_or_default(),
+        new,
+    }
 }
 
 /// Refuses to write through a symbolic link, or anywhere that resolves

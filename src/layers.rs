@@ -7,7 +7,7 @@
 /// then the model, then what reads it, then commands.
 const LAYERS: &[&[&str]] = &[
     &["failure"],
-    &["text", "values", "stamp", "bundled", "output"],
+    &["text", "values", "stamp", "bundled", "output", "lock"],
     &["diag"],
     &["decode", "source"],
     &["config"],

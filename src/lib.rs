@@ -26,6 +26,7 @@ pub mod drift;
 pub mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod lock;
 pub mod markdown;
 pub mod model;
 pub mod output;

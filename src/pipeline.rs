@@ -170,7 +170,8 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .ids()
         .fold((0, 0), |(n, b), id| (n + 1, b + sources.get(id).text.len()));
     watch.lap("load", format!("{files} files, {} KiB", bytes / 1024));
-    let model = model::parse(&sources, config, tree, &includes, &mut diags);
+    let mut model = model::parse(&sources, config, tree, &includes, &mut diags);
+    model.fleet = model::fleet::load(root, &model.config, &mut sources, &mut diags);
     let governance = model
         .governance
         .as_ref()

@@ -189,6 +189,22 @@ impl fmt::Display for Cadence {
     }
 }
 
+/// Whether `s` is an absolute `http://` or `https://` URL with a host and
+/// no whitespace, control characters or quotes (it is written into the
+/// CI workflow and the lock files).
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !r.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '\\' | '`')
+            })
+    })
+}
+
 /// JSON Schemas of the value types, as editors check them (taplo, tombi):
 /// the same rules as the parsers above, written as patterns. The parsers
 /// stay the authority (a cadence's upper bound is not a pattern).

@@ -14,7 +14,7 @@ use crate::pipeline;
 
 /// What to apply and how.
 pub(super) struct ApplyArgs<'a> {
-    pub dir: &'a Path,
+    pub dir: Option<&'a Path>,
     pub repo: &'a Path,
     pub team: Option<&'a str>,
     pub only: &'a [String],
@@ -31,8 +31,10 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
             args.repo.display()
         )));
     }
+    let lock = crate::lock::read(args.repo)?;
+    let dir = book_dir(args.dir, args.repo, lock.as_ref())?;
     let checked = pipeline::check(
-        args.dir,
+        &dir,
         &CheckOptions {
             today,
             strict: false,
@@ -44,8 +46,17 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
     }
     let version = checked.model.config.version();
     let baseline = checked.model.config.baseline();
-    let set = checked.artifact_set(args.team)?;
-    for id in args.only {
+    super::warn_unreleased(cli, &checked);
+    // Flags win over the lock file; without them, it says what to apply.
+    let team = args
+        .team
+        .or_else(|| lock.as_ref().and_then(|l| l.team.as_deref()));
+    let only: &[String] = match (&lock, args.only.is_empty()) {
+        (Some(l), true) => &l.only,
+        _ => args.only,
+    };
+    let set = checked.artifact_set(team)?;
+    for id in only {
         if !set.artifacts.iter().any(|a| &a.id == id) {
             let ids: Vec<&str> = set.artifacts.iter().map(|a| a.id.as_str()).collect();
             return Err(usage(format!(
@@ -54,10 +65,12 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
             )));
         }
     }
+    let lock_text = new_lock(&checked, &dir, args.repo, team, only)?;
     let opts = crate::apply::Options {
-        only: args.only,
+        only,
         dry_run: args.dry_run,
         force: args.force,
+        lock: Some(&lock_text),
     };
     let reports = crate::apply::apply(set, &version, &baseline, args.repo, opts)?;
     let mut failed = 0;
@@ -122,6 +135,67 @@ pub(super) fn run(cli: &Cli, args: &ApplyArgs<'_>) -> Result<ExitCode, Failure> 
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The handbook to apply: `--book`, else the current directory when it
+/// holds book.toml, else the book directory the lock file names.
+fn book_dir(
+    given: Option<&Path>,
+    repo: &Path,
+    lock: Option<&crate::lock::Lock>,
+) -> Result<std::path::PathBuf, Failure> {
+    if let Some(dir) = given {
+        return Ok(dir.to_path_buf());
+    }
+    if Path::new("book.toml").is_file() {
+        return Ok(".".into());
+    }
+    if let Some(l) = lock.filter(|l| !l.manifest_is_url()) {
+        let dir = repo.join(&l.handbook.manifest);
+        if dir.join("book.toml").is_file() {
+            return Ok(dir);
+        }
+    }
+    let hint = match lock {
+        Some(l) => format!(
+            " (this repository follows `{}`, published at {}: pass --book with a checkout of it)",
+            l.handbook.title, l.handbook.manifest
+        ),
+        None => String::new(),
+    };
+    Err(usage(format!(
+        "no book.toml here: pass --book DIR, the handbook's directory (the one holding book.toml){hint}"
+    )))
+}
+
+/// The lock file's new text: the handbook, where its manifest is published,
+/// the team and `--only` choice, and the version applied.
+fn new_lock(
+    checked: &pipeline::Checked,
+    dir: &Path,
+    repo: &Path,
+    team: Option<&str>,
+    only: &[String],
+) -> Result<String, Failure> {
+    let config = &checked.model.config;
+    let manifest = match &config.fleet.manifest_url {
+        Some(url) => url.clone(),
+        None => match (std::fs::canonicalize(repo), std::fs::canonicalize(dir)) {
+            (Ok(r), Ok(d)) => crate::lock::relative(&r, &d),
+            _ => dir.display().to_string(),
+        },
+    };
+    crate::lock::Lock {
+        schema: crate::lock::SCHEMA.into(),
+        version: config.version(),
+        team: team.map(str::to_owned),
+        only: only.to_vec(),
+        handbook: crate::lock::Handbook {
+            title: config.book.title.clone().unwrap_or_default(),
+            manifest,
+        },
+    }
+    .to_text()
 }
 
 /// A unified diff from `old` to `new`, safe to print.

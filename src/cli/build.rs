@@ -67,6 +67,7 @@ pub(super) fn run(
                     .map_err(super::output_failed)?;
                 }
             }
+            super::warn_unreleased(cli, &built.checked);
             if !cli.quiet {
                 let ms = started.elapsed().as_millis();
                 let w = diags.warnings();

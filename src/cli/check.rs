@@ -46,9 +46,17 @@ pub(super) fn run(
             crate::diag::render_sarif(&mut out, diags.items(), &checked.sources, &repo_prefix(dir))
                 .map_err(super::output_failed)?;
         }
-        Format::Json | Format::Github => {
+        Format::Json => {
             let mut out = std::io::stdout().lock();
             render(&mut out, format, diags.items(), &checked.sources)
+                .map_err(super::output_failed)?;
+        }
+        Format::Github => {
+            // Annotations name files from the repository root, wherever
+            // the handbook sits in it.
+            let base = super::from_git_root(dir);
+            let mut out = std::io::stdout().lock();
+            crate::diag::render_at(&mut out, format, diags.items(), &checked.sources, &base)
                 .map_err(super::output_failed)?;
         }
     }

@@ -143,13 +143,14 @@ pub enum Command {
         /// The repository to write into.
         #[arg(long)]
         repo: PathBuf,
-        /// The handbook (holding book.toml).
-        #[arg(long, default_value = ".")]
-        book: PathBuf,
-        /// Apply this team's variant set.
+        /// The handbook (holding book.toml). Default: the current directory, else
+        /// the book the repository's lock file (.govbook.toml) names.
+        #[arg(long)]
+        book: Option<PathBuf>,
+        /// Apply this team's variant set (default: the lock file's team).
         #[arg(long)]
         team: Option<String>,
-        /// Only these artifact ids (repeatable).
+        /// Only these artifact ids (repeatable; default: the lock file's).
         #[arg(long, value_name = "ID")]
         only: Vec<String>,
         /// Print the diff of every change and write nothing.
@@ -169,12 +170,17 @@ pub enum Command {
         /// Repositories, or directories holding many.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// The manifest: a file, or a built site directory (default: book/).
+        /// The manifest: the published templates/manifest.json URL (http or https),
+        /// a file, or a built site directory (default: book/, else the URL or path
+        /// the repository's lock file names).
         #[arg(long, env = "GOVBOOK_MANIFEST")]
         manifest: Option<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = drift::DriftFormat::Table)]
         format: drift::DriftFormat,
+        /// Seconds a manifest URL may take to answer in full.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        timeout: u64,
     },
     /// Check a Codex binary against the pinned baseline and the generated config files (offline).
     Doctor {
@@ -264,6 +270,53 @@ fn print_errors(checked: &crate::pipeline::Checked) -> Result<Vec<crate::diag::C
         .map_err(output_failed)?;
     }
     Ok(errors.iter().map(|d| d.code).collect())
+}
+
+/// Warns when `[book] version` is past the release ledger's newest entry:
+/// the artifacts will be stamped with a version the ledger does not
+/// (yet) fix to one text, so `release` should come before publishing.
+fn warn_unreleased(cli: &Cli, checked: &crate::pipeline::Checked) {
+    let version = checked.model.config.version();
+    let released: Vec<String> = checked
+        .model
+        .governance
+        .as_ref()
+        .and_then(|g| g.releases.as_ref())
+        .map(|r| {
+            r.value
+                .release
+                .iter()
+                .map(|r| r.get_ref().version.get_ref().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if cli.quiet || version.is_empty() || released.is_empty() || released.contains(&version) {
+        return;
+    }
+    eprintln!(
+        "warning: [book] version {version} is not released yet (the ledger ends at {}): \
+         run `govbook release` before publishing, so every copy stamped {version} means one text",
+        released.last().map_or("", String::as_str)
+    );
+}
+
+/// `dir` relative to the root of the git repository holding it (the
+/// nearest directory above with `.git`), as GitHub annotations name files;
+/// `dir` as given when it is in no repository.
+pub(crate) fn from_git_root(dir: &std::path::Path) -> PathBuf {
+    let as_given = || {
+        dir.components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect()
+    };
+    let Ok(abs) = std::fs::canonicalize(dir) else {
+        return as_given();
+    };
+    let root = abs.ancestors().find(|a| a.join(".git").exists());
+    match root.and_then(|r| abs.strip_prefix(r).ok()) {
+        Some(rel) => rel.to_path_buf(),
+        None => as_given(),
+    }
 }
 
 /// Writes `text` to stdout. A reader that went away (`govbook … | head`)
@@ -382,7 +435,7 @@ fn run(mut cli: Cli) -> ExitCode {
         } => apply::run(
             &cli,
             &apply::ApplyArgs {
-                dir: book,
+                dir: book.as_deref(),
                 repo,
                 team: team.as_deref(),
                 only,
@@ -394,7 +447,8 @@ fn run(mut cli: Cli) -> ExitCode {
             ref paths,
             ref manifest,
             format,
-        } => drift::run(&cli, paths, manifest.as_deref(), format),
+            timeout,
+        } => drift::run(&cli, paths, manifest.as_deref(), format, timeout),
         Command::Doctor {
             ref dir, ref codex, ..
         } => doctor::run_doctor(&cli, dir, codex),

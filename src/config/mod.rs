@@ -37,6 +37,8 @@ pub struct BookConfig {
     pub html: html::HtmlConfig,
     /// `[preprocessor.*]`, the built-in ones left out.
     pub preprocessors: Vec<html::PreprocessorConfig>,
+    /// `[fleet]`.
+    pub fleet: FleetSection,
     /// Spans of every key and value.
     pub spans: SpanIndex,
     /// Whether book.toml has mdBook's `[output.html]` table.
@@ -104,6 +106,8 @@ struct Raw {
     #[serde(default)]
     output: Output,
     #[serde(default)]
+    fleet: FleetSection,
+    #[serde(default)]
     #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     preprocessor: Option<Spanned<toml::Table>>,
     #[serde(default)]
@@ -166,6 +170,23 @@ pub struct BuildSection {
     /// `extra-watch-dirs`: mdBook key, accepted and ignored.
     #[serde(default)]
     pub extra_watch_dirs: Vec<String>,
+}
+
+/// `[fleet]`: where the handbook's manifest is published, and where the
+/// drift reports of the repositories that follow it are collected.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FleetSection {
+    /// `manifest-url`: the published `templates/manifest.json`, recorded in
+    /// each repository's lock file for `drift` to fetch.
+    pub manifest_url: Option<String>,
+    /// `reports`: a directory (relative to the book) of `drift --format json`
+    /// reports, rendered as the Fleet page.
+    #[schemars(with = "Option<String>")]
+    pub reports: Option<Spanned<String>>,
+    /// `govbook-version`: the govbook release the CI workflow installs
+    /// (default: the newest).
+    pub govbook_version: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -362,6 +383,34 @@ pub fn parse(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> BookCo
     if cfg.site.site_url.is_none() {
         cfg.site.site_url = cfg.html.site_url.clone();
     }
+    if let Some(url) = &raw.fleet.manifest_url {
+        let ok = crate::values::is_http_url(url);
+        if !ok {
+            diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("manifest-url `{url}` is not an http(s) URL"),
+                )
+                .at_span(file, cfg.spans.value("fleet.manifest-url").unwrap_or(0..0))
+                .with_hint("the published templates/manifest.json, such as \"https://handbook.example.com/templates/manifest.json\""),
+            );
+        }
+    }
+    if let Some(v) = &raw.fleet.govbook_version
+        && semver::Version::parse(v).is_err()
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidVersion,
+                format!("govbook-version `{v}` is not a version (X.Y.Z)"),
+            )
+            .at_span(
+                file,
+                cfg.spans.value("fleet.govbook-version").unwrap_or(0..0),
+            ),
+        );
+    }
+    cfg.fleet = raw.fleet;
     cfg
 }
 

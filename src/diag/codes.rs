@@ -91,6 +91,7 @@ codes! {
     DefaultModelNotListed = "GB417", Error, "a model policy's default model is not among its models";
     AdoptionOnlyData = "GB418", Warning, "a team has adoption data but no quality data for a panel";
     TrailerForm = "GB419", Error, "an Assisted-by trailer written in another form than `Assisted-by: Codex`";
+    FleetReport = "GB430", Error, "a fleet drift report cannot be read: invalid JSON, not a drift report, too large, or too many";
     SummaryMissing = "GB501", Error, "SUMMARY.md is missing";
     SummarySyntax = "GB502", Error, "a SUMMARY.md line cannot be parsed";
     SummaryFileMissing = "GB503", Error, "SUMMARY.md names a file that does not exist";

@@ -37,7 +37,8 @@ struct Resolved<'a> {
     hint: Option<&'a str>,
 }
 
-fn resolve<'a>(d: &'a Diagnostic, sources: &'a Sources) -> Resolved<'a> {
+fn resolve<'a>(d: &'a Diagnostic, sources: &'a Sources, base: &std::path::Path) -> Resolved<'a> {
+    let display_path = |p: &std::path::Path| display_path(&base.join(p));
     let mut r = Resolved {
         code: d.code.as_str(),
         severity: d.severity,
@@ -69,8 +70,12 @@ fn display_path(p: &std::path::Path) -> String {
 }
 
 /// Sorted copies: by file, line, column, then code, so output is stable.
-fn sorted<'a>(diags: &'a [Diagnostic], sources: &'a Sources) -> Vec<Resolved<'a>> {
-    let mut v: Vec<_> = diags.iter().map(|d| resolve(d, sources)).collect();
+fn sorted<'a>(
+    diags: &'a [Diagnostic],
+    sources: &'a Sources,
+    base: &std::path::Path,
+) -> Vec<Resolved<'a>> {
+    let mut v: Vec<_> = diags.iter().map(|d| resolve(d, sources, base)).collect();
     v.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.code, a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, b.message))
@@ -86,10 +91,22 @@ pub fn render(
     diags: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
+    render_at(out, format, diags, sources, std::path::Path::new(""))
+}
+
+/// Like [`render`], with every path under `base` (the book's directory as
+/// seen from where the paths are read: the repository root for GitHub).
+pub fn render_at(
+    out: &mut dyn Write,
+    format: Format,
+    diags: &[Diagnostic],
+    sources: &Sources,
+    base: &std::path::Path,
+) -> io::Result<()> {
     if format == Format::Sarif {
         return render_sarif(out, diags, sources, "");
     }
-    for r in sorted(diags, sources) {
+    for r in sorted(diags, sources, base) {
         match format {
             Format::Human => human(out, &r)?,
             Format::Json => {
@@ -250,7 +267,7 @@ pub fn render_sarif(
             })
         })
         .collect();
-    let results: Vec<_> = sorted(diags, sources)
+    let results: Vec<_> = sorted(diags, sources, std::path::Path::new(""))
         .iter()
         .map(|r| {
             let mut text = r.message.to_owned();

@@ -5,6 +5,8 @@
 //! `.gitignore`, never follows symbolic links (so a link loop cannot trap
 //! it), and reads only files that mention `govbook:`.
 
+pub mod fetch;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -66,9 +68,31 @@ pub struct Missing {
     pub path: String,
 }
 
+/// What a repository's lock file says it follows.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Followed {
+    /// The repository.
+    pub repo: String,
+    /// The team whose variant set it carries.
+    pub team: Option<String>,
+    /// The artifacts chosen with `--only` (all when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
+    /// The handbook version last applied.
+    pub applied: String,
+    /// Where its handbook's manifest is published.
+    pub manifest: String,
+}
+
 /// The whole report.
 #[derive(Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Report {
+    /// The day the report was made (`YYYY-MM-DD`), for its age on the Fleet page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Each repository with a lock file, and what it follows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locks: Vec<Followed>,
     /// Every stamped region (or damaged file) found, in scan order.
     pub files: Vec<Finding>,
     /// Artifacts a repository does not have.
@@ -151,10 +175,16 @@ impl Report {
 /// The largest file drift reads; artifacts are far smaller.
 const MAX_FILE: u64 = 8 * 1024 * 1024;
 
-/// The repositories under `path`: itself if it has `.git` (or has no
-/// repository below it), otherwise every directory below holding `.git`.
+/// Whether `dir` is a repository's root: it holds `.git`, or a lock file
+/// (a copy without git history is still a repository that follows a handbook).
+fn is_repository(dir: &Path) -> bool {
+    dir.join(".git").exists() || dir.join(crate::lock::FILE).is_file()
+}
+
+/// The repositories under `path`: itself if it is one (or has no
+/// repository below it), otherwise every directory below that is one.
 fn repositories(path: &Path) -> Vec<PathBuf> {
-    if path.join(".git").exists() {
+    if is_repository(path) {
         return vec![path.to_path_buf()];
     }
     let mut repos = Vec::new();
@@ -171,7 +201,7 @@ fn repositories(path: &Path) -> Vec<PathBuf> {
         });
     while let Some(entry) = it.next() {
         let Ok(e) = entry else { continue };
-        if e.depth() > 0 && e.path().join(".git").exists() {
+        if e.depth() > 0 && is_repository(e.path()) {
             repos.push(e.path().to_path_buf());
             it.skip_current_dir();
         }
@@ -186,28 +216,78 @@ fn repositories(path: &Path) -> Vec<PathBuf> {
 pub fn scan(paths: &[PathBuf], manifest: &Manifest) -> Report {
     let mut report = Report::default();
     for root in paths {
-        for repo in repositories(root) {
+        let repos = repositories(root);
+        for repo in &repos {
             report.repositories += 1;
-            scan_repo(&repo, manifest, &mut report);
+            scan_repo(repo, manifest, &mut report, &[]);
+        }
+        // Stamped files below `root` outside every repository are reported
+        // too (as found, with nothing expected of them), never skipped.
+        if repos.first() != Some(root) {
+            scan_repo(root, manifest, &mut report, &repos);
         }
     }
     report
 }
 
-fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
+/// The artifacts a repository is expected to carry: those its lock file
+/// chose with `--only`, less those its team's variant set leaves out.
+fn expected<'m>(
+    manifest: &'m Manifest,
+    lock: Option<&crate::lock::Lock>,
+) -> Vec<(&'m String, &'m crate::templates::manifest::Entry)> {
+    let team = lock.and_then(|l| l.team.as_deref());
+    // A team with a variant set has an entry under `teams` of each artifact
+    // in its set; a team without one gets the default set.
+    let has_variants =
+        team.is_some_and(|t| manifest.artifacts.values().any(|e| e.teams.contains_key(t)));
+    manifest
+        .artifacts
+        .iter()
+        .filter(|(id, _)| lock.is_none_or(|l| l.only.is_empty() || l.only.contains(id)))
+        .filter(|(_, e)| !has_variants || team.is_some_and(|t| e.teams.contains_key(t)))
+        .collect()
+}
+
+/// Scans one repository. With `outside` non-empty, `repo` is a directory
+/// holding those repositories: they are skipped, and nothing is missing.
+fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report, outside: &[PathBuf]) {
     let repo_name = repo.display().to_string();
+    let lock = if outside.is_empty() {
+        match crate::lock::read(repo) {
+            Ok(l) => l,
+            Err(e) => {
+                report
+                    .unreadable
+                    .push((format!("{repo_name}/{}", crate::lock::FILE), e.to_string()));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(l) = &lock {
+        report.locks.push(Followed {
+            repo: repo_name.clone(),
+            team: l.team.clone(),
+            only: l.only.clone(),
+            applied: l.version.clone(),
+            manifest: l.handbook.manifest.clone(),
+        });
+    }
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let skip: Vec<PathBuf> = outside.to_vec();
     let walker = ignore::WalkBuilder::new(repo)
         .hidden(false)
         .follow_links(false)
         .require_git(false)
         .git_global(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             !matches!(
                 e.file_name().to_str(),
                 Some(".git" | "target" | "node_modules")
-            )
+            ) && !skip.iter().any(|s| s == e.path())
         })
         .build();
     let mut files: Vec<PathBuf> = Vec::new();
@@ -249,11 +329,15 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        let Some(format) = Syntax::of_path(&rel) else {
+        let Some(format) = Syntax::of_path(&rel).filter(|_| rel != crate::lock::FILE) else {
             continue;
         };
         record(&path, &rel, format, report, &mut seen);
     }
+    if !outside.is_empty() {
+        return;
+    }
+    let expected = expected(manifest, lock.as_ref());
     // An artifact the repository ignores (the Codex home's config.toml is
     // per checkout) is still read at its own path.
     // A file already reported at the artifact's path (a damaged stamp names
@@ -264,7 +348,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
             .iter()
             .any(|f| f.repo == *repo_name && f.path == path)
     };
-    for (id, entry) in &manifest.artifacts {
+    for &(id, entry) in &expected {
         if seen.contains(id) || reported(report, &entry.path) {
             continue;
         }
@@ -284,7 +368,7 @@ fn scan_repo(repo: &Path, manifest: &Manifest, report: &mut Report) {
         };
         record(&path, &entry.path, format, report, &mut seen);
     }
-    for (id, entry) in &manifest.artifacts {
+    for &(id, entry) in &expected {
         if !seen.contains(id) && !reported(report, &entry.path) {
             report.missing.push(Missing {
                 repo: repo_name.clone(),
@@ -410,6 +494,16 @@ fn verdict(s: &Stamp, actual: &str, manifest: &Manifest) -> Finding {
         );
         return f;
     }
+    if s.version == manifest.handbook.version {
+        // Applied from the current version before its text last changed,
+        // with no release in between: an older text, not an unknown one.
+        f.status = Status::Outdated;
+        f.detail = format!(
+            "carries an unreleased draft of {}; the handbook's text changed since (release each version before applying it)",
+            s.version
+        );
+        return f;
+    }
     f.detail = format!("version {} is not in the manifest", s.version);
     f
 }
@@ -418,6 +512,15 @@ fn cmp_versions(a: &str, b: &str) -> std::cmp::Ordering {
     match (semver::Version::parse(a), semver::Version::parse(b)) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.cmp(b),
+    }
+}
+
+/// A file of a repository as the table shows it: relative to the working
+/// directory, as the repository was given (`drift .` shows `AGENTS.md`).
+fn shown(repo: &str, path: &str) -> String {
+    match repo.trim_end_matches('/') {
+        "." | "" => path.to_owned(),
+        r => format!("{r}/{path}"),
     }
 }
 
@@ -439,12 +542,7 @@ pub fn table(report: &Report) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        rows.push([
-            format!("{}/{}", f.repo, f.path),
-            artifact,
-            status,
-            f.detail.clone(),
-        ]);
+        rows.push([shown(&f.repo, &f.path), artifact, status, f.detail.clone()]);
         for n in &f.notes {
             rows.push([
                 String::new(),
@@ -456,7 +554,7 @@ pub fn table(report: &Report) -> String {
     }
     for m in &report.missing {
         rows.push([
-            format!("{}/{}", m.repo, m.path),
+            shown(&m.repo, &m.path),
             m.artifact.clone(),
             "missing".into(),
             "not in this repository".into(),

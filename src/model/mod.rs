@@ -3,6 +3,7 @@
 
 pub mod concerns;
 pub mod expand;
+pub mod fleet;
 pub mod observations;
 pub mod pages;
 pub mod summary;
@@ -117,6 +118,8 @@ pub struct Model {
     /// Whether some source could not be fully parsed; reference checks are
     /// skipped then, since the missing items would cause false reports.
     pub incomplete: bool,
+    /// The repositories of the fleet's drift reports (`[fleet] reports`).
+    pub fleet: Vec<fleet::Repo>,
 }
 
 /// Parses everything loaded into `sources`.
@@ -180,6 +183,7 @@ pub fn parse(
         templates: tree.templates.clone(),
         included: includes.targets(),
         incomplete: diags.errors() > errors_before,
+        fleet: Vec::new(),
     }
 }
 

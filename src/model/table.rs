@@ -22,7 +22,7 @@ pub enum FileRule {
 }
 
 /// One governance concern.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Concern {
     /// The key: the file stem under `governance/`, or the page's name when
     /// there is no file.
@@ -129,6 +129,7 @@ concerns! {
     pages {
         diagnostics, "governance/diagnostics.html", "Diagnostic code index";
         templates, "governance/templates.html", "Templates";
+        fleet, "governance/fleet.html", "Fleet";
     }
 }
 

@@ -95,6 +95,12 @@ pub(super) fn pages(
                 owners_review,
                 json!({ "artifacts": files, "manifest": to_value(manifest) }),
             )),
+            "fleet" => model
+                .config
+                .fleet
+                .reports
+                .is_some()
+                .then(|| (owners_review, super::fleet::page(&model.fleet, today))),
             other => {
                 debug_assert!(false, "no page for the concern {other}");
                 None
@@ -144,6 +150,9 @@ fn rollout(model: &Model, g: &Governance, r: &Rollout) -> Value {
         .collect();
     data["board"] = Value::Array(board);
     data["evidence"] = evidence(model, g);
+    if model.config.fleet.reports.is_some() {
+        data["fleet"] = super::fleet::shares(&model.fleet);
+    }
     data
 }
 

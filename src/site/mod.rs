@@ -6,6 +6,7 @@
 
 mod charts;
 mod context;
+mod fleet;
 mod governance;
 mod kept;
 mod nav;
@@ -283,6 +284,13 @@ fn governance_pages(
             heading: String::new(),
             text: String::new(),
         });
+        out.put(&gp.page.path, html.as_bytes())?;
+        generated.pages += 1;
+        // The Fleet page is the fleet's state, one row per repository, not
+        // the handbook's text: it stays out of the print page.
+        if gp.page.path == "governance/fleet.html" {
+            continue;
+        }
         let mut in_print = gp.page.clone();
         in_print.root = String::new();
         let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
@@ -291,8 +299,6 @@ fn governance_pages(
                 .print
                 .insert(gp.page.path.clone(), markdown::highlight::strip(article));
         }
-        out.put(&gp.page.path, html.as_bytes())?;
-        generated.pages += 1;
     }
     Ok(generated)
 }

@@ -36,12 +36,17 @@ impl<'a> Renderer<'a> {
         theme: &'a Theme,
         today: Date,
     ) -> Self {
-        let generated: &[Concern] = if model.governance.is_some() {
+        // The Fleet page exists only where book.toml names the reports.
+        let generated: Vec<Concern> = if model.governance.is_some() {
             CONCERNS
+                .iter()
+                .filter(|c| c.name != "fleet" || model.config.fleet.reports.is_some())
+                .cloned()
+                .collect()
         } else {
-            &[]
+            Vec::new()
         };
-        let nav = Nav::new(model, generated);
+        let nav = Nav::new(model, &generated);
         let order: Vec<(String, String)> = nav
             .order()
             .into_iter()

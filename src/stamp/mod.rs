@@ -30,6 +30,8 @@ pub enum Syntax {
     Markdown,
     /// `#` comments.
     Toml,
+    /// `#` comments (a CI workflow).
+    Yaml,
     /// A reserved key; the whole document is managed.
     Json,
 }
@@ -40,6 +42,7 @@ impl Syntax {
         match self {
             Syntax::Markdown => "markdown",
             Syntax::Toml => "toml",
+            Syntax::Yaml => "yaml",
             Syntax::Json => "json",
         }
     }
@@ -52,6 +55,7 @@ impl Syntax {
             // `.gitignore` has `#` comments, as TOML does.
             "toml" | "gitignore" => Some(Syntax::Toml),
             "json" => Some(Syntax::Json),
+            "yml" | "yaml" => Some(Syntax::Yaml),
             _ => None,
         }
     }
@@ -59,14 +63,14 @@ impl Syntax {
     fn open(self) -> &'static str {
         match self {
             Syntax::Markdown => "<!-- ",
-            Syntax::Toml | Syntax::Json => "# ",
+            Syntax::Toml | Syntax::Yaml | Syntax::Json => "# ",
         }
     }
 
     fn close(self) -> &'static str {
         match self {
             Syntax::Markdown => " -->",
-            Syntax::Toml | Syntax::Json => "",
+            Syntax::Toml | Syntax::Yaml | Syntax::Json => "",
         }
     }
 }

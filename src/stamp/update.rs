@@ -82,6 +82,12 @@ pub fn plan(
             forced: Some(new_file.to_owned()),
         };
     };
+    // Text already current under an older stamp is left alone: a version
+    // bump that did not change this artifact rewrites nothing (as `cruft
+    // update` leaves files its template diff does not touch).
+    if r.intact(text) && same_but_version(&r.stamp, stamp) {
+        return Plan::Unchanged;
+    }
     let new_region = region(format, stamp, body, crlf);
     let mut out = String::with_capacity(text.len() + body.len());
     out.push_str(&text[..r.span.start]);
@@ -106,6 +112,12 @@ pub fn plan(
     }
 }
 
+/// Whether two stamps differ at most in their version: the same artifact,
+/// team, baseline and managed text.
+fn same_but_version(a: &Stamp, b: &Stamp) -> bool {
+    a.id == b.id && a.team == b.team && a.baseline == b.baseline && a.sha256 == b.sha256
+}
+
 fn plan_json(text: &str, stamp: &Stamp, new_file: &str) -> Plan {
     match json::read(text) {
         Err(e) => Plan::Refuse {
@@ -125,6 +137,9 @@ fn plan_json(text: &str, stamp: &Stamp, new_file: &str) -> Plan {
             forced: Some(new_file.to_owned()),
         },
         Ok(Some(_)) if text == new_file => Plan::Unchanged,
+        Ok(Some((old, actual))) if actual == old.sha256 && same_but_version(&old, stamp) => {
+            Plan::Unchanged
+        }
         Ok(Some(_)) => Plan::Update(new_file.to_owned()),
     }
 }
@@ -145,6 +160,40 @@ mod tests {
 
     fn new_file(s: &Stamp, body: &str) -> String {
         wrap(Syntax::Markdown, s, body) + "\n## Local\n"
+    }
+
+    #[test]
+    fn a_new_version_with_the_same_text_changes_nothing() {
+        let v1 = stamp("1.0.0", "rules\n");
+        let v2 = stamp("1.1.0", "rules\n");
+        let text = new_file(&v1, "rules\n");
+        assert_eq!(
+            plan(Some(&text), Syntax::Markdown, &v2, "rules\n", "unused"),
+            Plan::Unchanged
+        );
+        let doc = serde_json::json!({"a": 1});
+        let j1 = Stamp {
+            sha256: hash(&json::canonical(&doc)),
+            ..v1.clone()
+        };
+        let j2 = Stamp {
+            version: "1.1.0".into(),
+            ..j1.clone()
+        };
+        let old = json::stamped(&doc, &j1);
+        assert_eq!(
+            plan(Some(&old), Syntax::Json, &j2, "", &json::stamped(&doc, &j2)),
+            Plan::Unchanged
+        );
+        // A different baseline is a change, even with the same text.
+        let v3 = Stamp {
+            baseline: "codex-cli@0.140.0".into(),
+            ..v2
+        };
+        assert!(matches!(
+            plan(Some(&text), Syntax::Markdown, &v3, "rules\n", "unused"),
+            Plan::Update(_)
+        ));
     }
 
     #[test]

@@ -106,26 +106,46 @@ pub fn check(model: &Model, sets: &[ArtifactSet], diags: &mut Diagnostics) {
         return;
     };
     let ledger = &release.get_ref().artifacts;
+    // One edit to a source changes every artifact (and team variant) that
+    // shows it: one diagnostic lists them all, at the version to bump.
+    let mut changed = Vec::new();
+    let mut added = Vec::new();
     for set in sets {
         for a in &set.artifacts {
             let key = ledger_key(&a.id, set.team.as_deref());
-            let recorded = ledger.get(&key);
-            if recorded.is_some_and(|h| *h == a.hash()) {
-                continue;
+            match ledger.get(&key) {
+                Some(h) if *h == a.hash() => {}
+                Some(_) => changed.push(key),
+                None => added.push(key),
             }
-            let what = if recorded.is_some() {
-                "changed"
-            } else {
-                "was added"
-            };
-            diags.push(
-                Diagnostic::new(
-                    Code::ArtifactChanged,
-                    format!("artifact `{key}` {what} after release {} was recorded", version.get_ref()),
-                )
-                .at_span(releases.file, release.get_ref().version.span())
-                .with_hint("bump [book] version in book.toml, then run `govbook release`: a released version means one text"),
-            );
         }
     }
+    if changed.is_empty() && added.is_empty() {
+        return;
+    }
+    let v = version.get_ref();
+    let mut what = Vec::new();
+    if !changed.is_empty() {
+        what.push(format!("changed: {}", changed.join(", ")));
+    }
+    if !added.is_empty() {
+        what.push(format!("added: {}", added.join(", ")));
+    }
+    let ledger_path = model
+        .config
+        .src_dir(std::path::Path::new(""))
+        .join("governance/releases.toml");
+    let d = Diagnostic::new(
+        Code::ArtifactChanged,
+        format!(
+            "[book] version {v} is released, and the artifacts differ from what {} records for it ({})",
+            ledger_path.display(),
+            what.join("; ")
+        ),
+    )
+    .with_hint("bump [book] version, then run `govbook release`: a released version means one text");
+    diags.push(match model.config.file {
+        Some(f) => d.at_span(f, version.span()),
+        None => d.at_span(releases.file, release.get_ref().version.span()),
+    });
 }

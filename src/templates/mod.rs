@@ -6,6 +6,7 @@
 //! An artifact is its **managed text** plus where it goes. Stamping (see
 //! [`crate::stamp`]) and writing happen later.
 
+pub mod ci;
 pub mod codex;
 mod context;
 mod ledger;
@@ -272,6 +273,7 @@ fn render_set(
         let allowed = context::team_profiles(g, team);
         artifacts.extend(codex::artifacts(&p.value, allowed.as_deref()));
     }
+    artifacts.push(ci::artifact(model));
     Ok(ArtifactSet {
         team: team.map(str::to_owned),
         artifacts,

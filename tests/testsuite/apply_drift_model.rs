@@ -258,7 +258,7 @@ impl World {
                 };
                 let line = match format_of(i) {
                     Syntax::Json => return, // a JSON document is managed whole
-                    Syntax::Toml => format!("# ours {}: {text}\n", self.edits),
+                    Syntax::Toml | Syntax::Yaml => format!("# ours {}: {text}\n", self.edits),
                     Syntax::Markdown => format!("Ours {}: {text}\n", self.edits),
                 };
                 let line = if m.region.contains("\r\n") {
@@ -332,6 +332,7 @@ impl World {
             only: &only,
             dry_run,
             force,
+            lock: None,
         };
         let reports = govbook::apply::apply(&v.set, &v.version, &v.baseline, &self.repo, opts)
             .expect("apply runs");
@@ -348,11 +349,9 @@ impl World {
                     forcible: true,
                 },
                 Some(m) if m.clean.is_none() => Action::Replaced,
-                Some(m)
-                    if m.clean.as_deref() == Some(current.as_str()) && m.stamped == v.version =>
-                {
-                    Action::Unchanged
-                }
+                // Current text under an older stamp is left as it is: only
+                // the version would change.
+                Some(m) if m.clean.as_deref() == Some(current.as_str()) => Action::Unchanged,
                 Some(_) => Action::Updated,
             };
             match (&r.action, &expected) {

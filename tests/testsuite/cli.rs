@@ -364,8 +364,8 @@ fn github_format_annotates() {
         "sandbox_mode = \"readonly\"",
     );
     govbook()
-        .args(["check", "--format", "github", "--today", TODAY])
-        .arg(&book.dir)
+        .current_dir(&book.dir)
+        .args(["check", "--format", "github", "--today", TODAY, "."])
         .assert()
         .code(1)
         .stdout(
@@ -376,6 +376,36 @@ fn github_format_annotates() {
                         .or(predicate::str::contains("did you mean \"read-only\"")),
                 ),
         );
+}
+
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    // The handbook in a subdirectory of a git repository, checked from
+    // elsewhere: annotations must point at handbook/…, not at content/….
+    let book = BookTest::from_fixture("minimal");
+    let repo = book.scratch().join("platform");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    crate::fs::copy_tree(&book.dir, &repo.join("handbook"));
+    crate::fs::edit_file(
+        &repo.join("handbook/content/governance/profiles.toml"),
+        "sandbox_mode = \"read-only\"",
+        "sandbox_mode = \"readonly\"",
+    );
+    govbook()
+        .current_dir(book.scratch())
+        .args([
+            "check",
+            "--format",
+            "github",
+            "--today",
+            TODAY,
+            "platform/handbook",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::error file=handbook/content/governance/profiles.toml,line=",
+        ));
 }
 
 #[test]

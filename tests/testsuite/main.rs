@@ -22,6 +22,7 @@ mod confinement;
 mod doctor;
 mod e2e;
 mod editors;
+mod fleet;
 mod injection;
 mod limits;
 mod mdbook_compat;

@@ -50,3 +50,35 @@ fn page_types() {
         main_of(&read("governance/templates.html"))
     );
 }
+
+#[test]
+fn fleet_page_from_fixture_reports() {
+    let mut book = BookTest::from_fixture("minimal");
+    book.append("book.toml", "\n[fleet]\nreports = \"fleet\"\n");
+    crate::fs::copy_tree(
+        &crate::book_test::fixture("fleet-reports"),
+        &book.path("fleet"),
+    );
+    let out = book.scratch().join("site");
+    book.run("build --quiet -o", |cmd| {
+        cmd.arg(&out);
+    });
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let fleet = read("governance/fleet.html");
+    // Untrusted names are escaped.
+    assert!(
+        fleet.contains("central/fleet/&lt;b&gt;mobile&lt;/b&gt;"),
+        "{fleet}"
+    );
+    assert!(!fleet.contains("<b>mobile"));
+    insta::assert_snapshot!("fleet_page", main_of(&fleet));
+    assert!(
+        !read("print.html").contains("fleet-repos"),
+        "the fleet's state is not part of the printed handbook"
+    );
+    let rollout = read("governance/rollout.html");
+    assert!(
+        rollout.contains("1 of 1 repository current (100%)"),
+        "the payments team's share is on the board"
+    );
+}

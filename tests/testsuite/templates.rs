@@ -105,6 +105,7 @@ fn build_writes_every_artifact_with_a_valid_stamp() {
         "codex-home-ignore",
         "codex-profile-standard",
         "codex-profile-ci-exec",
+        "codex-governance-workflow",
     ];
     for id in expected {
         let entry = &artifacts[id];
@@ -364,7 +365,7 @@ fn drift_over_many_repositories_classifies_each_file() {
     assert_eq!(code, 1);
     assert_eq!(report["repositories"], n);
     let files = report["files"].as_array().unwrap();
-    assert_eq!(files.len(), n * 12);
+    assert_eq!(files.len(), n * 13);
     for f in files {
         let repo = f["repo"].as_str().unwrap();
         let i: usize = repo.rsplit('r').next().unwrap().parse().unwrap();
@@ -379,7 +380,7 @@ fn drift_over_many_repositories_classifies_each_file() {
     // The counts agree with the files listed.
     let summary = &report["summary"];
     assert_eq!(summary["repositories"], n);
-    assert_eq!(summary["stamped"], n * 12);
+    assert_eq!(summary["stamped"], n * 13);
     let listed = |status: &str| files.iter().filter(|f| f["status"] == status).count();
     for status in ["current", "outdated", "modified"] {
         assert_eq!(summary[status], listed(status), "{status}");
