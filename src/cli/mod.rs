@@ -181,6 +181,10 @@ pub enum Command {
         /// Seconds a manifest URL may take to answer in full.
         #[arg(long, value_name = "SECS", default_value_t = 30)]
         timeout: u64,
+        /// The date the report carries, for its age on the Fleet page
+        /// (YYYY-MM-DD); defaults to SOURCE_DATE_EPOCH, else today (UTC).
+        #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+        today: Option<Date>,
     },
     /// Check a Codex binary against the pinned baseline and the generated config files (offline).
     Doctor {
@@ -372,6 +376,7 @@ impl Command {
             | Command::Serve { today, .. }
             | Command::Release { today, .. }
             | Command::Apply { today, .. }
+            | Command::Drift { today, .. }
             | Command::Doctor { today, .. } => *today,
             Command::Init { .. }
             | Command::Drift { .. }
@@ -448,6 +453,7 @@ fn run(mut cli: Cli) -> ExitCode {
             ref manifest,
             format,
             timeout,
+            ..
         } => drift::run(&cli, paths, manifest.as_deref(), format, timeout),
         Command::Doctor {
             ref dir, ref codex, ..
