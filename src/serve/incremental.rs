@@ -95,13 +95,14 @@ impl Cache {
 
     /// The search index and print page, which every page feeds.
     pub fn derived(&self) -> Patch {
-        vec![
-            (
-                "searchindex.js".to_owned(),
-                self.kept.search_parts().concat(),
-            ),
-            ("print.html".to_owned(), self.kept.print_parts().concat()),
-        ]
+        let mut patch: Patch = self
+            .kept
+            .search_files()
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect();
+        patch.push(("print.html".to_owned(), self.kept.print_parts().concat()));
+        patch
     }
 
     /// One changed file, `rel` to the root.

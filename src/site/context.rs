@@ -96,6 +96,8 @@ pub struct PageCtx {
     pub next: Option<PageLink>,
     /// The source file path relative to the book root (for "edit this page").
     pub source: String,
+    /// The sidebar chunk (`toc/N.js`) the page loads besides the top.
+    pub toc_chunk: Option<usize>,
 }
 
 impl PageCtx {

@@ -154,7 +154,7 @@ pub fn render_kept(
     let print = print_page(&prose_index, generated.print, &r)?;
     let kept = Kept {
         prose,
-        generated_docs: search::fragment(&generated.docs),
+        generated_docs: generated.docs,
         print_head: print.head,
         print_tail: print.tail,
         chapters: print.chapters,
@@ -231,7 +231,7 @@ struct Generated {
     /// Each page's `<article>` as a print chapter, by URL.
     print: HashMap<String, String>,
     /// One search entry per page (its title).
-    docs: Vec<search::Doc>,
+    docs: Vec<search::PageIndex>,
     /// Pages written.
     pages: usize,
 }
@@ -261,15 +261,17 @@ fn governance_pages(
     for mut gp in governance::pages(model, g, opts.today, &files, &manifest, &titles) {
         r.place(&mut gp.page);
         let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
-        generated.docs.push(search::Doc {
-            url: gp.page.path.clone(),
-            title: gp.page.title.clone(),
-            heading: String::new(),
-            text: String::new(),
-        });
         let mut in_print = gp.page.clone();
         in_print.root = String::new();
         let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
+        let text = article_of(&printed)
+            .map(search::html_text)
+            .unwrap_or_default();
+        generated.docs.push(search::page(
+            &gp.page.path,
+            &gp.page.title,
+            &[(String::new(), String::new(), text)],
+        ));
         if let Some(article) = article_of(&printed) {
             generated
                 .print
@@ -360,7 +362,12 @@ fn special_pages(
     toc.content = r.nav.html();
     out.put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
     out.put("toc.js", r.nav.script().as_bytes())?;
-    out.parts("searchindex.js", &kept.search_parts())?;
+    for (path, text) in r.nav.chunks() {
+        out.put(&path, text.as_bytes())?;
+    }
+    for (path, text) in kept.search_files() {
+        out.put(&path, text.as_bytes())?;
+    }
     if let Some(map) = sitemap(model, &r.order) {
         out.put("sitemap.xml", map.as_bytes())?;
     }

@@ -37,6 +37,22 @@ fn open(browser: &Browser, site: &Site, path: &str) {
     );
 }
 
+/// The URL of every sidebar entry that has a page, in order, from `toc.js`
+/// (pages load the sidebar in chunks; `toc.js` has all of it).
+fn chapter_urls(site: &Site) -> Vec<Value> {
+    let js = std::fs::read_to_string(site.out.join("toc.js")).expect("toc.js");
+    let json = js
+        .strip_prefix("window.GOVBOOK_TOC=")
+        .and_then(|j| j.strip_suffix(";\n"))
+        .expect("toc.js is one assignment");
+    let entries: Vec<Value> = serde_json::from_str(json).expect("toc.js is JSON");
+    entries
+        .into_iter()
+        .map(|e| e["u"].clone())
+        .filter(|u| u.as_str().is_some_and(|u| !u.is_empty()))
+        .collect()
+}
+
 fn string(v: Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
@@ -150,14 +166,7 @@ fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
         let site = Site::bundled(mode);
         let browser = Browser::start();
         open(&browser, &site, "index.html");
-        let chapters: Vec<String> = browser
-            .js(
-                "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) \
-                 { return e.u; });",
-                vec![],
-            )
-            .as_array()
-            .expect("the chapter list")
+        let chapters: Vec<String> = chapter_urls(&site)
             .iter()
             .map(|v| string(v.clone()))
             .collect();
@@ -492,11 +501,7 @@ fn not_found(browser: &Browser, site: &Site) {
 
 fn print_holds_every_chapter(browser: &Browser, site: &Site, mode: Mode) {
     open(browser, site, "index.html");
-    let pages = browser.js(
-        "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) { \
-             return e.u; });",
-        vec![],
-    );
+    let pages = Value::Array(chapter_urls(site));
     // Each chapter's own first heading, from the built page.
     let h1 = regex::Regex::new(r"(?s)<h1[^>]*>(.*?)</h1>").expect("a regex");
     let tag = regex::Regex::new(r"<[^>]+>").expect("a regex");
@@ -786,9 +791,9 @@ fn another_origin_cannot_read_the_served_handbook() {
             "<!doctype html><title>loading</title>\
              <script src=\"{}\"></script><script src=\"{}\"></script>\
              <script>window.addEventListener('load', function () {{ \
-             document.title = (window.GOVBOOK_SEARCH || window.GOVBOOK_TOC) ? 'read' : 'blocked'; }});</script>",
-            site.url("searchindex.js"),
-            site.url("toc.js")
+             document.title = window.GOVBOOK_DATA ? 'read' : 'blocked'; }});</script>",
+            site.url("search/meta.js"),
+            site.url("toc/top.js")
         ),
     )
     .expect("write the page");
@@ -804,7 +809,7 @@ fn another_origin_cannot_read_the_served_handbook() {
     // The handbook's own page does load them (the check above can pass).
     open(&browser, &site, "index.html");
     let own = browser.js(
-        "return !!(window.GOVBOOK_TOC || document.querySelector('#sidebar ol li'));",
+        "return !!(window.GOVBOOK_DATA && window.GOVBOOK_DATA['toc/top'] && document.querySelector('#sidebar ol li'));",
         vec![],
     );
     assert_eq!(own, Value::Bool(true));

@@ -194,7 +194,7 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let line = edit(&page, "# Appendix\n\nThe end, now with a zebrafinch.\n");
     assert!(line.contains("updated 1 page(s)"), "{line}");
     assert!(local(port, "/appendix.html").2.contains("zebrafinch"));
-    assert!(local(port, "/searchindex.js").2.contains("zebrafinch"));
+    assert!(local(port, "/search/t-z.js").2.contains("\"zebrafinch\""));
     let print = local(port, "/print.html").2;
     assert!(print.contains("zebrafinch"));
     assert_eq!(print.matches("id=\"print-appendix-html\"").count(), 1);
@@ -211,17 +211,15 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
             .status()
             .unwrap();
         assert!(status.success());
-        for file in [
-            "appendix.html",
-            "searchindex.js",
-            "print.html",
-            "chapter_3.html",
-            "toc.js",
-        ] {
+        let index = std::fs::read_dir(out.join("search"))
+            .unwrap()
+            .map(|e| format!("search/{}", e.unwrap().file_name().to_string_lossy()));
+        let fixed = ["appendix.html", "print.html", "chapter_3.html", "toc.js"];
+        for file in fixed.into_iter().map(str::to_owned).chain(index) {
             let served = local(port, &format!("/{file}"))
                 .2
                 .replace("<script src=\"/__govbook/livereload.js\"></script>", "");
-            let built = std::fs::read_to_string(out.join(file)).unwrap();
+            let built = std::fs::read_to_string(out.join(&file)).unwrap();
             assert_eq!(served, built, "{file} differs from a full build");
         }
     };
@@ -232,11 +230,12 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let line = edit(&page, "# Appendix\n\nThe end.\n\n## Glossary\n\nWords.\n");
     assert!(line.contains("updated 1 page(s)"), "{line}");
     assert!(local(port, "/appendix.html").2.contains("id=\"glossary\""));
-    assert!(
-        local(port, "/searchindex.js")
-            .2
-            .contains("appendix.html#glossary")
-    );
+    let chunks: String = (0..)
+        .map(|n| local(port, &format!("/search/d-{n}.js")))
+        .take_while(|(status, _, _)| *status == 200)
+        .map(|(_, _, body)| body)
+        .collect();
+    assert!(chunks.contains("\"#glossary\",\"Glossary\""), "{chunks}");
     same_as_a_full_build("full-after-heading");
 
     // A heading another page links to, renamed: that link breaks, and the
@@ -416,7 +415,7 @@ fn serve_refuses_hostile_requests() {
     // A foreign Origin is refused outright (a cross-site read).
     assert_eq!(with_origin.0, 403);
     assert_eq!(preflight.0, 405);
-    for (_, head, _) in [with_origin, preflight, local(port, "/searchindex.js")] {
+    for (_, head, _) in [with_origin, preflight, local(port, "/search/meta.js")] {
         assert!(
             !head.to_ascii_lowercase().contains("access-control-allow"),
             "{head}"
@@ -491,7 +490,7 @@ fn serve_refuses_cross_site_reads_and_slow_clients() {
         raw(
             port,
             &format!(
-                "GET /searchindex.js HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
+                "GET /search/meta.js HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
             ),
         )
         .0

@@ -63,39 +63,91 @@
     }
   }
 
-  // (b) Sidebar: the chapter list comes from toc.js, once for the whole
-  // site, instead of being copied into every page.
+  // (b) Sidebar: the top level comes from toc/top.js and the part this
+  // page is in from toc/N.js (both loaded by the page); other parts load
+  // when the reader expands them.
+  var DATA = window.GOVBOOK_DATA = window.GOVBOOK_DATA || {};
+  function loadData(name, done) {
+    if (name in DATA) return done(DATA[name]);
+    var script = doc.createElement("script");
+    script.src = siteRoot + name + ".js";
+    script.onload = script.onerror = function () {
+      if (script.parentNode) script.parentNode.removeChild(script);
+      done(DATA[name]);
+    };
+    doc.head.appendChild(script);
+  }
+
   function sidebar() {
     var nav = doc.getElementById("sidebar");
-    var entries = window.GOVBOOK_TOC;
+    var entries = DATA["toc/top"];
     if (!nav || !Array.isArray(entries)) return;
-
-    var top = doc.createElement("ol");
-    var stack = [{ level: 1, list: top }];
-    var lastItem = null;
+    var here = body.getAttribute("data-toc");
     var current = null;
 
-    // Levels may count from 0 or from 1: nest relative to the smallest.
-    var base = Infinity;
-    entries.forEach(function (e) { if (typeof e.l === "number" && e.l < base) base = e.l; });
-    if (base === Infinity) base = 0;
-
-    entries.forEach(function (entry) {
-      var level = Math.max(1, (typeof entry.l === "number" ? entry.l : base) - base + 1);
-      if (entry.p || entry.s) level = 1; // parts and separators are top level
-      // Close deeper lists, then open lists down to this entry's level.
-      while (stack.length > 1 && stack[stack.length - 1].level > level) stack.pop();
-      while (stack[stack.length - 1].level < level) {
-        var host = lastItem;
-        if (!host) {
-          host = doc.createElement("li");
-          stack[stack.length - 1].list.appendChild(host);
-        }
-        var nested = doc.createElement("ol");
-        host.appendChild(nested);
-        stack.push({ level: stack[stack.length - 1].level + 1, list: nested });
+    function label(entry) {
+      var el = entry.u ? doc.createElement("a") : doc.createElement("span");
+      if (entry.n) {
+        var number = doc.createElement("span");
+        number.className = "number";
+        number.textContent = entry.n;
+        el.appendChild(number);
       }
+      el.appendChild(doc.createTextNode(entry.t || ""));
+      if (entry.u) {
+        el.href = siteRoot + entry.u;
+        if (entry.u.split("#")[0] === pagePath && !current) {
+          el.setAttribute("aria-current", "page");
+          current = el;
+        }
+      } else {
+        el.className = "draft"; // a chapter without a page yet
+      }
+      return el;
+    }
 
+    // The entries under one top-level entry, nested by level.
+    function subtree(list) {
+      var outer = doc.createElement("ol");
+      var base = Infinity;
+      list.forEach(function (e) { if (typeof e.l === "number" && e.l < base) base = e.l; });
+      if (base === Infinity) base = 0;
+      var stack = [{ level: 1, list: outer }];
+      var lastItem = null;
+      list.forEach(function (entry) {
+        var level = Math.max(1, (typeof entry.l === "number" ? entry.l : base) - base + 1);
+        while (stack.length > 1 && stack[stack.length - 1].level > level) stack.pop();
+        while (stack[stack.length - 1].level < level) {
+          var host = lastItem;
+          if (!host) {
+            host = doc.createElement("li");
+            stack[stack.length - 1].list.appendChild(host);
+          }
+          var nested = doc.createElement("ol");
+          host.appendChild(nested);
+          stack.push({ level: stack[stack.length - 1].level + 1, list: nested });
+        }
+        var item = doc.createElement("li");
+        item.appendChild(label(entry));
+        stack[stack.length - 1].list.appendChild(item);
+        lastItem = item;
+      });
+      return outer;
+    }
+
+    function expand(item, button, chunk, open) {
+      var nested = item.querySelector("ol");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (nested) { nested.hidden = !open; return; }
+      if (!open) return;
+      loadData("toc/" + chunk, function (list) {
+        if (!Array.isArray(list) || item.querySelector("ol")) return;
+        item.appendChild(subtree(list));
+      });
+    }
+
+    var top = doc.createElement("ol");
+    entries.forEach(function (entry) {
       var item = doc.createElement("li");
       if (entry.s) {
         item.className = "separator";
@@ -105,27 +157,25 @@
         item.className = "part-title";
         item.textContent = entry.t || "";
       } else {
-        var label = entry.u ? doc.createElement("a") : doc.createElement("span");
-        if (entry.n) {
-          var number = doc.createElement("span");
-          number.className = "number";
-          number.textContent = entry.n;
-          label.appendChild(number);
-        }
-        label.appendChild(doc.createTextNode(entry.t || ""));
-        if (entry.u) {
-          label.href = siteRoot + entry.u;
-          if (entry.u.split("#")[0] === pagePath && !current) {
-            label.setAttribute("aria-current", "page");
-            current = label;
+        item.appendChild(label(entry));
+        if (typeof entry.c === "number") {
+          var button = doc.createElement("button");
+          button.type = "button";
+          button.className = "toc-toggle";
+          button.setAttribute("aria-label", "Show the pages under " + (entry.t || ""));
+          item.insertBefore(button, item.firstChild);
+          var mine = String(entry.c) === here;
+          button.addEventListener("click", function () {
+            var nested = item.querySelector("ol");
+            expand(item, button, entry.c, !nested || nested.hidden);
+          });
+          if (mine && Array.isArray(DATA["toc/" + entry.c])) {
+            item.appendChild(subtree(DATA["toc/" + entry.c]));
           }
-        } else {
-          label.className = "draft"; // a chapter without a page yet
+          button.setAttribute("aria-expanded", mine ? "true" : "false");
         }
-        item.appendChild(label);
       }
-      stack[stack.length - 1].list.appendChild(item);
-      lastItem = entry.s || entry.p ? null : item;
+      top.appendChild(item);
     });
 
     // Replace the noscript fallback; keep nothing else.
