@@ -159,6 +159,53 @@ fn search_finds_a_deep_page_and_enter_goes_there() {
     }
 }
 
+/// Full text: a word deep in a page's text (in a code block, far past any
+/// excerpt) is found, from file:// and under serve, loading only the
+/// index's table, the word's shard and the result's chunk.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn search_finds_a_word_deep_in_a_page_body() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "guide/getting-started.html");
+        let input = browser.find("#search");
+        browser.type_into(&input, "rounding");
+        browser.wait_until(
+            "return document.querySelectorAll('#search-results a').length > 0;",
+            WAIT,
+            "search results for a body word",
+        );
+        let first = string(browser.js(
+            "return document.querySelector('#search-results a').getAttribute('href');",
+            vec![],
+        ));
+        assert!(
+            first.contains("guide/repository-templates.html"),
+            "{mode:?}: first result {first}"
+        );
+        let loaded = browser.js(
+            "return Object.keys(window.GOVBOOK_DATA || {}).filter(function (k) { \
+             return k.indexOf('search/') === 0; });",
+            vec![],
+        );
+        let loaded: Vec<String> = loaded
+            .as_array()
+            .expect("resource names")
+            .iter()
+            .map(|v| string(v.clone()))
+            .collect();
+        assert!(
+            loaded.iter().any(|n| n == "search/meta")
+                && loaded.iter().any(|n| n.contains("search/t-"))
+                && loaded.iter().any(|n| n.contains("search/d-")),
+            "{mode:?}: {loaded:?}"
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
 #[test]
 #[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
 fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
