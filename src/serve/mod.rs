@@ -1,5 +1,5 @@
 //! `govbook serve`: builds into memory, serves on loopback, rebuilds when
-//! sources change and reloads open pages.
+//! sources change and reloads open pages (pushed over server-sent events).
 //!
 //! Safety: only files of the rendered site are served (looked up in memory,
 //! so no path reaches the file system); the `Host` header must name the
@@ -259,6 +259,7 @@ fn watch(
                 s.error = None;
                 s.version += 1;
                 drop(s);
+                http::ring();
                 cache = Some(c);
                 eprintln!(
                     "govbook serve: rebuilt {pages} pages in {} ms",
@@ -270,6 +271,7 @@ fn watch(
                 s.error = Some(without_colors(&report));
                 s.version += 1;
                 drop(s);
+                http::ring();
                 anstream::eprint!("{report}");
                 eprintln!("govbook serve: build failed; still serving the last good site");
             }
@@ -288,6 +290,8 @@ fn apply(state: &RwLock<State>, patch: incremental::Patch, reload: bool) {
     }
     if reload {
         s.version += 1;
+        drop(s);
+        http::ring();
     }
 }
 

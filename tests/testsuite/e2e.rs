@@ -478,12 +478,11 @@ fn live_reload_updates_the_open_page_within_two_seconds() {
     let site = Site::bundled(Mode::Served);
     let browser = Browser::start();
     open(&browser, &site, "guide/getting-started.html");
-    // Give the reload script its first poll.
+    // Reload is pushed: wait until the page's event stream is open.
     browser.wait_until(
-        "return performance.getEntriesByType('resource').some(function (e) { return \
-         e.name.indexOf('/__govbook/version') !== -1; });",
+        "return window.govbookLive === true;",
         WAIT,
-        "the live-reload poll",
+        "the live-reload event stream",
     );
     let page = site.book.join("content/guide/getting-started.md");
     let text = std::fs::read_to_string(&page).expect("the page");

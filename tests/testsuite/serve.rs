@@ -50,6 +50,19 @@ fn local(port: u16, path: &str) -> (u16, String, String) {
     get(port, path, &format!("127.0.0.1:{port}"))
 }
 
+/// A served page without the live-reload script serve adds.
+fn without_reload_script(page: &str) -> String {
+    match page.find("<script src=\"/__govbook/livereload.js\"") {
+        Some(at) => {
+            let end = page[at..]
+                .find("</script>")
+                .map_or(page.len(), |e| at + e + 9);
+            format!("{}{}", &page[..at], &page[end..])
+        }
+        None => page.to_owned(),
+    }
+}
+
 /// Polls `path` until its body satisfies `ok`. A save is not atomic (the
 /// watcher may see the truncated file first and rebuild twice), so tests
 /// wait for the content, not for the first rebuild.
@@ -216,9 +229,7 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
             .map(|e| format!("search/{}", e.unwrap().file_name().to_string_lossy()));
         let fixed = ["appendix.html", "print.html", "chapter_3.html", "toc.js"];
         for file in fixed.into_iter().map(str::to_owned).chain(index) {
-            let served = local(port, &format!("/{file}"))
-                .2
-                .replace("<script src=\"/__govbook/livereload.js\"></script>", "");
+            let served = without_reload_script(&local(port, &format!("/{file}")).2);
             let built = std::fs::read_to_string(out.join(&file)).unwrap();
             assert_eq!(served, built, "{file} differs from a full build");
         }
@@ -590,4 +601,71 @@ fn every_editor_save_style_renders_the_page_alone() {
         assert!(line.contains("updated 1 page(s)"), "{style}: {line}");
         assert!(local(port, "/appendix.html").2.contains(&word), "{style}");
     }
+}
+
+/// Reload is pushed: the event stream sends the current build version at
+/// once and the next one as soon as an edit is served, and it is refused
+/// to another site like any other read.
+#[test]
+fn reload_is_pushed_over_server_sent_events() {
+    let (_book, dir) = scratch();
+    let server = start(&dir);
+    let port = server.port;
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(
+        format!("GET /__govbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+    )
+    .unwrap();
+    let mut seen = String::new();
+    let mut read_until = |s: &mut TcpStream, want: &dyn Fn(&str) -> bool| {
+        let mut buf = [0u8; 4096];
+        while !want(&seen) {
+            let n = s.read(&mut buf).expect("the stream stays open");
+            assert!(n > 0, "the stream ended: {seen}");
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        seen.clone()
+    };
+    let head = read_until(&mut s, &|t| t.contains("data: "));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.contains("Content-Type: text/event-stream"), "{head}");
+    let first: String = head
+        .split("data: ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let edited = Instant::now();
+    std::fs::write(dir.join("src/appendix.md"), "# Appendix\n\nPushed.\n").unwrap();
+    let after = read_until(&mut s, &|t| t.matches("data: ").count() >= 2);
+    let second: String = after
+        .rsplit("data: ")
+        .next()
+        .unwrap()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_ne!(first, second, "{after}");
+    assert!(
+        edited.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        edited.elapsed()
+    );
+    assert!(local(port, "/appendix.html").2.contains("Pushed."));
+    // The page says which build it is, so a change before the stream
+    // opened still reloads it.
+    assert!(
+        local(port, "/index.html")
+            .2
+            .contains(&format!("data-version=\"{second}\""))
+    );
+    let cross = raw(
+        port,
+        &format!(
+            "GET /__govbook/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: cors\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(cross.0, 403, "{}", cross.1);
 }
