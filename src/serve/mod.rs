@@ -235,7 +235,7 @@ fn watch(
             if patch.is_empty() {
                 continue;
             }
-            let pages = patch.len();
+            let pages = patch.iter().filter(|(p, _)| p.ends_with(".html")).count();
             // The edited pages go live (and open pages reload) first; the
             // search index and print page, which take longer to assemble
             // at 10,000 pages, follow a moment later.
