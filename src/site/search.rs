@@ -92,7 +92,7 @@ pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]
         .iter()
         .map(|(_, h, t)| (h.to_lowercase(), t.to_lowercase()))
         .collect();
-    let mut map: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut map: Words<'_, Vec<u32>> = Words::default();
     for (i, (heading, text)) in lowered.iter().enumerate() {
         let i = i as u32;
         for w in words(heading) {
@@ -137,9 +137,36 @@ pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]
     index
 }
 
+/// A fast hasher for short words (the index hashes millions of them;
+/// SipHash's resistance to chosen keys buys nothing for a build's own words).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // FxHash's mixing, eight bytes at a time.
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Words<'a, V> = HashMap<&'a str, V, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Records that `word` is in a section (once per section; a heading
 /// mention wins over the text's).
-fn add<'a>(map: &mut HashMap<&'a str, Vec<u32>>, word: &'a str, posting: u32) {
+fn add<'a>(map: &mut Words<'a, Vec<u32>>, word: &'a str, posting: u32) {
     let list = map.entry(word).or_default();
     match list.last_mut() {
         Some(last) if *last >> 1 == posting >> 1 => *last |= posting & 1,
@@ -309,7 +336,7 @@ fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)>
     let merged = indexed
         .par_chunks(256)
         .map(|run| {
-            let mut map: HashMap<&'a str, Postings> = HashMap::new();
+            let mut map: Words<'a, Postings> = Words::default();
             for &(pi, page) in run {
                 let base = first[pi];
                 for (word, list) in page.terms() {
@@ -328,7 +355,7 @@ fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)>
             }
             map
         })
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(Words::default, |mut a, b| {
             if a.is_empty() {
                 return b;
             }
