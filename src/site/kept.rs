@@ -18,8 +18,9 @@ pub(super) const PRINT_MARK: &str = "\u{1}govbook-print-body\u{1}";
 pub(super) struct KeptPage {
     pub url: String,
     pub title: String,
-    /// Its sections and words, for the search index.
-    pub search: search::PageIndex,
+    /// Its sections and words, for the search index (shared with index
+    /// builds running beside an edit, see [`SearchPages`]).
+    pub search: std::sync::Arc<search::PageIndex>,
     /// The page's HTML without highlight spans, for the print page.
     pub print: String,
 }
@@ -39,11 +40,22 @@ pub struct Kept {
     /// One per prose page, in the model's page order.
     pub(super) prose: Vec<KeptPage>,
     /// The generated pages' search entries (after the prose ones).
-    pub(super) generated_docs: Vec<search::PageIndex>,
+    pub(super) generated_docs: Vec<std::sync::Arc<search::PageIndex>>,
     pub(super) print_head: String,
     pub(super) print_tail: String,
     /// Opening tag and body of each print chapter, in reading order.
     pub(super) chapters: Vec<(String, Chapter)>,
+}
+
+/// Every page's search material at one moment.
+pub struct SearchPages(Vec<std::sync::Arc<search::PageIndex>>);
+
+impl SearchPages {
+    /// The search index's files (`search/…`), path and contents.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let pages: Vec<&search::PageIndex> = self.0.iter().map(|p| &**p).collect();
+        search::files(&pages)
+    }
 }
 
 /// A page rendered again by [`Kept::update_page`].
@@ -58,13 +70,19 @@ pub struct Updated {
 impl Kept {
     /// The search index's files (`search/…`), path and contents.
     pub fn search_files(&self) -> Vec<(String, String)> {
-        let pages: Vec<&search::PageIndex> = self
-            .prose
-            .iter()
-            .map(|p| &p.search)
-            .chain(self.generated_docs.iter())
-            .collect();
-        search::files(&pages)
+        self.search_pages().files()
+    }
+
+    /// What the search index is made of, shared (cheap to take): `serve`
+    /// builds the index from it on another thread while edits go on.
+    pub fn search_pages(&self) -> SearchPages {
+        SearchPages(
+            self.prose
+                .iter()
+                .map(|p| std::sync::Arc::clone(&p.search))
+                .chain(self.generated_docs.iter().cloned())
+                .collect(),
+        )
     }
 
     /// `print.html`, in parts.

@@ -21,8 +21,8 @@ use serde::Serialize;
 
 use crate::output::{MemorySink, Sink};
 pub use context::{BookCtx, PageCtx, PageLink};
-pub use kept::Kept;
 use kept::{Chapter, KeptPage, PRINT_MARK};
+pub use kept::{Kept, SearchPages};
 pub use nav::Nav;
 use renderer::Renderer;
 pub use theme::Theme;
@@ -231,7 +231,7 @@ struct Generated {
     /// Each page's `<article>` as a print chapter, by URL.
     print: HashMap<String, String>,
     /// One search entry per page (its title).
-    docs: Vec<search::PageIndex>,
+    docs: Vec<std::sync::Arc<search::PageIndex>>,
     /// Pages written.
     pages: usize,
 }
@@ -267,11 +267,11 @@ fn governance_pages(
         let text = article_of(&printed)
             .map(search::html_text)
             .unwrap_or_default();
-        generated.docs.push(search::page(
+        generated.docs.push(std::sync::Arc::new(search::page(
             &gp.page.path,
             &gp.page.title,
             &[(String::new(), String::new(), text)],
-        ));
+        )));
         if let Some(article) = article_of(&printed) {
             generated
                 .print

@@ -159,7 +159,7 @@ impl<'a> Renderer<'a> {
                 None => (String::new(), String::new(), text.clone()),
             })
             .collect();
-        let search = search::page(&url, &title, &sections);
+        let search = std::sync::Arc::new(search::page(&url, &title, &sections));
         // Chapters without highlight spans: a third of the bytes, same text.
         let print = markdown::highlight::strip(&r.html);
         page.content = r.html;

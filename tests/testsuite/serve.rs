@@ -207,7 +207,8 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let line = edit(&page, "# Appendix\n\nThe end, now with a zebrafinch.\n");
     assert!(line.contains("updated 1 page(s)"), "{line}");
     assert!(local(port, "/appendix.html").2.contains("zebrafinch"));
-    assert!(local(port, "/search/t-z.js").2.contains("\"zebrafinch\""));
+    // The search index follows, built beside the next edits.
+    wait_for(port, "/search/t-z.js", |t| t.contains("\"zebrafinch\""));
     let print = local(port, "/print.html").2;
     assert!(print.contains("zebrafinch"));
     assert_eq!(print.matches("id=\"print-appendix-html\"").count(), 1);
@@ -229,9 +230,15 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
             .map(|e| format!("search/{}", e.unwrap().file_name().to_string_lossy()));
         let fixed = ["appendix.html", "print.html", "chapter_3.html", "toc.js"];
         for file in fixed.into_iter().map(str::to_owned).chain(index) {
-            let served = without_reload_script(&local(port, &format!("/{file}")).2);
             let built = std::fs::read_to_string(out.join(&file)).unwrap();
-            assert_eq!(served, built, "{file} differs from a full build");
+            let served = wait_for(port, &format!("/{file}"), |t| {
+                without_reload_script(t) == built
+            });
+            assert_eq!(
+                without_reload_script(&served),
+                built,
+                "{file} differs from a full build"
+            );
         }
     };
     same_as_a_full_build("full");
@@ -241,12 +248,18 @@ fn an_edited_page_body_is_rendered_alone_and_anything_else_rebuilds() {
     let line = edit(&page, "# Appendix\n\nThe end.\n\n## Glossary\n\nWords.\n");
     assert!(line.contains("updated 1 page(s)"), "{line}");
     assert!(local(port, "/appendix.html").2.contains("id=\"glossary\""));
-    let chunks: String = (0..)
-        .map(|n| local(port, &format!("/search/d-{n}.js")))
-        .take_while(|(status, _, _)| *status == 200)
-        .map(|(_, _, body)| body)
-        .collect();
-    assert!(chunks.contains("\"#glossary\",\"Glossary\""), "{chunks}");
+    let chunks = || -> String {
+        (0..)
+            .map(|n| local(port, &format!("/search/d-{n}.js")))
+            .take_while(|(status, _, _)| *status == 200)
+            .map(|(_, _, body)| body)
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !chunks().contains("\"#glossary\",\"Glossary\"") {
+        assert!(Instant::now() < deadline, "{}", chunks());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     same_as_a_full_build("full-after-heading");
 
     // A heading another page links to, renamed: that link breaks, and the
