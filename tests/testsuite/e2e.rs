@@ -206,6 +206,37 @@ fn search_finds_a_word_deep_in_a_page_body() {
     }
 }
 
+/// The sidebar loads in chunks: a page shows the top level and its own
+/// part; another part's pages load when the reader expands it.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn sidebar_loads_a_collapsed_part_when_expanded() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let collapsed = browser.js(
+            "var b = document.querySelector('#sidebar .toc-toggle[aria-expanded=\"false\"]'); \
+             return b ? b.parentNode.querySelectorAll(':scope > ol a').length : -1;",
+            vec![],
+        );
+        assert_eq!(
+            collapsed,
+            json!(0),
+            "{mode:?}: a collapsed part with nothing loaded"
+        );
+        browser.click(&browser.find("#sidebar .toc-toggle[aria-expanded=\"false\"]"));
+        browser.wait_until(
+            "var b = document.querySelector('#sidebar .toc-toggle[aria-expanded=\"true\"]'); \
+             return !!b && b.parentNode.querySelectorAll(':scope > ol a').length > 0;",
+            WAIT,
+            "the expanded part's pages",
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
 #[test]
 #[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
 fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
