@@ -73,11 +73,11 @@ macro_rules! cases {
 }
 
 cases! {
-    assisted_by_trailer_in_another_form,
     agents_md_over_32_kib,
     agents_md_over_configured_budget,
     artifact_template_reads_the_environment,
     artifact_template_runaway_range,
+    assisted_by_trailer_in_another_form,
     baseline_review_in_the_future,
     baseline_without_adopting_review,
     bom_at_start_of_governance_file,
@@ -172,6 +172,7 @@ cases! {
     several_errors_in_profiles,
     several_syntax_errors_in_one_file,
     standard_plugin_without_log_review,
+    static_file_in_the_search_index,
     summary_columns_count_characters,
     summary_entry_leaves_content,
     summary_junk_line,
