@@ -73,11 +73,11 @@ macro_rules! cases {
 }
 
 cases! {
+    assisted_by_trailer_in_another_form,
     agents_md_over_32_kib,
     agents_md_over_configured_budget,
     artifact_template_reads_the_environment,
     artifact_template_runaway_range,
-    assisted_by_trailer_in_another_form,
     baseline_review_in_the_future,
     baseline_without_adopting_review,
     bom_at_start_of_governance_file,
