@@ -93,7 +93,8 @@ const FIXED: &[&str] = &[
     "404.html",
     "toc.html",
     "toc.js",
-    "searchindex.js",
+    "toc/top.js",
+    "search/meta.js",
     "sitemap.xml",
     "assets/govbook.css",
     "assets/govbook.js",
@@ -101,6 +102,15 @@ const FIXED: &[&str] = &[
     "assets/search.js",
     "assets/highlight.css",
 ];
+
+/// The search index's and the sidebar's scripts (`search/*.js`,
+/// `toc/*.js`), whose names depend on the book's words and parts: no
+/// static file may take a name there.
+fn generated_script(url: &str) -> Option<String> {
+    let dir = url.split('/').next()?;
+    (url.ends_with(".js") && url.matches('/').count() == 1 && (dir == "search" || dir == "toc"))
+        .then(|| format!("the scripts govbook writes into {dir}/"))
+}
 
 /// Reports sources that would be written to the same output path, which
 /// would otherwise silently overwrite one another.
@@ -150,10 +160,14 @@ pub(super) fn collisions(model: &Model, diags: &mut Diagnostics) {
             diags.push(unsafe_name(&shown.display().to_string(), why).at_path(&shown));
             continue;
         }
-        let clash = taken.get(&url).cloned().or_else(|| {
-            (url.starts_with("templates/") && model.governance.is_some())
-                .then(|| "the artifact templates (templates/)".to_owned())
-        });
+        let clash = taken
+            .get(&url)
+            .cloned()
+            .or_else(|| {
+                (url.starts_with("templates/") && model.governance.is_some())
+                    .then(|| "the artifact templates (templates/)".to_owned())
+            })
+            .or_else(|| generated_script(&url));
         if let Some(other) = clash {
             diags.push(
                 Diagnostic::new(

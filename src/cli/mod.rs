@@ -378,10 +378,7 @@ impl Command {
             | Command::Apply { today, .. }
             | Command::Drift { today, .. }
             | Command::Doctor { today, .. } => *today,
-            Command::Init { .. }
-            | Command::Drift { .. }
-            | Command::Schema { .. }
-            | Command::Completions { .. } => None,
+            Command::Init { .. } | Command::Schema { .. } | Command::Completions { .. } => None,
         }
     }
 }

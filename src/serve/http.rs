@@ -13,10 +13,32 @@ use std::time::Duration;
 use super::State;
 use crate::markdown::escape;
 
-/// Polls the build version and reloads when it changes.
-const LIVERELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__govbook/version',{cache:'no-store'})\
-.then(function(r){return r.text()}).then(function(t){if(v===null){v=t}else if(t!==v){location.reload();return}\
-setTimeout(poll,300)}).catch(function(){setTimeout(poll,1000)})}poll()})();\n";
+/// Reloads the page when the build version pushed over server-sent events
+/// differs from the one the page was served with (`data-version` on this
+/// script's tag). EventSource reconnects by itself when a stream ends.
+const LIVERELOAD_JS: &str = "(function(){var s=document.currentScript,v=s&&s.getAttribute('data-version');\
+if(!window.EventSource)return;var es=new EventSource('/__govbook/events');\
+es.onopen=function(){window.govbookLive=true};\
+es.onmessage=function(e){if(v===null){v=e.data}else if(e.data!==v){es.close();location.reload()}}})();\n";
+
+/// How long one event stream stays open: less than [`WRITE_DEADLINE`], so
+/// the stream obeys the same bound as any response; the browser reconnects
+/// (after `retry`) and is sent the current version first.
+const EVENTS_FOR: Duration = Duration::from_secs(25);
+/// A comment line this often keeps the stream's connection alive.
+const EVENTS_HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// Rung whenever a build version changes: event streams wait on it. One
+/// for the process; a stream woken by another server's change only looks
+/// at its own version again.
+static BELL: (std::sync::Mutex<()>, std::sync::Condvar) =
+    (std::sync::Mutex::new(()), std::sync::Condvar::new());
+
+/// Wakes every event stream to send the new version.
+pub(super) fn ring() {
+    let _guard = BELL.0.lock().unwrap_or_else(|e| e.into_inner());
+    BELL.1.notify_all();
+}
 
 /// The longest request head read; longer ones are refused.
 const MAX_HEAD: u64 = 64 * 1024;
@@ -135,6 +157,21 @@ pub(super) fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: 
     };
     let mut reader = BufReader::new(read_half).take(MAX_HEAD);
     let response = match read_request(&mut reader) {
+        Some(req) if req.url.split('?').next() == Some("/__govbook/events") => {
+            let stream = Deadline {
+                stream,
+                until: std::time::Instant::now() + WRITE_DEADLINE,
+            };
+            match respond(&req, state, hosts) {
+                r if r.status == 200 => {
+                    let _ = events(stream, state);
+                }
+                r => {
+                    let _ = write_response(stream, &r, false);
+                }
+            }
+            return;
+        }
         Some(req) => {
             let head_only = req.method == "HEAD";
             (respond(&req, state, hosts), head_only)
@@ -146,6 +183,45 @@ pub(super) fn serve_connection(stream: TcpStream, state: &RwLock<State>, hosts: 
         until: std::time::Instant::now() + WRITE_DEADLINE,
     };
     let _ = write_response(stream, &response.0, response.1);
+}
+
+/// Streams the build version as server-sent events: the current one at
+/// once, then each new one, until [`EVENTS_FOR`] has passed.
+fn events(mut stream: Deadline, state: &RwLock<State>) -> std::io::Result<()> {
+    let version = || state.read().unwrap_or_else(|e| e.into_inner()).version;
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    stream.write_all(head.as_bytes())?;
+    let started = std::time::Instant::now();
+    let mut sent = None;
+    let mut beat = std::time::Instant::now();
+    loop {
+        let now = version();
+        if sent != Some(now) {
+            stream.write_all(format!("data: {now}\n\n").as_bytes())?;
+            stream.flush()?;
+            sent = Some(now);
+            beat = std::time::Instant::now();
+        } else if beat.elapsed() >= EVENTS_HEARTBEAT {
+            stream.write_all(b": keep-alive\n\n")?;
+            beat = std::time::Instant::now();
+        }
+        let left = EVENTS_FOR.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            return Ok(());
+        }
+        let guard = BELL.0.lock().unwrap_or_else(|e| e.into_inner());
+        // The version may have moved between reading it and locking.
+        if version() != now {
+            continue;
+        }
+        let wait = left.min(EVENTS_HEARTBEAT);
+        drop(
+            BELL.1
+                .wait_timeout(guard, wait)
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+    }
 }
 
 /// Reads the request line and headers; `None` if they are malformed.
@@ -240,6 +316,8 @@ pub(super) fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Re
     let state = state.read().unwrap_or_else(|e| e.into_inner());
     match path.as_str() {
         "__govbook/version" => return plain(200, &state.version.to_string()),
+        // Streamed by `serve_connection` once the checks above passed.
+        "__govbook/events" => return plain(200, ""),
         "__govbook/livereload.js" => {
             return Response::new(
                 200,
@@ -252,11 +330,13 @@ pub(super) fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Re
     }
     let Some(site) = &state.site else {
         let body = format!(
-            "<!doctype html><title>Build failed</title><script src=\"/__govbook/livereload.js\"></script>\
+            "<!doctype html><title>Build failed</title>\
+             <script src=\"/__govbook/livereload.js\" data-version=\"{}\"></script>\
              <h1>The book does not build</h1><pre>{}</pre>",
+            state.version,
             escape(state.error.as_deref().unwrap_or(""))
         );
-        return html(500, body.into_bytes(), None);
+        return html(500, body.into_bytes(), None, None);
     };
     // `/guide` is the directory `guide/`: redirect, so relative links in its
     // index page resolve against the directory.
@@ -272,20 +352,29 @@ pub(super) fn respond(req: &Request, state: &RwLock<State>, hosts: &Hosts) -> Re
             .with_header("Location", format!("{url}/"));
     }
     match site.files.get(&path) {
-        Some(bytes) if path.ends_with(".html") => html(200, bytes.clone(), state.error.as_deref()),
+        Some(bytes) if path.ends_with(".html") => html(
+            200,
+            bytes.clone(),
+            Some(state.version),
+            state.error.as_deref(),
+        ),
         Some(bytes) => Response::new(200, content_type(&path), bytes.clone())
             .with_header("Cache-Control", "no-store")
             .with_header("X-Content-Type-Options", "nosniff"),
         None => match site.files.get("404.html") {
-            Some(b) => html(404, b.clone(), state.error.as_deref()),
+            Some(b) => html(404, b.clone(), Some(state.version), state.error.as_deref()),
             None => plain(404, "404 Not Found\n"),
         },
     }
 }
 
 /// An HTML page with the live-reload script, and the build error if any.
-fn html(status: u16, mut body: Vec<u8>, error: Option<&str>) -> Response {
-    let mut inject = String::from("<script src=\"/__govbook/livereload.js\"></script>");
+/// `version` is the build the page comes from (`None` when the body has
+/// its own reload script).
+fn html(status: u16, mut body: Vec<u8>, version: Option<u64>, error: Option<&str>) -> Response {
+    let mut inject = version.map_or(String::new(), |v| {
+        format!("<script src=\"/__govbook/livereload.js\" data-version=\"{v}\"></script>")
+    });
     if let Some(e) = error {
         inject.push_str(&format!(
             "<div id=\"govbook-build-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;\

@@ -19,7 +19,7 @@ use crate::check;
 use crate::diag::Diagnostics;
 use crate::model::pages;
 use crate::pipeline::Checked;
-use crate::site::Kept;
+use crate::site::{Kept, SearchPages};
 use crate::values::Date;
 
 /// What the last good build knew, kept for the next edit.
@@ -74,13 +74,49 @@ impl Cache {
             // An editor's temporary file or backup that is gone again (a
             // save by rename: `sed -i`, vim's backup and its `4913` probe)
             // was never part of the book.
-            if !path.exists() && !self.knows(rel) {
+            if !path.exists() {
+                if !self.knows(rel) {
+                    continue;
+                }
+                // A save by delete and create: the file is back a moment
+                // later (the two may fall into different bursts).
+                if !reappears(path) {
+                    return None;
+                }
+            }
+            if let Some(file) = self.static_file(rel) {
+                patch.push(file);
                 continue;
             }
             let (url, html) = self.update_page(rel)?;
             patch.push((url, html.into_bytes()));
         }
         Some(patch)
+    }
+
+    /// A static file that changed, or an editor's backup of a page that
+    /// appeared (`page.md~`, `page.md.bak`, `.orig`: a full build copies
+    /// it as it is), as the site serves it. Nothing links to a new backup,
+    /// so no check can change; any other new file needs a full build. A
+    /// backup deleted later stays served until the next full build.
+    fn static_file(&self, rel: &Path) -> Option<(String, Vec<u8>)> {
+        let in_src = rel.strip_prefix(&self.src).ok()?;
+        let m = &self.checked.model;
+        let known = m.assets.iter().find(|a| a.path == in_src);
+        let name = in_src.file_name()?.to_string_lossy();
+        let top = in_src.components().next()?.as_os_str();
+        let backup = in_src.components().count() >= 1
+            && !["governance", "metrics", "templates"].contains(&top.to_string_lossy().as_ref())
+            && (name.ends_with('~') || name.ends_with(".bak") || name.ends_with(".orig"));
+        if known.is_none() && !backup {
+            return None;
+        }
+        let meta = std::fs::symlink_metadata(rel_to(&self.roots, rel)?).ok()?;
+        if !meta.is_file() || meta.len() > crate::source::MAX_ASSET {
+            return None;
+        }
+        let bytes = std::fs::read(rel_to(&self.roots, rel)?).ok()?;
+        Some((in_src.to_string_lossy().replace('\\', "/"), bytes))
     }
 
     /// Whether `rel` (to the root) is a file the book was built from: a
@@ -99,15 +135,14 @@ impl Cache {
                 .any(|id| self.checked.sources.get(id).path == rel)
     }
 
-    /// The search index and print page, which every page feeds.
-    pub fn derived(&self) -> Patch {
-        vec![
-            (
-                "searchindex.js".to_owned(),
-                self.kept.search_parts().concat(),
-            ),
-            ("print.html".to_owned(), self.kept.print_parts().concat()),
-        ]
+    /// The print page, which every page feeds, and what the search index
+    /// is built from ([`SearchPages::files`], slower at 10,000 pages: the
+    /// caller builds it on another thread).
+    pub fn derived(&self) -> (Patch, SearchPages) {
+        (
+            vec![("print.html".to_owned(), self.kept.print_parts().concat())],
+            self.kept.search_pages(),
+        )
     }
 
     /// One changed file, `rel` to the root.
@@ -180,4 +215,21 @@ impl Cache {
             .ok()?;
         Some((updated.url, updated.html))
     }
+}
+
+/// The file `rel` under the book root.
+fn rel_to(roots: &[PathBuf], rel: &Path) -> Option<PathBuf> {
+    roots.first().map(|r| r.join(rel))
+}
+
+/// Whether a file deleted a moment ago is there again within 100 ms.
+fn reappears(path: &Path) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_millis(100);
+    while std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        if path.exists() {
+            return true;
+        }
+    }
+    false
 }

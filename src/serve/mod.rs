@@ -1,5 +1,5 @@
 //! `govbook serve`: builds into memory, serves on loopback, rebuilds when
-//! sources change and reloads open pages.
+//! sources change and reloads open pages (pushed over server-sent events).
 //!
 //! Safety: only files of the rendered site are served (looked up in memory,
 //! so no path reaches the file system); the `Host` header must name the
@@ -214,11 +214,12 @@ fn start_watching(
 /// stops.
 fn watch(
     opts: &ServeOptions,
-    state: &RwLock<State>,
+    state: &Arc<RwLock<State>>,
     mut cache: Option<Cache>,
     rx: mpsc::Receiver<notify::Event>,
 ) {
     let root = &opts.root;
+    let index_generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
     while let Ok(first) = rx.recv() {
         if !matters(&first) {
             continue;
@@ -235,22 +236,26 @@ fn watch(
             if patch.is_empty() {
                 continue;
             }
-            let pages = patch.len();
+            let pages = patch.iter().filter(|(p, _)| p.ends_with(".html")).count();
             // The edited pages go live (and open pages reload) first; the
             // search index and print page, which take longer to assemble
             // at 10,000 pages, follow a moment later.
             apply(state, patch, true);
             let took = started.elapsed().as_millis();
             if let Some(c) = &cache {
-                apply(state, c.derived(), false);
+                let (print, search) = c.derived();
+                apply(state, print, false);
+                index_later(state, search, &index_generation);
             }
             eprintln!(
-                "govbook serve: updated {pages} page(s) in {took} ms (index and print page in {} ms)",
+                "govbook serve: updated {pages} page(s) in {took} ms (print page in {} ms; search index follows)",
                 started.elapsed().as_millis()
             );
             continue;
         }
         cache = None;
+        // A full build writes its own index: an older one must not land.
+        index_generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         match build_cached(root, opts.today) {
             Ok((site, c)) => {
                 let pages = site.pages;
@@ -259,6 +264,7 @@ fn watch(
                 s.error = None;
                 s.version += 1;
                 drop(s);
+                http::ring();
                 cache = Some(c);
                 eprintln!(
                     "govbook serve: rebuilt {pages} pages in {} ms",
@@ -270,11 +276,44 @@ fn watch(
                 s.error = Some(without_colors(&report));
                 s.version += 1;
                 drop(s);
+                http::ring();
                 anstream::eprint!("{report}");
                 eprintln!("govbook serve: build failed; still serving the last good site");
             }
         }
     }
+}
+
+/// Builds the search index on another thread, so the next edit is not
+/// kept waiting (a 10,000-page index takes a while); it is served unless a
+/// newer edit or build came first.
+fn index_later(
+    state: &Arc<RwLock<State>>,
+    pages: site::SearchPages,
+    generation: &Arc<std::sync::atomic::AtomicU64>,
+) {
+    use std::sync::atomic::Ordering::SeqCst;
+    let mine = generation.fetch_add(1, SeqCst) + 1;
+    let state = Arc::clone(state);
+    let generation = Arc::clone(generation);
+    std::thread::spawn(move || {
+        let files: incremental::Patch = pages
+            .files()
+            .into_iter()
+            .map(|(path, text)| (path, text.into_bytes()))
+            .collect();
+        // Checked under the state's lock, so a newer index is never
+        // overwritten by this one.
+        let mut s = write(&state);
+        if generation.load(SeqCst) == mine
+            && let Some(site) = s.site.as_mut()
+        {
+            let site = Arc::make_mut(site);
+            for (path, bytes) in files {
+                site.files.insert(path, bytes);
+            }
+        }
+    });
 }
 
 /// Replaces files of the site being served; `reload` tells open pages.
@@ -288,6 +327,8 @@ fn apply(state: &RwLock<State>, patch: incremental::Patch, reload: bool) {
     }
     if reload {
         s.version += 1;
+        drop(s);
+        http::ring();
     }
 }
 

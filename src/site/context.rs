@@ -166,6 +166,8 @@ pub struct PageCtx {
     /// `[output.html] edit-url-template` with `{path}` replaced by the
     /// source's path from the book root.
     pub edit_url: Option<String>,
+    /// The sidebar chunk (`toc/N.js`) the page loads besides the top.
+    pub toc_chunk: Option<usize>,
 }
 
 impl PageCtx {

@@ -18,8 +18,9 @@ pub(super) const PRINT_MARK: &str = "\u{1}govbook-print-body\u{1}";
 pub(super) struct KeptPage {
     pub url: String,
     pub title: String,
-    /// Its search entries, as a JSON fragment ([`search::fragment`]).
-    pub docs: String,
+    /// Its sections and words, for the search index (shared with index
+    /// builds running beside an edit, see [`SearchPages`]).
+    pub search: std::sync::Arc<search::PageIndex>,
     /// The page's HTML without highlight spans, for the print page.
     pub print: String,
 }
@@ -38,12 +39,23 @@ pub(super) enum Chapter {
 pub struct Kept {
     /// One per prose page, in the model's page order.
     pub(super) prose: Vec<KeptPage>,
-    /// Search entries of the generated pages (after the prose ones).
-    pub(super) generated_docs: String,
+    /// The generated pages' search entries (after the prose ones).
+    pub(super) generated_docs: Vec<std::sync::Arc<search::PageIndex>>,
     pub(super) print_head: String,
     pub(super) print_tail: String,
     /// Opening tag and body of each print chapter, in reading order.
     pub(super) chapters: Vec<(String, Chapter)>,
+}
+
+/// Every page's search material at one moment.
+pub struct SearchPages(Vec<std::sync::Arc<search::PageIndex>>);
+
+impl SearchPages {
+    /// The search index's files (`search/…`), path and contents.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let pages: Vec<&search::PageIndex> = self.0.iter().map(|p| &**p).collect();
+        search::files(&pages)
+    }
 }
 
 /// A page rendered again by [`Kept::update_page`].
@@ -56,23 +68,21 @@ pub struct Updated {
 }
 
 impl Kept {
-    /// `searchindex.js`, in parts.
-    pub fn search_parts(&self) -> Vec<&[u8]> {
-        let mut parts: Vec<&[u8]> = vec![search::HEAD.as_bytes()];
-        let fragments = self
-            .prose
-            .iter()
-            .map(|p| p.docs.as_str())
-            .chain([self.generated_docs.as_str()])
-            .filter(|f| !f.is_empty());
-        for (i, f) in fragments.enumerate() {
-            if i > 0 {
-                parts.push(b",");
-            }
-            parts.push(f.as_bytes());
-        }
-        parts.push(search::TAIL.as_bytes());
-        parts
+    /// The search index's files (`search/…`), path and contents.
+    pub fn search_files(&self) -> Vec<(String, String)> {
+        self.search_pages().files()
+    }
+
+    /// What the search index is made of, shared (cheap to take): `serve`
+    /// builds the index from it on another thread while edits go on.
+    pub fn search_pages(&self) -> SearchPages {
+        SearchPages(
+            self.prose
+                .iter()
+                .map(|p| std::sync::Arc::clone(&p.search))
+                .chain(self.generated_docs.iter().cloned())
+                .collect(),
+        )
     }
 
     /// `print.html`, in parts.

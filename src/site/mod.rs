@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use crate::output::{MemorySink, Sink};
 pub use context::{BookCtx, PageCtx, PageLink};
-pub use kept::Kept;
 use kept::{Chapter, KeptPage, PRINT_MARK};
+pub use kept::{Kept, SearchPages};
 pub use nav::Nav;
 use renderer::Renderer;
 pub use theme::Theme;
@@ -155,7 +155,7 @@ pub fn render_kept(
     let print = print_page(&prose_index, generated.print, &r)?;
     let kept = Kept {
         prose,
-        generated_docs: search::fragment(&generated.docs),
+        generated_docs: generated.docs,
         print_head: print.head,
         print_tail: print.tail,
         chapters: print.chapters,
@@ -239,7 +239,7 @@ struct Generated {
     /// Each page's `<article>` as a print chapter, by URL.
     print: HashMap<String, String>,
     /// One search entry per page (its title).
-    docs: Vec<search::Doc>,
+    docs: Vec<std::sync::Arc<search::PageIndex>>,
     /// Pages written.
     pages: usize,
 }
@@ -278,22 +278,30 @@ fn governance_pages(
             gp.page.edit_url = r.edit_url(&format!("governance/{}.toml", c.name));
         }
         let html = r.template(&gp.template, &gp.page, Some(&gp.data))?;
-        generated.docs.push(search::Doc {
-            url: gp.page.path.clone(),
-            title: gp.page.title.clone(),
-            heading: String::new(),
-            text: String::new(),
-        });
-        out.put(&gp.page.path, html.as_bytes())?;
-        generated.pages += 1;
         // The Fleet page is the fleet's state, one row per repository, not
-        // the handbook's text: it stays out of the print page.
+        // the handbook's text: it stays out of the print page, and the
+        // search index has its title only.
         if gp.page.path == "governance/fleet.html" {
+            generated.docs.push(std::sync::Arc::new(search::page(
+                &gp.page.path,
+                &gp.page.title,
+                &[(String::new(), String::new(), String::new())],
+            )));
+            out.put(&gp.page.path, html.as_bytes())?;
+            generated.pages += 1;
             continue;
         }
         let mut in_print = gp.page.clone();
         in_print.root = String::new();
         let printed = r.template(&gp.template, &in_print, Some(&gp.data))?;
+        let text = article_of(&printed)
+            .map(search::html_text)
+            .unwrap_or_default();
+        generated.docs.push(std::sync::Arc::new(search::page(
+            &gp.page.path,
+            &gp.page.title,
+            &[(String::new(), String::new(), text)],
+        )));
         if let Some(article) = article_of(&printed) {
             generated
                 .print
@@ -404,7 +412,12 @@ fn special_pages(
     toc.content = r.nav.html();
     out.put("toc.html", r.template("prose.html", &toc, None)?.as_bytes())?;
     out.put("toc.js", r.nav.script().as_bytes())?;
-    out.parts("searchindex.js", &kept.search_parts())?;
+    for (path, text) in r.nav.chunks() {
+        out.put(&path, text.as_bytes())?;
+    }
+    for (path, text) in kept.search_files() {
+        out.put(&path, text.as_bytes())?;
+    }
     if let Some(map) = sitemap(model, &r.order) {
         out.put("sitemap.xml", map.as_bytes())?;
     }

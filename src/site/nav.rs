@@ -1,6 +1,11 @@
 //! Navigation: SUMMARY.md's entries plus the generated governance pages,
-//! as one list that drives the sidebar (`toc.js`, loaded once by every
-//! page) and the previous/next reading order.
+//! as one list that drives the sidebar and the previous/next reading order.
+//!
+//! The sidebar ships in chunks, so a page of a 10,000-page book loads a few
+//! kilobytes of it: `toc/top.js` holds the top-level entries, and
+//! `toc/N.js` everything under top-level entry N. A page loads the top and
+//! its own chunk; others load when the reader expands them. `toc.js` keeps
+//! the whole list in one script for tools; no page loads it.
 
 use std::collections::HashMap;
 
@@ -43,6 +48,18 @@ pub struct Nav {
     by_url: HashMap<String, usize>,
     /// `[output.html] fold`: the deepest level shown open.
     fold: Option<u8>,
+    /// For each entry, the top-level entry it is under (or is).
+    top_of: Vec<usize>,
+}
+
+/// A top-level sidebar entry as `toc/top.js` carries it.
+#[derive(Serialize)]
+struct TopEntry<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    /// The chunk with the entries under it, if any.
+    #[serde(rename = "c", skip_serializing_if = "Option::is_none")]
+    chunk: Option<usize>,
 }
 
 impl Nav {
@@ -107,11 +124,72 @@ impl Nav {
                 by_url.entry(e.url.clone()).or_insert(i);
             }
         }
+        let base = entries
+            .iter()
+            .filter(|e| !e.part && !e.separator)
+            .map(|e| e.level)
+            .min()
+            .unwrap_or(0);
+        let mut top_of = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let top = e.part || e.separator || e.level <= base || i == 0;
+            let at = if top { i } else { top_of[i - 1] };
+            top_of.push(at);
+        }
         Nav {
             entries,
             by_url,
             fold: model.config.html.fold,
+            top_of,
         }
+    }
+
+    /// The sidebar chunk a page loads besides the top: the one of the
+    /// top-level entry it is under, if that entry has any below it.
+    pub fn chunk_of(&self, url: &str) -> Option<usize> {
+        let top = self.top_of[*self.by_url.get(url)?];
+        self.has_children(top).then_some(top)
+    }
+
+    fn has_children(&self, top: usize) -> bool {
+        self.top_of.get(top + 1) == Some(&top)
+    }
+
+    /// The sidebar's chunks: `toc/top.js` and one `toc/N.js` per top-level
+    /// entry with entries under it (N is that entry's index).
+    pub fn chunks(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut top = Vec::new();
+        let mut i = 0;
+        while i < self.entries.len() {
+            let mut end = i + 1;
+            while end < self.entries.len() && self.top_of[end] == i {
+                end += 1;
+            }
+            let chunk = (end > i + 1).then_some(i);
+            top.push(TopEntry {
+                entry: &self.entries[i],
+                chunk,
+            });
+            if let Some(n) = chunk {
+                out.push((format!("toc/{n}"), &self.entries[i + 1..end]));
+            }
+            i = end;
+        }
+        let mut files: Vec<(String, String)> = out
+            .into_iter()
+            .map(|(key, list)| {
+                let json = serde_json::to_string(list).unwrap_or_else(|_| "[]".into());
+                (format!("{key}.js"), super::search::data_script(&key, &json))
+            })
+            .collect();
+        let json = serde_json::to_string(&top).unwrap_or_else(|_| "[]".into());
+        let mut top_js = super::search::data_script("toc/top", &json);
+        if let Some(level) = self.fold {
+            top_js.push_str(&format!("window.GOVBOOK_FOLD={level};\n"));
+        }
+        files.push(("toc/top.js".into(), top_js));
+        files
     }
 
     /// URLs of pages in reading order (each once).
@@ -131,7 +209,8 @@ impl Nav {
             .map(|&i| self.entries[i].title.as_str())
     }
 
-    /// `toc.js`: the entries as a script, so the sidebar is shipped once.
+    /// `toc.js`: every entry in one script, for tools (pages load the
+    /// chunks).
     pub fn script(&self) -> String {
         let json = serde_json::to_string(&self.entries).unwrap_or_else(|_| "[]".into());
         let mut script = format!("window.GOVBOOK_TOC={};\n", json.replace('<', "\\u003c"));

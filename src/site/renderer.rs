@@ -115,6 +115,7 @@ impl<'a> Renderer<'a> {
             })
         };
         let at = self.positions.get(&page.path).copied();
+        page.toc_chunk = self.nav.chunk_of(&page.path);
         page.prev = link(at.and_then(|i| i.checked_sub(1)));
         page.next = link(at.map(|i| i + 1));
     }
@@ -169,26 +170,19 @@ impl<'a> Renderer<'a> {
         )
         .replace('\\', "/");
         page.edit_url = self.edit_url(&p.path.to_string_lossy());
-        let docs: Vec<search::Doc> = r
+        let sections: Vec<(String, String, String)> = r
             .sections
             .iter()
-            .map(|(h, text)| {
-                let (anchor, heading) = match h {
-                    Some(i) => (
-                        format!("#{}", r.headings[*i].id),
-                        r.headings[*i].text.clone(),
-                    ),
-                    None => (String::new(), String::new()),
-                };
-                search::Doc {
-                    url: format!("{url}{anchor}"),
-                    title: title.clone(),
-                    heading,
-                    text: search::excerpt(text),
-                }
+            .map(|(h, text)| match h {
+                Some(i) => (
+                    format!("#{}", r.headings[*i].id),
+                    r.headings[*i].text.clone(),
+                    text.clone(),
+                ),
+                None => (String::new(), String::new(), text.clone()),
             })
             .collect();
-        let docs = search::fragment(&docs);
+        let search = std::sync::Arc::new(search::page(&url, &title, &sections));
         // Chapters without highlight spans: a third of the bytes, same text.
         let print = markdown::highlight::strip(&r.html);
         page.content = r.html;
@@ -199,7 +193,7 @@ impl<'a> Renderer<'a> {
             KeptPage {
                 url,
                 title,
-                docs,
+                search,
                 print,
             },
         ))

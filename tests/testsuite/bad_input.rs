@@ -176,6 +176,7 @@ cases! {
     several_errors_in_profiles,
     several_syntax_errors_in_one_file,
     standard_plugin_without_log_review,
+    static_file_in_the_search_index,
     summary_columns_count_characters,
     summary_entry_leaves_content,
     summary_junk_line,

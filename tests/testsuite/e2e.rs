@@ -37,6 +37,22 @@ fn open(browser: &Browser, site: &Site, path: &str) {
     );
 }
 
+/// The URL of every sidebar entry that has a page, in order, from `toc.js`
+/// (pages load the sidebar in chunks; `toc.js` has all of it).
+fn chapter_urls(site: &Site) -> Vec<Value> {
+    let js = std::fs::read_to_string(site.out.join("toc.js")).expect("toc.js");
+    let json = js
+        .strip_prefix("window.GOVBOOK_TOC=")
+        .and_then(|j| j.strip_suffix(";\n"))
+        .expect("toc.js is one assignment");
+    let entries: Vec<Value> = serde_json::from_str(json).expect("toc.js is JSON");
+    entries
+        .into_iter()
+        .map(|e| e["u"].clone())
+        .filter(|u| u.as_str().is_some_and(|u| !u.is_empty()))
+        .collect()
+}
+
 fn string(v: Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
@@ -143,6 +159,84 @@ fn search_finds_a_deep_page_and_enter_goes_there() {
     }
 }
 
+/// Full text: a word deep in a page's text (in a code block, far past any
+/// excerpt) is found, from file:// and under serve, loading only the
+/// index's table, the word's shard and the result's chunk.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn search_finds_a_word_deep_in_a_page_body() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "guide/getting-started.html");
+        let input = browser.find("#search");
+        browser.type_into(&input, "rounding");
+        browser.wait_until(
+            "return document.querySelectorAll('#search-results a').length > 0;",
+            WAIT,
+            "search results for a body word",
+        );
+        let first = string(browser.js(
+            "return document.querySelector('#search-results a').getAttribute('href');",
+            vec![],
+        ));
+        assert!(
+            first.contains("guide/repository-templates.html"),
+            "{mode:?}: first result {first}"
+        );
+        let loaded = browser.js(
+            "return Object.keys(window.GOVBOOK_DATA || {}).filter(function (k) { \
+             return k.indexOf('search/') === 0; });",
+            vec![],
+        );
+        let loaded: Vec<String> = loaded
+            .as_array()
+            .expect("resource names")
+            .iter()
+            .map(|v| string(v.clone()))
+            .collect();
+        assert!(
+            loaded.iter().any(|n| n == "search/meta")
+                && loaded.iter().any(|n| n.contains("search/t-"))
+                && loaded.iter().any(|n| n.contains("search/d-")),
+            "{mode:?}: {loaded:?}"
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
+/// The sidebar loads in chunks: a page shows the top level and its own
+/// part; another part's pages load when the reader expands it.
+#[test]
+#[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
+fn sidebar_loads_a_collapsed_part_when_expanded() {
+    for mode in BOTH {
+        let site = Site::bundled(mode);
+        let browser = Browser::start();
+        open(&browser, &site, "index.html");
+        let collapsed = browser.js(
+            "var b = document.querySelector('#sidebar .toc-toggle[aria-expanded=\"false\"]'); \
+             return b ? b.parentNode.querySelectorAll(':scope > ol a').length : -1;",
+            vec![],
+        );
+        assert_eq!(
+            collapsed,
+            json!(0),
+            "{mode:?}: a collapsed part with nothing loaded"
+        );
+        browser.click(&browser.find("#sidebar .toc-toggle[aria-expanded=\"false\"]"));
+        browser.wait_until(
+            "var b = document.querySelector('#sidebar .toc-toggle[aria-expanded=\"true\"]'); \
+             return !!b && b.parentNode.querySelectorAll(':scope > ol a').length > 0;",
+            WAIT,
+            "the expanded part's pages",
+        );
+        let problems = page_problems(&browser, &site);
+        assert!(problems.is_empty(), "{mode:?}: {problems:#?}");
+    }
+}
+
 #[test]
 #[ignore = "needs Chromium and chromedriver (installed by .ci/run)"]
 fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
@@ -150,14 +244,7 @@ fn sidebar_marks_the_page_and_next_and_previous_walk_the_book() {
         let site = Site::bundled(mode);
         let browser = Browser::start();
         open(&browser, &site, "index.html");
-        let chapters: Vec<String> = browser
-            .js(
-                "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) \
-                 { return e.u; });",
-                vec![],
-            )
-            .as_array()
-            .expect("the chapter list")
+        let chapters: Vec<String> = chapter_urls(&site)
             .iter()
             .map(|v| string(v.clone()))
             .collect();
@@ -422,12 +509,11 @@ fn live_reload_updates_the_open_page_within_two_seconds() {
     let site = Site::bundled(Mode::Served);
     let browser = Browser::start();
     open(&browser, &site, "guide/getting-started.html");
-    // Give the reload script its first poll.
+    // Reload is pushed: wait until the page's event stream is open.
     browser.wait_until(
-        "return performance.getEntriesByType('resource').some(function (e) { return \
-         e.name.indexOf('/__govbook/version') !== -1; });",
+        "return window.govbookLive === true;",
         WAIT,
-        "the live-reload poll",
+        "the live-reload event stream",
     );
     let page = site.book.join("content/guide/getting-started.md");
     let text = std::fs::read_to_string(&page).expect("the page");
@@ -492,11 +578,7 @@ fn not_found(browser: &Browser, site: &Site) {
 
 fn print_holds_every_chapter(browser: &Browser, site: &Site, mode: Mode) {
     open(browser, site, "index.html");
-    let pages = browser.js(
-        "return window.GOVBOOK_TOC.filter(function (e) { return e.u; }).map(function (e) { \
-             return e.u; });",
-        vec![],
-    );
+    let pages = Value::Array(chapter_urls(site));
     // Each chapter's own first heading, from the built page.
     let h1 = regex::Regex::new(r"(?s)<h1[^>]*>(.*?)</h1>").expect("a regex");
     let tag = regex::Regex::new(r"<[^>]+>").expect("a regex");
@@ -804,9 +886,9 @@ fn another_origin_cannot_read_the_served_handbook() {
             "<!doctype html><title>loading</title>\
              <script src=\"{}\"></script><script src=\"{}\"></script>\
              <script>window.addEventListener('load', function () {{ \
-             document.title = (window.GOVBOOK_SEARCH || window.GOVBOOK_TOC) ? 'read' : 'blocked'; }});</script>",
-            site.url("searchindex.js"),
-            site.url("toc.js")
+             document.title = window.GOVBOOK_DATA ? 'read' : 'blocked'; }});</script>",
+            site.url("search/meta.js"),
+            site.url("toc/top.js")
         ),
     )
     .expect("write the page");
@@ -822,7 +904,7 @@ fn another_origin_cannot_read_the_served_handbook() {
     // The handbook's own page does load them (the check above can pass).
     open(&browser, &site, "index.html");
     let own = browser.js(
-        "return !!(window.GOVBOOK_TOC || document.querySelector('#sidebar ol li'));",
+        "return !!(window.GOVBOOK_DATA && window.GOVBOOK_DATA['toc/top'] && document.querySelector('#sidebar ol li'));",
         vec![],
     );
     assert_eq!(own, Value::Bool(true));

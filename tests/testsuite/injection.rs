@@ -172,12 +172,17 @@ const FORBIDDEN: &[&str] = &[
 ];
 
 /// The scripts the theme loads, by path from the site root.
-const THEME_SCRIPTS: &[&str] = &[
-    "toc.js",
-    "assets/govbook.js",
-    "searchindex.js",
-    "assets/search.js",
-];
+const THEME_SCRIPTS: &[&str] = &["toc/top.js", "assets/govbook.js", "assets/search.js"];
+
+/// Whether a page loads `path` as the theme does: a fixed script, or its
+/// sidebar chunk `toc/N.js`.
+fn theme_script(path: &str) -> bool {
+    THEME_SCRIPTS.contains(&path)
+        || path
+            .strip_prefix("toc/")
+            .and_then(|p| p.strip_suffix(".js"))
+            .is_some_and(|n| n.parse::<usize>().is_ok())
+}
 
 /// An image the sanitizer may keep: a source in the book (no scheme, no
 /// other host) and nothing but descriptive attributes.
@@ -255,7 +260,7 @@ fn check_document(
                     let prefix_ok = src[..src.len() - path.len()]
                         .chars()
                         .all(|c| c == '.' || c == '/');
-                    let known = THEME_SCRIPTS.contains(&path) || path == "__govbook/livereload.js";
+                    let known = theme_script(path) || path == "__govbook/livereload.js";
                     if !(prefix_ok && known) {
                         problems.push(format!("{at}: a script the theme does not load: {src:?}"));
                     }
@@ -317,16 +322,24 @@ fn check_document(
     doc
 }
 
-/// `window.NAME=<json>;` as the sidebar and search scripts are written:
-/// parsing the middle as JSON proves no payload left its string.
+/// The data scripts as they are written: `window.GOVBOOK_TOC=<json>;`
+/// (`toc.js`) or `(window.GOVBOOK_DATA||(…))["KEY"]=<json>;` (the sidebar
+/// chunks and the search index, KEY being the path without `.js`): parsing
+/// the middle as JSON proves no payload left its string.
 fn check_data_script(rel: &str, js: &str, problems: &mut Vec<String>) {
-    let Some((prefix, rest)) = js.split_once('=') else {
-        problems.push(format!("{rel}: not an assignment"));
+    let keyed = format!(
+        "(window.GOVBOOK_DATA||(window.GOVBOOK_DATA={{}}))[\"{}\"]=",
+        rel.trim_end_matches(".js")
+    );
+    let rest = if rel == "toc.js" {
+        js.strip_prefix("window.GOVBOOK_TOC=")
+    } else {
+        js.strip_prefix(keyed.as_str())
+    };
+    let Some(rest) = rest else {
+        problems.push(format!("{rel}: unexpected script start"));
         return;
     };
-    if !["window.GOVBOOK_TOC", "window.GOVBOOK_SEARCH"].contains(&prefix) {
-        problems.push(format!("{rel}: unexpected script start {prefix:?}"));
-    }
     let Some(json) = rest.strip_suffix(";\n") else {
         problems.push(format!("{rel}: does not end with `;`"));
         return;

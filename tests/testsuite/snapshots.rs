@@ -38,7 +38,7 @@ fn page_types() {
         insta::assert_snapshot!(name, main_of(&read(rel)));
     }
     insta::assert_snapshot!("toc_js", read("toc.js"));
-    insta::assert_snapshot!("searchindex_js", read("searchindex.js"));
+    insta::assert_snapshot!("toc_top_js", read("toc/top.js"));
     insta::assert_snapshot!(
         "profile_standard",
         read("templates/.codex/home/standard.config.toml")

@@ -63,86 +63,63 @@
     }
   }
 
-  // (b) Sidebar: the chapter list comes from toc.js, once for the whole
-  // site, instead of being copied into every page.
+  // (b) Sidebar: the top level comes from toc/top.js and the part this
+  // page is in from toc/N.js (both loaded by the page); other parts load
+  // when the reader expands them.
+  var DATA = window.GOVBOOK_DATA = window.GOVBOOK_DATA || {};
+  function loadData(name, done) {
+    if (name in DATA) return done(DATA[name]);
+    var script = doc.createElement("script");
+    script.src = siteRoot + name + ".js";
+    script.onload = script.onerror = function () {
+      if (script.parentNode) script.parentNode.removeChild(script);
+      done(DATA[name]);
+    };
+    doc.head.appendChild(script);
+  }
+
   function sidebar() {
     var nav = doc.getElementById("sidebar");
-    var entries = window.GOVBOOK_TOC;
+    var entries = DATA["toc/top"];
     if (!nav || !Array.isArray(entries)) return;
-
-    var top = doc.createElement("ol");
-    var stack = [{ level: 1, list: top }];
-    var lastItem = null;
+    var here = body.getAttribute("data-toc");
     var current = null;
-    var folds = []; // each nested list with the item that holds it
 
-    // Levels may count from 0 or from 1: nest relative to the smallest.
-    var base = Infinity;
-    entries.forEach(function (e) { if (typeof e.l === "number" && e.l < base) base = e.l; });
-    if (base === Infinity) base = 0;
-
-    entries.forEach(function (entry) {
-      var level = Math.max(1, (typeof entry.l === "number" ? entry.l : base) - base + 1);
-      if (entry.p || entry.s) level = 1; // parts and separators are top level
-      // Close deeper lists, then open lists down to this entry's level.
-      while (stack.length > 1 && stack[stack.length - 1].level > level) stack.pop();
-      while (stack[stack.length - 1].level < level) {
-        var host = lastItem;
-        if (!host) {
-          host = doc.createElement("li");
-          stack[stack.length - 1].list.appendChild(host);
-        }
-        var nested = doc.createElement("ol");
-        host.appendChild(nested);
-        folds.push({ host: host, list: nested, level: stack[stack.length - 1].level });
-        stack.push({ level: stack[stack.length - 1].level + 1, list: nested });
+    function label(entry) {
+      var el = entry.u ? doc.createElement("a") : doc.createElement("span");
+      if (entry.n) {
+        var number = doc.createElement("span");
+        number.className = "number";
+        number.textContent = entry.n;
+        el.appendChild(number);
       }
-
-      var item = doc.createElement("li");
-      if (entry.s) {
-        item.className = "separator";
-        item.setAttribute("aria-hidden", "true");
-        item.appendChild(doc.createElement("hr"));
-      } else if (entry.p) {
-        item.className = "part-title";
-        item.textContent = entry.t || "";
+      // `h`: the title's inline Markdown (code, emphasis) as HTML that
+      // govbook wrote, with raw HTML escaped and links removed.
+      if (entry.h) el.insertAdjacentHTML("beforeend", entry.h);
+      else el.appendChild(doc.createTextNode(entry.t || ""));
+      if (entry.u) {
+        el.href = siteRoot + entry.u;
+        if (entry.u.split("#")[0] === pagePath && !current) {
+          el.setAttribute("aria-current", "page");
+          current = el;
+        }
       } else {
-        var label = entry.u ? doc.createElement("a") : doc.createElement("span");
-        if (entry.n) {
-          var number = doc.createElement("span");
-          number.className = "number";
-          number.textContent = entry.n;
-          label.appendChild(number);
-        }
-        // `h`: the title's inline Markdown (code, emphasis) as HTML that
-        // govbook wrote, with raw HTML escaped and links removed.
-        if (entry.h) label.insertAdjacentHTML("beforeend", entry.h);
-        else label.appendChild(doc.createTextNode(entry.t || ""));
-        if (entry.u) {
-          label.href = siteRoot + entry.u;
-          if (entry.u.split("#")[0] === pagePath && !current) {
-            label.setAttribute("aria-current", "page");
-            current = label;
-          }
-        } else {
-          label.className = "draft"; // a chapter without a page yet
-        }
-        item.appendChild(label);
+        el.className = "draft"; // a chapter without a page yet
       }
-      stack[stack.length - 1].list.appendChild(item);
-      lastItem = entry.s || entry.p ? null : item;
-    });
+      return el;
+    }
 
-    // mdBook's [output.html] fold: lists below the level start closed,
-    // except those that hold the current page; a button opens each.
-    if (typeof window.GOVBOOK_FOLD === "number") {
+    // mdBook's [output.html] fold: nested lists below the level start
+    // closed, except those that hold the current page; a button opens each.
+    function fold(folds) {
+      if (typeof window.GOVBOOK_FOLD !== "number") return;
       folds.forEach(function (f) {
         var open = f.level <= window.GOVBOOK_FOLD || (current && f.host.contains(current));
-        var label = f.host.firstChild ? f.host.firstChild.textContent : "";
+        var name = f.host.firstChild ? f.host.firstChild.textContent : "";
         var button = doc.createElement("button");
         button.type = "button";
         button.className = "fold-toggle";
-        button.setAttribute("aria-label", "Sections of " + label);
+        button.setAttribute("aria-label", "Sections of " + name);
         var set = function (isOpen) {
           f.list.hidden = !isOpen;
           button.setAttribute("aria-expanded", isOpen ? "true" : "false");
@@ -152,6 +129,82 @@
         f.host.insertBefore(button, f.list);
       });
     }
+
+    // The entries under one top-level entry, nested by level.
+    function subtree(list) {
+      var folds = []; // each nested list with the item that holds it
+      var outer = doc.createElement("ol");
+      var base = Infinity;
+      list.forEach(function (e) { if (typeof e.l === "number" && e.l < base) base = e.l; });
+      if (base === Infinity) base = 0;
+      var stack = [{ level: 1, list: outer }];
+      var lastItem = null;
+      list.forEach(function (entry) {
+        var level = Math.max(1, (typeof entry.l === "number" ? entry.l : base) - base + 1);
+        while (stack.length > 1 && stack[stack.length - 1].level > level) stack.pop();
+        while (stack[stack.length - 1].level < level) {
+          var host = lastItem;
+          if (!host) {
+            host = doc.createElement("li");
+            stack[stack.length - 1].list.appendChild(host);
+          }
+          var nested = doc.createElement("ol");
+          host.appendChild(nested);
+          // The subtree hangs under a top-level entry: its lists start at 2.
+          folds.push({ host: host, list: nested, level: stack[stack.length - 1].level + 1 });
+          stack.push({ level: stack[stack.length - 1].level + 1, list: nested });
+        }
+        var item = doc.createElement("li");
+        item.appendChild(label(entry));
+        stack[stack.length - 1].list.appendChild(item);
+        lastItem = item;
+      });
+      fold(folds);
+      return outer;
+    }
+
+    function expand(item, button, chunk, open) {
+      var nested = item.querySelector("ol");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (nested) { nested.hidden = !open; return; }
+      if (!open) return;
+      loadData("toc/" + chunk, function (list) {
+        if (!Array.isArray(list) || item.querySelector("ol")) return;
+        item.appendChild(subtree(list));
+      });
+    }
+
+    var top = doc.createElement("ol");
+    entries.forEach(function (entry) {
+      var item = doc.createElement("li");
+      if (entry.s) {
+        item.className = "separator";
+        item.setAttribute("aria-hidden", "true");
+        item.appendChild(doc.createElement("hr"));
+      } else if (entry.p) {
+        item.className = "part-title";
+        item.textContent = entry.t || "";
+      } else {
+        item.appendChild(label(entry));
+        if (typeof entry.c === "number") {
+          var button = doc.createElement("button");
+          button.type = "button";
+          button.className = "toc-toggle";
+          button.setAttribute("aria-label", "Show the pages under " + (entry.t || ""));
+          item.insertBefore(button, item.firstChild);
+          var mine = String(entry.c) === here;
+          button.addEventListener("click", function () {
+            var nested = item.querySelector("ol");
+            expand(item, button, entry.c, !nested || nested.hidden);
+          });
+          if (mine && Array.isArray(DATA["toc/" + entry.c])) {
+            item.appendChild(subtree(DATA["toc/" + entry.c]));
+          }
+          button.setAttribute("aria-expanded", mine ? "true" : "false");
+        }
+      }
+      top.appendChild(item);
+    });
 
     // Replace the noscript fallback; keep nothing else.
     nav.textContent = "";
