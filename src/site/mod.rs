@@ -307,6 +307,8 @@ fn governance_pages(
                 .print
                 .insert(gp.page.path.clone(), markdown::highlight::strip(article));
         }
+        out.put(&gp.page.path, html.as_bytes())?;
+        generated.pages += 1;
     }
     Ok(generated)
 }
