@@ -69,6 +69,13 @@ pub fn all() -> Vec<Named> {
             schema,
         );
     }
+    let mut report = crate::model::fleet::report_schema(&mut g).to_value();
+    drop_null(&mut report);
+    out.push(finish(
+        "drift-report",
+        "the output of `govbook drift --format json`, as `[fleet] reports` reads it".into(),
+        report,
+    ));
     let writing = SchemaSettings::draft07().for_serialize().into_generator();
     out.push(finish(
         "manifest",
@@ -367,7 +374,12 @@ mod tests {
         let docs = SourceDocs::bundled();
         let mut undocumented = Vec::new();
         let mut used = std::collections::BTreeSet::new();
-        for named in all().into_iter().filter(|n| n.name != "manifest") {
+        // The manifest and drift reports are written by govbook, not by hand.
+        let written = ["manifest", "drift-report"];
+        for named in all()
+            .into_iter()
+            .filter(|n| !written.contains(&n.name.as_str()))
+        {
             let mut schema = named.schema.clone();
             let sections: Vec<String> = if named.name == "book" {
                 vec!["`book.toml`".into()]

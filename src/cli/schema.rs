@@ -3,22 +3,11 @@
 use std::process::ExitCode;
 
 use crate::failure::{Failure, usage};
-use crate::schema::{self, Named};
-
-/// Every schema: the sources' and the manifest's, then the drift report's.
-pub(super) fn all() -> Vec<Named> {
-    let mut out = schema::all();
-    out.push(Named {
-        name: "drift-report".into(),
-        file: "the output of `govbook drift --format json`".into(),
-        schema: crate::drift::report_schema(),
-    });
-    out
-}
+use crate::schema;
 
 /// Prints the schema `name`, or the names and what each describes.
 pub(super) fn run(name: Option<&str>) -> Result<ExitCode, Failure> {
-    let all = all();
+    let all = schema::all();
     let Some(name) = name else {
         let width = all.iter().map(|n| n.name.len()).max().unwrap_or(0);
         let list: String = all

@@ -16,7 +16,7 @@ use crate::stamp::{self, Stamp, Syntax};
 use crate::templates::manifest::Manifest;
 
 /// The verdict for one stamped region (or damaged file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The managed text is the current text.
@@ -32,7 +32,7 @@ pub enum Status {
 }
 
 /// One finding.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     /// The repository the file belongs to.
     pub repo: String,
@@ -58,7 +58,7 @@ pub struct Finding {
 }
 
 /// An artifact a repository does not have.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Missing {
     /// The repository that lacks it.
     pub repo: String,
@@ -69,7 +69,7 @@ pub struct Missing {
 }
 
 /// What a repository's lock file says it follows.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Followed {
     /// The repository.
     pub repo: String,
@@ -85,7 +85,7 @@ pub struct Followed {
 }
 
 /// The whole report.
-#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Default, Serialize)]
 pub struct Report {
     /// The day the report was made (`YYYY-MM-DD`), for its age on the Fleet page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,7 +105,7 @@ pub struct Report {
 
 /// The counts of a report, as the table's last line and the JSON's
 /// `summary` give them.
-#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Summary {
     /// Repositories scanned.
     pub repositories: usize,
@@ -129,22 +129,13 @@ pub struct Summary {
 
 /// The report as `drift --format json` writes it: the report and its counts,
 /// so a CI job needs no arithmetic.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
     /// The report.
     #[serde(flatten)]
     pub report: &'a Report,
     /// Its counts.
     pub summary: Summary,
-}
-
-/// The JSON Schema of the JSON report, from the types that write it.
-pub fn report_schema() -> serde_json::Value {
-    schemars::generate::SchemaSettings::draft07()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<JsonReport<'static>>()
-        .to_value()
 }
 
 impl Report {

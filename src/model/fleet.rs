@@ -32,9 +32,10 @@ const STATUSES: [&str; 7] = [
     "unreadable",
 ];
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawReport {
+    /// The day the report was made (`YYYY-MM-DD`).
     #[serde(default)]
     date: Option<String>,
     #[serde(default)]
@@ -48,7 +49,7 @@ struct RawReport {
     summary: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLock {
     repo: String,
@@ -59,7 +60,7 @@ struct RawLock {
     manifest: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFinding {
     repo: String,
@@ -75,7 +76,7 @@ struct RawFinding {
     notes: Vec<String>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 enum RawStatus {
     Current,
@@ -97,12 +98,19 @@ impl RawStatus {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMissing {
     repo: String,
     artifact: String,
     path: String,
+}
+
+/// The JSON Schema of a drift report, from the type the Fleet page reads
+/// it with (`govbook drift --format json` writes it; the editors suite
+/// checks the two agree).
+pub fn report_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.root_schema_for::<RawReport>()
 }
 
 /// One artifact in one repository.
