@@ -7,7 +7,7 @@ mod render;
 use std::path::{Path, PathBuf};
 
 pub use codes::Code;
-pub use render::{Format, render, render_at, render_sarif};
+pub use render::{Format, from_cwd, render, render_at, render_sarif};
 
 use crate::text::{FileId, Loc};
 

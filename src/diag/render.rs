@@ -83,15 +83,39 @@ fn sorted<'a>(
     v
 }
 
-/// Writes every diagnostic in `format`. Colour is decided by the stream
-/// (an `anstream` stream strips it where it is not wanted).
+/// Writes every diagnostic in `format`, each path as seen from the working
+/// directory ([`from_cwd`]), so it can be opened from where govbook ran.
+/// Colour is decided by the stream (an `anstream` stream strips it where it
+/// is not wanted).
 pub fn render(
     out: &mut dyn Write,
     format: Format,
     diags: &[Diagnostic],
     sources: &Sources,
 ) -> io::Result<()> {
-    render_at(out, format, diags, sources, std::path::Path::new(""))
+    render_at(out, format, diags, sources, &from_cwd(sources.root()))
+}
+
+/// The book directory `dir` as seen from the working directory: the part
+/// below it when the book is inside it (empty for `.`), else `dir` as given
+/// when that is relative (`../handbook`), else the absolute path.
+pub fn from_cwd(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let given: PathBuf = dir
+        .components()
+        .filter(|c| *c != Component::CurDir)
+        .collect();
+    let (Ok(book), Ok(cwd)) = (
+        std::fs::canonicalize(dir),
+        std::env::current_dir().and_then(std::fs::canonicalize),
+    ) else {
+        return given;
+    };
+    match book.strip_prefix(&cwd) {
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) if dir.is_relative() => given,
+        Err(_) => book,
+    }
 }
 
 /// Like [`render`], with every path under `base` (the book's directory as
@@ -352,6 +376,21 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_from_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(from_cwd(Path::new(".")), Path::new(""));
+        assert_eq!(from_cwd(&cwd.join("src")), Path::new("src"));
+        assert_eq!(from_cwd(Path::new("./src/diag")), Path::new("src/diag"));
+        assert_eq!(
+            from_cwd(Path::new("../elsewhere-that-is-not-there")),
+            Path::new("../elsewhere-that-is-not-there")
+        );
+        let outside = std::env::temp_dir();
+        assert!(from_cwd(&outside).is_absolute());
+    }
     use crate::diag::{Code, Diagnostic};
 
     fn one() -> (Sources, Vec<Diagnostic>) {
@@ -370,7 +409,7 @@ mod tests {
     fn human_shows_place_source_line_caret_and_hint() {
         let (s, d) = one();
         let mut out = Vec::new();
-        render(&mut out, Format::Human, &d, &s).unwrap();
+        render_at(&mut out, Format::Human, &d, &s, Path::new("")).unwrap();
         let text = String::from_utf8(out).unwrap();
         let plain =
             String::from_utf8(anstream::adapter::strip_bytes(text.as_bytes()).into_vec()).unwrap();
@@ -439,7 +478,14 @@ mod tests {
             .with_hint("did you mean `\u{1b}]0;owned\u{7}`?");
         for format in [Format::Human, Format::Github] {
             let mut out = Vec::new();
-            render(&mut out, format, std::slice::from_ref(&d), &s).unwrap();
+            render_at(
+                &mut out,
+                format,
+                std::slice::from_ref(&d),
+                &s,
+                Path::new(""),
+            )
+            .unwrap();
             let text = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
             assert!(
                 !text.contains('\u{1b}') && !text.contains('\u{202e}') && !text.contains('\u{7}'),
@@ -453,7 +499,7 @@ mod tests {
     fn json_is_one_object_per_line() {
         let (s, d) = one();
         let mut out = Vec::new();
-        render(&mut out, Format::Json, &d, &s).unwrap();
+        render_at(&mut out, Format::Json, &d, &s, Path::new("")).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["code"], "GB303");
         assert_eq!(v["line"], 2);
@@ -466,7 +512,7 @@ mod tests {
     fn github_escapes_and_names_place() {
         let (s, d) = one();
         let mut out = Vec::new();
-        render(&mut out, Format::Github, &d, &s).unwrap();
+        render_at(&mut out, Format::Github, &d, &s, Path::new("")).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "::error file=content/governance/profiles.toml,line=2,col=16,endLine=2,endColumn=23,\

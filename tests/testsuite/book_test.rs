@@ -233,7 +233,8 @@ impl BookCommand {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let ran = Ran::from(cmd.output().unwrap());
+        let mut ran = Ran::from(cmd.output().unwrap());
+        ran.book = Some(shown_from(&self.book, &self.cwd));
         if let Some(code) = self.code {
             assert_eq!(ran.code, Some(code), "{ran}");
         }
@@ -253,11 +254,27 @@ pub fn check_at(dir: &Path) -> Diags {
         .timeout(TIMEOUT)
         .output()
         .unwrap();
-    Ran::from(out).diags()
+    let mut ran = Ran::from(out);
+    ran.book = Some(shown_from(dir, &std::env::current_dir().unwrap()));
+    ran.diags()
+}
+
+/// How govbook names the book `book` to a run in `cwd` (paths in its
+/// output are relative to the working directory): the part below `cwd`,
+/// else the absolute path.
+fn shown_from(book: &Path, cwd: &Path) -> String {
+    let book = std::fs::canonicalize(book).unwrap_or_else(|_| book.to_path_buf());
+    let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    match book.strip_prefix(&cwd) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => book.to_string_lossy().into_owned(),
+    }
 }
 
 /// What a run printed and how it exited.
 pub struct Ran {
+    /// The book as the run names it (paths in its output start there).
+    pub book: Option<String>,
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
@@ -266,6 +283,7 @@ pub struct Ran {
 impl From<std::process::Output> for Ran {
     fn from(out: std::process::Output) -> Ran {
         let ran = Ran {
+            book: None,
             code: out.status.code(),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -279,10 +297,26 @@ impl From<std::process::Output> for Ran {
 impl Ran {
     /// Standard output as JSON lines: `check --format json`'s diagnostics.
     pub fn diags(self) -> Diags {
+        // Paths are printed from the working directory: the tests name
+        // them from the book root.
+        let prefix = self
+            .book
+            .as_deref()
+            .filter(|b| !b.is_empty())
+            .map(|b| format!("{b}/"));
         let items = self
             .stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+            .map(|l| {
+                let mut v: Value =
+                    serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}"));
+                if let (Some(prefix), Some(file)) = (&prefix, v["file"].as_str())
+                    && let Some(rel) = file.strip_prefix(prefix.as_str())
+                {
+                    v["file"] = Value::String(rel.to_owned());
+                }
+                v
+            })
             .collect();
         Diags {
             code: self.code,

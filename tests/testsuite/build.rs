@@ -264,7 +264,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     book.run("build", |cmd| {
         cmd.expect_code(1)
             .expect_stderr("error[GB506]: `nope.md` does not exist")
-            .expect_stderr("--> src/appendix.md:3:5")
+            .expect_stderr("--> book/src/appendix.md:3:5")
             .expect_stderr("`chapter_1/gone.md` does not exist")
             .expect_stderr("error[GB507]")
             .expect_stderr("nothing was written");

@@ -238,9 +238,10 @@ fn the_readme_example_error_is_real_output() {
     );
     lines[line - 1] = source;
     book.change_file(rel, lines.join("\n") + "\n");
+    // As the README runs it: inside the handbook.
     let out = govbook()
-        .args(["check", "--color", "never", "--today", TODAY])
-        .arg(book.path(""))
+        .args(["check", "--color", "never", "--today", TODAY, "."])
+        .current_dir(book.path(""))
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -408,6 +409,53 @@ fn github_annotations_name_files_from_the_repository_root() {
         .stdout(predicate::str::contains(
             "::error file=handbook/content/governance/profiles.toml,line=",
         ));
+}
+
+/// Human and JSON output name files from the working directory, never
+/// from the book: from above the handbook, inside it, and beside it.
+#[test]
+fn human_and_json_paths_are_relative_to_the_working_directory() {
+    let book = BookTest::from_fixture("minimal");
+    crate::fs::edit_file(
+        &book.path("content/governance/profiles.toml"),
+        "sandbox_mode = \"read-only\"",
+        "sandbox_mode = \"readonly\"",
+    );
+    let beside = book.scratch().join("beside");
+    std::fs::create_dir_all(&beside).unwrap();
+    for (cwd, dir, shown) in [
+        (
+            book.scratch().to_path_buf(),
+            "book",
+            "book/content/governance/profiles.toml",
+        ),
+        (book.dir.clone(), ".", "content/governance/profiles.toml"),
+        (
+            beside,
+            "../book",
+            "../book/content/governance/profiles.toml",
+        ),
+    ] {
+        let json = govbook()
+            .current_dir(&cwd)
+            .args(["check", "--format", "json", "--today", TODAY, dir])
+            .output()
+            .unwrap();
+        let first: serde_json::Value = serde_json::from_str(
+            String::from_utf8_lossy(&json.stdout)
+                .lines()
+                .next()
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(first["file"], shown, "json from {}", cwd.display());
+        govbook()
+            .current_dir(&cwd)
+            .args(["check", "--today", TODAY, dir])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!("--> {shown}:")));
+    }
 }
 
 #[test]

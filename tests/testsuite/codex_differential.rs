@@ -193,9 +193,10 @@ fn govbook_errors(m: &Mutation, scratch: &Path) -> Vec<(String, u64, String)> {
         profiles_toml(m),
     )
     .unwrap();
+    // Inside the book, so diagnostics name files from its root.
     let out = Command::new(env!("CARGO_BIN_EXE_govbook"))
-        .args(["check", "--format", "json", "--today", TODAY])
-        .arg(&book)
+        .args(["check", "--format", "json", "--today", TODAY, "."])
+        .current_dir(&book)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

@@ -646,9 +646,10 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
     )
     .unwrap();
     std::fs::write(files.join("data.bin"), b"\x00\x01binary").unwrap();
+    // Inside the book, so paths are the book's own.
     let run = crate::book_test::govbook()
-        .args(["check", "--today", "2026-11-24", "--format", "json"])
-        .arg(&book)
+        .args(["check", "--today", "2026-11-24", "--format", "json", "."])
+        .current_dir(&book)
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(1));

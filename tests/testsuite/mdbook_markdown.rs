@@ -341,7 +341,7 @@ fn includes_outside_the_book_need_include_root_in_book_toml() {
     b.run("check", |cmd| {
         cmd.expect_code(1)
             .expect_stderr("error[GB009]: `../../examples/nop.rs` leaves the book root")
-            .expect_stderr("--> src/a.md:4:1")
+            .expect_stderr("--> book/src/a.md:4:1")
             .expect_stderr("add `include-root = \"..\"` under [build] in book.toml");
     });
     b.append("book.toml", "\n[build]\ninclude-root = \"..\"\n");
