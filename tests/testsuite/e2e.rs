@@ -1094,8 +1094,9 @@ fn mdbook_keys_site(mode: Mode) -> Site {
     );
     write(
         "src/SUMMARY.md",
-        "# Summary\n\n- [One](one.md)\n  - [Deep](one/deep.md)\n- [Two](two.md)\n",
+        "# Summary\n\n- [One](one.md)\n  - [Deep](one/deep.md)\n    - [Deeper](one/deeper.md)\n- [Two](two.md)\n",
     );
+    write("src/one/deeper.md", "# Deeper\n\nDeeper page.\n");
     write(
         "src/one.md",
         "# One\n\nInline \\\\( \\frac{a}{b} \\\\) and a block:\n\n\\\\[ \\sum_{i=0}^{n} x_i \\\\]\n",
@@ -1118,26 +1119,29 @@ fn mdbook_redirect_fold_and_math_work_in_the_browser() {
             WAIT,
             "the redirect to one/deep.html",
         );
-        // The current page's section is open; a closed one opens on click.
-        let state = "var b = document.querySelector('#sidebar .fold-toggle'); \
-                     return b ? [b.getAttribute('aria-expanded'), b.nextElementSibling.hidden] : null;";
-        assert_eq!(
-            browser.js(state, vec![]),
-            json!(["true", false]),
-            "{mode:?}"
-        );
+        // The sidebar's parts: the current page's is open, another loads
+        // and opens on click. Inside a part, fold level 0 closes every
+        // nested list except the one holding the current page.
+        let part = "var b = document.querySelector('#sidebar .toc-toggle'); if (!b) return null; \
+                    var ol = b.parentNode.querySelector('ol'); \
+                    return [b.getAttribute('aria-expanded'), !ol || ol.hidden];";
+        let fold = "var b = document.querySelector('#sidebar .fold-toggle'); \
+                    return b ? [b.getAttribute('aria-expanded'), b.nextElementSibling.hidden] : null;";
+        assert_eq!(browser.js(part, vec![]), json!(["true", false]), "{mode:?}");
+        assert_eq!(browser.js(fold, vec![]), json!(["true", false]), "{mode:?}");
         open(&browser, &site, "two.html");
-        assert_eq!(
-            browser.js(state, vec![]),
-            json!(["false", true]),
-            "{mode:?}"
+        assert_eq!(browser.js(part, vec![]), json!(["false", true]), "{mode:?}");
+        browser.click(&browser.find("#sidebar .toc-toggle"));
+        browser.wait_until(
+            "var b = document.querySelector('#sidebar .fold-toggle'); \
+             return !!b && b.getAttribute('aria-expanded') === 'false';",
+            WAIT,
+            "the part's pages, folded below level 0",
         );
+        assert_eq!(browser.js(part, vec![]), json!(["true", false]), "{mode:?}");
+        assert_eq!(browser.js(fold, vec![]), json!(["false", true]), "{mode:?}");
         browser.click(&browser.find("#sidebar .fold-toggle"));
-        assert_eq!(
-            browser.js(state, vec![]),
-            json!(["true", false]),
-            "{mode:?}"
-        );
+        assert_eq!(browser.js(fold, vec![]), json!(["true", false]), "{mode:?}");
         // MathML is laid out by the browser itself: the fraction is taller
         // than a line of text, and the block formula is on its own line.
         open(&browser, &site, "one.html");
