@@ -69,8 +69,8 @@ pub fn all() -> Vec<Named> {
             schema,
         );
     }
-    let mut report = crate::model::fleet::report_schema(&mut g).to_value();
-    drop_null(&mut report);
+    // JSON, unlike TOML, has null: the report's optional values are written as it.
+    let report = crate::model::fleet::report_schema(&mut g).to_value();
     out.push(finish(
         "drift-report",
         "the output of `govbook drift --format json`, as `[fleet] reports` reads it".into(),
