@@ -21,8 +21,9 @@ pub const MAX_REPORT: u64 = 1024 * 1024;
 /// The most reports read.
 pub const MAX_REPORTS: usize = 20_000;
 
-/// The verdicts, best first (a repository's status is its worst).
-const STATUSES: [&str; 7] = [
+/// The verdicts, best first (a repository's status is its worst; the
+/// Fleet page's roll-up columns).
+pub const STATUSES: [&str; 7] = [
     "current",
     "outdated",
     "modified",

@@ -12,15 +12,7 @@ use crate::model::fleet::Repo;
 use crate::values::Date;
 
 /// The status columns of the roll-ups, best first.
-const COLUMNS: [&str; 7] = [
-    "current",
-    "outdated",
-    "modified",
-    "unknown",
-    "invalid",
-    "missing",
-    "unreadable",
-];
+const COLUMNS: [&str; 7] = crate::model::fleet::STATUSES;
 
 /// The team a repository is counted under.
 fn team_of(r: &Repo) -> &str {
