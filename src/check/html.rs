@@ -13,16 +13,28 @@ use pulldown_cmark::{Event, Parser};
 
 use crate::config::RawHtml;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::markdown::{self, active, sanitize};
+use crate::markdown::{self, Outline, active, sanitize};
 use crate::model::{Model, Page};
 use crate::text::Sources;
 
 const HINT: &str = "raw HTML may format text but not run script; \
     use Markdown links and images, or set raw-html = \"escape\"";
 
-/// Checks the raw HTML of every page (only when it is allowed through).
-pub(super) fn check(model: &Model, sources: &Sources, diags: &mut Diagnostics) {
-    check_pages(model, sources, &model.pages, diags);
+/// Checks the raw HTML of every page (only when it is allowed through);
+/// `outlines` (in page order) tell which pages have any.
+pub(super) fn check(
+    model: &Model,
+    sources: &Sources,
+    outlines: &[Outline],
+    diags: &mut Diagnostics,
+) {
+    let with_html = model
+        .pages
+        .iter()
+        .zip(outlines)
+        .filter(|(_, o)| o.has_html)
+        .map(|(p, _)| p);
+    check_pages(model, sources, with_html, diags);
     check_pages(model, sources, &model.not_found, diags);
 }
 

@@ -48,7 +48,7 @@ pub fn run(
     pages::collisions(model, diags);
     let outlines = links::outlines(model, sources);
     links::check(model, &outlines, 0..model.pages.len(), diags);
-    html::check(model, sources, diags);
+    html::check(model, sources, &outlines, diags);
     // Templates become AGENTS.md and Codex files, as governance strings do.
     for (_, id) in &model.templates {
         crate::decode::hidden::check_text(&sources.get(*id).text, *id, diags);
@@ -92,7 +92,9 @@ pub fn page_body(
 ) {
     links::check(model, outlines, [index], diags);
     if let Some(page) = model.pages.get(index) {
-        html::check_pages(model, sources, [page], diags);
+        if outlines.get(index).is_none_or(|o| o.has_html) {
+            html::check_pages(model, sources, [page], diags);
+        }
         versions::check_page(model, sources, page.file, diags);
         invocations::check_page(model, sources, page.file, diags);
         trailer::check_file(sources, page.file, diags);

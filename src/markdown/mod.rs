@@ -74,6 +74,9 @@ pub struct Outline {
     /// Every id the page's raw HTML defines (`<a id>`, `<a name>`,
     /// `<span id>` …): link targets where raw HTML is kept.
     pub html_ids: Vec<sanitize::HtmlId>,
+    /// Whether the page has raw HTML at all (most have none, and need no
+    /// raw HTML check).
+    pub has_html: bool,
 }
 
 impl Outline {
@@ -220,6 +223,7 @@ pub fn outline_with(md: &str, offset: usize, flavor: &Flavor) -> Outline {
         }
     }
     if !html.is_empty() {
+        out.has_html = true;
         out.html_ids = sanitize::scan(&html).ids;
     }
     out

@@ -80,30 +80,92 @@ impl PageIndex {
 /// Splits lowercase text into words of letters, digits and `_`, as
 /// `search.js` does (`/[^\p{L}\p{N}_]+/u` after `toLowerCase`).
 pub(super) fn words(lower: &str) -> impl Iterator<Item = &str> {
-    lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
+    // Bytes for ASCII, chars only past it: every page's every word is split.
+    let is_word = |i: usize| -> (bool, usize) {
+        match lower.as_bytes()[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric() || b == b'_', 1),
+            _ => lower[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < lower.len() {
+            let (word, n) = is_word(i);
+            if word {
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        while i < lower.len() {
+            let (word, n) = is_word(i);
+            if !word {
+                break;
+            }
+            i += n;
+        }
+        (i > start).then(|| &lower[start..i])
+    })
 }
 
 /// Builds a page's index entry from its sections: `(anchor, heading,
 /// text)`, the page's opening text first.
 pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]) -> PageIndex {
+    // Each distinct word gets a number on first sight, and each mention a
+    // (word, posting) pair: no list per word, and one pass to sort them out.
+    let mut ids: Words<'_, u32> = Words::default();
+    let mut vocab: Vec<&str> = Vec::new();
+    let mut last: Vec<usize> = Vec::new();
+    let mut mentions: Vec<(u32, u32)> = Vec::new();
     let lowered: Vec<(String, String)> = sections
         .iter()
         .map(|(_, h, t)| (h.to_lowercase(), t.to_lowercase()))
         .collect();
-    let mut map: Words<'_, Vec<u32>> = Words::default();
     for (i, (heading, text)) in lowered.iter().enumerate() {
         let i = i as u32;
-        for w in words(heading) {
-            add(&mut map, w, i << 1 | 1);
-        }
-        for w in words(text) {
-            add(&mut map, w, i << 1);
+        let heading = words(heading).map(|w| (w, i << 1 | 1));
+        for (w, posting) in heading.chain(words(text).map(|w| (w, i << 1))) {
+            let id = *ids.entry(w).or_insert_with(|| {
+                vocab.push(w);
+                last.push(usize::MAX);
+                (vocab.len() - 1) as u32
+            });
+            // Once per section; a heading mention wins over the text's.
+            let at = last[id as usize];
+            match mentions.get_mut(at) {
+                Some(m) if m.1 >> 1 == posting >> 1 => m.1 |= posting & 1,
+                _ => {
+                    last[id as usize] = mentions.len();
+                    mentions.push((id, posting));
+                }
+            }
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = map.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut order: Vec<u32> = (0..vocab.len() as u32).collect();
+    order.sort_unstable_by_key(|&id| vocab[id as usize]);
+    // Where each word's count and postings go in `postings`, in word order.
+    let mut count = vec![0u32; vocab.len()];
+    for &(id, _) in &mentions {
+        count[id as usize] += 1;
+    }
+    let mut start = vec![0usize; vocab.len()];
+    let mut at = 0;
+    for &id in &order {
+        start[id as usize] = at + 1;
+        at += 1 + count[id as usize] as usize;
+    }
+    let mut postings = vec![0u32; at];
+    for &id in &order {
+        postings[start[id as usize] - 1] = count[id as usize];
+    }
+    for &(id, posting) in &mentions {
+        let s = &mut start[id as usize];
+        postings[*s] = posting;
+        *s += 1;
+    }
     let title_lower = title.to_lowercase();
     let mut title_terms: Vec<&str> = words(&title_lower).collect();
     title_terms.sort_unstable();
@@ -119,21 +181,18 @@ pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]
                 excerpt: excerpt(text),
             })
             .collect(),
-        words: String::new(),
-        postings: Vec::with_capacity(terms.iter().map(|t| t.1.len() + 1).sum()),
+        words: String::with_capacity(title_terms.iter().chain(&vocab).map(|w| w.len() + 2).sum()),
+        postings,
     };
     for w in title_terms {
         index.words.push('\t');
         index.words.push_str(w);
         index.words.push('\n');
     }
-    for (w, list) in terms {
-        index.words.push_str(w);
+    for &id in &order {
+        index.words.push_str(vocab[id as usize]);
         index.words.push('\n');
-        index.postings.push(list.len() as u32);
-        index.postings.extend(list);
     }
-    index.words.shrink_to_fit();
     index
 }
 
@@ -163,16 +222,6 @@ impl std::hash::Hasher for WordHasher {
 }
 
 type Words<'a, V> = HashMap<&'a str, V, std::hash::BuildHasherDefault<WordHasher>>;
-
-/// Records that `word` is in a section (once per section; a heading
-/// mention wins over the text's).
-fn add<'a>(map: &mut Words<'a, Vec<u32>>, word: &'a str, posting: u32) {
-    let list = map.entry(word).or_default();
-    match list.last_mut() {
-        Some(last) if *last >> 1 == posting >> 1 => *last |= posting & 1,
-        _ => list.push(posting),
-    }
-}
 
 /// The start of `text` with white space folded, cut at a word boundary.
 fn excerpt(text: &str) -> String {
