@@ -164,6 +164,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         &src,
         &tree.pages,
         include_root.as_deref(),
+        crate::diag::missing_anchor(tree.has_governance),
         &mut diags,
     );
     let (files, bytes) = sources

@@ -145,17 +145,17 @@ pub(super) fn check(
                     frag,
                     outlines[t].headings.iter().map(|h| h.id.as_str()),
                 );
-                diags.push(
-                    Diagnostic::new(
-                        Code::BrokenAnchor,
-                        format!(
-                            "`#{frag}` is not a heading of {}",
-                            model.pages[t].path.display()
-                        ),
-                    )
-                    .at_span(page.file, link.span.clone())
-                    .with_hint_opt(hint),
-                );
+                let mut d = Diagnostic::new(
+                    Code::BrokenAnchor,
+                    format!(
+                        "`#{frag}` is not a heading of {}",
+                        model.pages[t].path.display()
+                    ),
+                )
+                .at_span(page.file, link.span.clone())
+                .with_hint_opt(hint);
+                d.severity = crate::diag::missing_anchor(model.governance.is_some());
+                diags.push(d);
             }
         }
     }

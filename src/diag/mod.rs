@@ -21,6 +21,19 @@ pub enum Severity {
     Warning,
 }
 
+/// What a link or an include naming an anchor that does not exist is
+/// (GB507, GB508). A governance handbook is held to every anchor. A book
+/// without governance is read as mdBook reads it, which builds with such
+/// anchors (a link to the top of the page, an empty include): a warning,
+/// so a public mdBook book builds as it is, and an error under `--strict`.
+pub fn missing_anchor(has_governance: bool) -> Severity {
+    if has_governance {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
 /// One problem found in the sources.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {

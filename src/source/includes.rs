@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::tree::stays_inside;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::text::{FileId, Sources, lexical_path};
 
 /// mdBook 0.5.4's directive syntax, verbatim: an escaped `\{{#…}}` runs to
@@ -129,6 +129,7 @@ pub fn load_includes(
     src: &Path,
     pages: &[(PathBuf, FileId)],
     include_root: Option<&Path>,
+    missing_anchor: Severity,
     diags: &mut Diagnostics,
 ) -> Includes {
     let mut state = State {
@@ -137,6 +138,7 @@ pub fn load_includes(
         canon_root: std::fs::canonicalize(sources.root())
             .unwrap_or_else(|_| sources.root().to_path_buf()),
         include_root: include_root.map(Path::to_path_buf),
+        missing_anchor,
     };
     // Every page is known before any is scanned, so an included page is
     // the same file (and id) as the page itself.
@@ -158,6 +160,9 @@ struct State {
     loaded: HashMap<PathBuf, FileId>,
     canon_root: PathBuf,
     include_root: Option<PathBuf>,
+    /// What an include naming a missing anchor is (see
+    /// [`crate::diag::missing_anchor`]).
+    missing_anchor: Severity,
 }
 
 impl State {
@@ -322,12 +327,16 @@ impl State {
         if let Selector::Anchor(name) = &selector
             && anchored(&sources.get(target_id).text, name).is_none()
         {
-            diags.push(err(
+            let mut d = err(
                 Code::IncludeMissing,
                 format!("`{path}` has no `ANCHOR: {name}` … `ANCHOR_END: {name}`"),
                 "mark the lines with ANCHOR: NAME and ANCHOR_END: NAME comments",
-            ));
-            return Directive::Broken;
+            );
+            d.severity = self.missing_anchor;
+            diags.push(d);
+            if self.missing_anchor == Severity::Error {
+                return Directive::Broken;
+            }
         }
         stack.push(target_id);
         self.scan(sources, target_id, &target, stack, diags);

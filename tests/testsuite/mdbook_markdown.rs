@@ -329,6 +329,60 @@ fn links_out_of_the_book_warn_and_fail_only_under_strict() {
     b.run("check --strict", |_| {});
 }
 
+/// A missing anchor in a book without governance: mdBook builds the book
+/// (the link goes to the page, the include is empty), so a warning at its
+/// line, an error under `--strict`; in a governance handbook, an error.
+#[test]
+fn missing_anchors_warn_in_an_mdbook_book_and_fail_a_governance_handbook() {
+    let mut b = book(&[
+        (
+            "a.md",
+            "# A\n\nSee [b](b.md#no-such-heading) and [here](#nor-this).\n\n             ```rust\n{{#include code.rs:nope}}\n```\n\nAfter.\n",
+        ),
+        ("b.md", "# B\n\n## Real\n"),
+    ]);
+    b.change_file(
+        "src/code.rs",
+        "// ANCHOR: main\nfn main() {}\n// ANCHOR_END: main\n",
+    );
+    let d = b.check();
+    assert_eq!(d.code, Some(0), "{d}");
+    for (code, line) in [("GB507", 3), ("GB508", 6)] {
+        assert!(d.has_at(code, "src/a.md", line), "{code}: {d}");
+    }
+    assert_eq!(d.errors().count(), 0, "{d}");
+    assert_eq!(
+        d.items.iter().filter(|i| i["code"] == "GB507").count(),
+        2,
+        "{d}"
+    );
+    let page = built(&b, "a.html");
+    assert!(page.contains("href=\"b.html#no-such-heading\""), "{page}");
+    assert!(
+        page.contains("After.") && !page.contains("fn main"),
+        "{page}"
+    );
+    b.run("check --strict", |cmd| {
+        cmd.expect_code(1)
+            .expect_stderr("error[GB507]")
+            .expect_stderr("error[GB508]");
+    });
+
+    // The same links in a governance handbook are errors.
+    let mut g = BookTest::from_fixture("minimal");
+    g.change_file(
+        "content/guide.md",
+        "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n\
+         [x](#no-such-heading)\n\n{{#include code.rs:nope}}\n",
+    );
+    g.change_file("content/code.rs", "// ANCHOR: main\n// ANCHOR_END: main\n");
+    let d = g.check();
+    assert_eq!(d.code, Some(1), "{d}");
+    assert!(d.has_at("GB507", "content/guide.md", 8), "{d}");
+    assert!(d.has_at("GB508", "content/guide.md", 10), "{d}");
+    assert_eq!(d.errors().count(), 2, "{d}");
+}
+
 #[test]
 fn includes_outside_the_book_need_include_root_in_book_toml() {
     let mut b = book(&[(
