@@ -142,6 +142,15 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     };
     let src = config.src_dir(root);
     config.settle_flavor(&src);
+    let names = |l: &[config::html::Named]| l.iter().map(|n| n.value.clone()).collect::<Vec<_>>();
+    let (css, js) = (
+        names(&config.html.additional_css),
+        names(&config.html.additional_js),
+    );
+    if !css.is_empty() || !js.is_empty() {
+        config.flavor.classes =
+            std::sync::Arc::new(crate::markdown::classes::of_book(root, &css, &js));
+    }
     build_dir_stays_inside(root, &config, &mut diags);
     let theme_name = config
         .site

@@ -381,3 +381,33 @@ fn mdbook_theme_files_favicon_used_and_others_warned_once_each() {
         ran.stderr
     );
 }
+
+/// What a preprocessor writes is raw HTML like the page's own: a class the
+/// book's `additional-css` styles is kept, another is removed with GB514.
+#[cfg(unix)]
+#[test]
+fn preprocessor_html_keeps_the_classes_the_books_css_styles() {
+    let mut b = with_pre(
+        "[output.html]\nadditional-css = [\"theme/admonish.css\"]\n\n[preprocessor.classes]\ncommand = \"sh ./pre.sh classes\"\n",
+    );
+    b.change_file("theme/admonish.css", ".admonition { border: 1px solid; }\n");
+    let diags = b.check();
+    assert!(
+        diags.items.iter().any(|d| d["code"] == "GB514"
+            && d["message"].as_str().unwrap_or("").contains("class `nope`")),
+        "{diags}"
+    );
+    assert!(
+        !diags
+            .items
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("admonition")),
+        "{diags}"
+    );
+    b.run("build", |_| {});
+    let html = b.read("book/one.html");
+    assert!(
+        html.contains("<span class=\"admonition\">boxed</span> <span>x</span> here."),
+        "{html}"
+    );
+}
