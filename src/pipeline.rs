@@ -142,6 +142,15 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     };
     let src = config.src_dir(root);
     config.settle_flavor(&src);
+    let names = |l: &[config::html::Named]| l.iter().map(|n| n.value.clone()).collect::<Vec<_>>();
+    let (css, js) = (
+        names(&config.html.additional_css),
+        names(&config.html.additional_js),
+    );
+    if !css.is_empty() || !js.is_empty() {
+        config.flavor.classes =
+            std::sync::Arc::new(crate::markdown::classes::of_book(root, &css, &js));
+    }
     build_dir_stays_inside(root, &config, &mut diags);
     let theme_name = config
         .site
@@ -153,20 +162,31 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .summary
         .map(|id| model::summary::listed(&sources.get(id).text, id));
     source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
-    // Only when book.toml is sound: it decides which programs run.
-    if !diags.has_errors() {
-        crate::preprocess::run(root, &config, &mut sources, &tree, &mut diags);
-    }
-    let overrides = source::load_theme(root, &theme_name, &mut diags);
     let include_root = include_root(root, &config, &mut diags);
-    let includes = source::load_includes(
-        &mut sources,
-        &src,
-        &tree.pages,
-        include_root.as_deref(),
-        crate::diag::missing_anchor(tree.has_governance),
-        &mut diags,
-    );
+    let missing_anchor = crate::diag::missing_anchor(tree.has_governance);
+    // Only when book.toml is sound: it decides which programs run.
+    let linked = if diags.has_errors() {
+        None
+    } else {
+        let scope = crate::preprocess::IncludeScope {
+            src: &src,
+            include_root: include_root.as_deref(),
+            missing_anchor,
+        };
+        crate::preprocess::run(root, &config, &mut sources, &tree, &scope, &mut diags)
+    };
+    let overrides = source::load_theme(root, &theme_name, &mut diags);
+    let includes = match linked {
+        Some(includes) => includes,
+        None => source::load_includes(
+            &mut sources,
+            &src,
+            &tree.pages,
+            include_root.as_deref(),
+            missing_anchor,
+            &mut diags,
+        ),
+    };
     let (files, bytes) = sources
         .ids()
         .fold((0, 0), |(n, b), id| (n + 1, b + sources.get(id).text.len()));

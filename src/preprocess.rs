@@ -5,9 +5,11 @@
 //! before anything else reads it.
 //!
 //! book.toml is trusted: a line in it runs a program. Page content cannot
-//! add a preprocessor. Chapters are given as their files hold them
-//! (`{{#include}}` not yet expanded: govbook expands it afterwards, in what
-//! the preprocessors returned).
+//! add a preprocessor. mdBook's built-in `links` (which expands
+//! `{{#include}}` and its kin and takes `{{#title}}` out) and `index`
+//! (which renames `README.md` chapters to `index.md`) take their places in
+//! the order, so a preprocessor sees the included text unless it runs
+//! before `links`, as in mdBook.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
@@ -20,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::BookConfig;
 use crate::config::html::{BUILTIN_PREPROCESSORS, PreprocessorConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
+use crate::model::expand;
 use crate::model::summary::{self, SummaryItem};
-use crate::source::ContentTree;
+use crate::source::{ContentTree, Includes};
 use crate::text::{FileId, Sources};
 
 /// The renderer name preprocessors are asked about: govbook writes HTML.
@@ -79,18 +82,32 @@ struct Context<'a> {
     mdbook_version: &'static str,
 }
 
+/// Where the include directives of pages are read from: the content
+/// directory and the bound `[build] include-root` sets.
+pub struct IncludeScope<'a> {
+    /// The content directory, relative to the book root.
+    pub src: &'a Path,
+    /// `[build] include-root`, canonical, when book.toml sets it.
+    pub include_root: Option<&'a Path>,
+    /// What an include naming a missing anchor is.
+    pub missing_anchor: crate::diag::Severity,
+}
+
 /// Runs the preprocessors book.toml declares over the listed pages of
-/// `tree`, replacing their text in `sources`. Does nothing when there are
-/// none.
+/// `tree`, replacing their text in `sources`. Does nothing and returns
+/// `None` when there are none. Once `links` has run, returns the includes
+/// it read, with the pages it expanded marked (their text in `sources`
+/// has no directive left to expand).
 pub fn run(
     root: &Path,
     config: &BookConfig,
     sources: &mut Sources,
     tree: &ContentTree,
+    scope: &IncludeScope<'_>,
     diags: &mut Diagnostics,
-) {
+) -> Option<Includes> {
     if config.preprocessors.is_empty() {
-        return;
+        return None;
     }
     let at = |d: Diagnostic, span: std::ops::Range<usize>| match config.file {
         Some(f) => d.at_span(f, span),
@@ -108,12 +125,10 @@ pub fn run(
             )
             .with_hint("remove one of the `before`/`after` entries that form the cycle");
             diags.push(at(d, 0..0));
-            return;
+            return None;
         }
     };
-    let Some(summary_id) = tree.summary else {
-        return;
-    };
+    let summary_id = tree.summary?;
     let pages: HashMap<&Path, FileId> = tree
         .pages
         .iter()
@@ -126,20 +141,34 @@ pub fn run(
         renderer: RENDERER,
         mdbook_version: MDBOOK_VERSION,
     };
-    for pre in order {
+    let mut linked: Option<Includes> = None;
+    for step in order {
+        let pre = match step {
+            Step::Links => {
+                let (includes, ok) = links(&mut book, &pages, sources, tree, scope, diags);
+                linked = Some(includes);
+                if !ok {
+                    // The includes' errors point at the text they read.
+                    return linked;
+                }
+                continue;
+            }
+            Step::Index => {
+                index(&mut book.items);
+                continue;
+            }
+            Step::Command(pre) => pre,
+        };
         let fail = |message: String| {
             at(
                 Diagnostic::new(Code::PreprocessorFailed, message),
                 pre.span.clone(),
             )
         };
-        match should_run(pre, root) {
-            Ok(true) => {}
+        let failed = match should_run(pre, root) {
+            Ok(true) => None,
             Ok(false) => continue,
-            Err(Problem::Failed(msg)) => {
-                diags.push(fail(format!("preprocessor `{}`: {msg}", pre.name)));
-                return;
-            }
+            Err(Problem::Failed(msg)) => Some(fail(format!("preprocessor `{}`: {msg}", pre.name))),
             Err(Problem::Missing(e)) if pre.optional => {
                 let mut d = fail(format!(
                     "preprocessor `{}`: `{}` not found ({e}); it is optional, so the book is built without it",
@@ -149,29 +178,124 @@ pub fn run(
                 diags.push(d);
                 continue;
             }
-            Err(Problem::Missing(e)) => {
-                diags.push(fail(format!(
+            Err(Problem::Missing(e)) => Some(
+                fail(format!(
                     "preprocessor `{}`: cannot run `{}`: {e}",
                     pre.name, pre.command
-                )).with_hint("install it, or mark it `optional = true`, or remove the table from book.toml"));
-                return;
+                ))
+                .with_hint(
+                    "install it, or mark it `optional = true`, or remove the table from book.toml",
+                ),
+            ),
+        };
+        let failed = failed.or_else(|| match invoke(pre, root, &ctx, &book) {
+            Ok(b) => {
+                book = b;
+                None
             }
-        }
-        match invoke(pre, root, &ctx, &book) {
-            Ok(b) => book = b,
-            Err(msg) => {
-                diags.push(fail(format!("preprocessor `{}`: {msg}", pre.name)));
-                return;
+            Err(msg) => Some(fail(format!("preprocessor `{}`: {msg}", pre.name))),
+        });
+        if let Some(d) = failed {
+            diags.push(d);
+            // Once `links` has run, the pages' text must be the expanded
+            // one its includes describe.
+            if linked.is_some() {
+                break;
             }
+            return None;
         }
     }
     apply(book, &pages, sources);
+    linked
 }
 
-/// The order mdBook runs them in: `before`/`after` respected (the built-in
-/// `links` and `index` take part, as in mdBook), ties by name. `Err` holds
-/// the names left in a cycle.
-fn order(pres: &[PreprocessorConfig]) -> Result<Vec<&PreprocessorConfig>, Vec<String>> {
+/// One step of the run: a built-in or a command.
+enum Step<'a> {
+    Links,
+    Index,
+    Command(&'a PreprocessorConfig),
+}
+
+/// mdBook's `links`: the chapters' text as it stands is put in `sources`,
+/// its includes read (confined as always; errors at the directive), and
+/// each chapter's directives expanded. `false` when an include failed.
+fn links(
+    book: &mut Book,
+    pages: &HashMap<&Path, FileId>,
+    sources: &mut Sources,
+    tree: &ContentTree,
+    scope: &IncludeScope<'_>,
+    diags: &mut Diagnostics,
+) -> (Includes, bool) {
+    apply(book.clone(), pages, sources);
+    let errors = diags.errors();
+    let mut includes = crate::source::load_includes(
+        sources,
+        scope.src,
+        &tree.pages,
+        scope.include_root,
+        scope.missing_anchor,
+        diags,
+    );
+    if diags.errors() > errors {
+        return (includes, false);
+    }
+    let mut budget = expand::Budget::for_book();
+    let mut ok = true;
+    let mut expanded = HashMap::new();
+    for_each_chapter(&mut book.items, &mut |ch| {
+        let Some(path) = ch.source_path.clone().or(ch.path.clone()) else {
+            return;
+        };
+        let Some(&id) = pages.get(path.as_path()) else {
+            return;
+        };
+        budget.next_page();
+        match expand::expand(sources, &includes, id, 0, &mut budget) {
+            Ok(Some(e)) => {
+                ch.content = e.text;
+                expanded.insert(id, e.title);
+            }
+            Ok(None) => {
+                expanded.insert(id, None);
+            }
+            Err(overflow) => {
+                diags.push(crate::model::expansion_too_large(&path, id, overflow));
+                ok = false;
+            }
+        }
+    });
+    includes.linked = expanded;
+    (includes, ok)
+}
+
+/// mdBook's `index`: a `README.md` chapter is written as `index.md`.
+fn index(items: &mut [BookItem]) {
+    for_each_chapter(items, &mut |ch| {
+        if let Some(path) = &mut ch.path
+            && path
+                .file_stem()
+                .is_some_and(|s| s.eq_ignore_ascii_case("readme"))
+        {
+            path.set_file_name("index.md");
+        }
+    });
+}
+
+fn for_each_chapter(items: &mut [BookItem], f: &mut impl FnMut(&mut Chapter)) {
+    for item in items {
+        if let BookItem::Chapter(ch) = item {
+            f(ch);
+            for_each_chapter(&mut ch.sub_items, f);
+        }
+    }
+}
+
+/// The order mdBook runs them in: `before`/`after` respected, the
+/// built-in `links` and `index` among them; in each round, everything no
+/// remaining name must precede, by name (so `admonish` runs before `links`
+/// unless it asks to run after it). `Err` holds the names left in a cycle.
+fn order(pres: &[PreprocessorConfig]) -> Result<Vec<Step<'_>>, Vec<String>> {
     let mut names: BTreeSet<&str> = BUILTIN_PREPROCESSORS.into_iter().collect();
     names.extend(pres.iter().map(|p| p.name.as_str()));
     // Edges first → then.
@@ -191,7 +315,6 @@ fn order(pres: &[PreprocessorConfig]) -> Result<Vec<&PreprocessorConfig>, Vec<St
     let mut left = names;
     let mut out = Vec::new();
     while !left.is_empty() {
-        // Everything no remaining name must precede, in name order.
         let ready: Vec<&str> = left
             .iter()
             .copied()
@@ -202,8 +325,10 @@ fn order(pres: &[PreprocessorConfig]) -> Result<Vec<&PreprocessorConfig>, Vec<St
         }
         for n in ready {
             left.remove(n);
-            if let Some(p) = pres.iter().find(|p| p.name == n) {
-                out.push(p);
+            match n {
+                "links" => out.push(Step::Links),
+                "index" => out.push(Step::Index),
+                _ => out.extend(pres.iter().find(|p| p.name == n).map(Step::Command)),
             }
         }
     }
@@ -496,27 +621,70 @@ mod tests {
         order(p)
             .unwrap()
             .into_iter()
-            .map(|p| p.name.as_str())
+            .map(|s| match s {
+                Step::Links => "links",
+                Step::Index => "index",
+                Step::Command(p) => p.name.as_str(),
+            })
             .collect()
     }
 
     #[test]
     fn order_is_mdbooks_topological_order_with_ties_by_name() {
+        // The built-ins take part: a name before `index` runs before
+        // `links` too, as in mdBook.
         assert_eq!(
             names(&[pre("toc", &[], &[]), pre("admonish", &[], &[])]),
-            ["admonish", "toc"]
+            ["admonish", "index", "links", "toc"]
+        );
+        assert_eq!(
+            names(&[pre("admonish", &[], &["links"])]),
+            ["index", "links", "admonish"]
+        );
+        assert_eq!(
+            names(&[pre("toc", &["links"], &[])]),
+            ["index", "toc", "links"]
         );
         assert_eq!(
             names(&[pre("a", &[], &["b"]), pre("b", &[], &[])]),
-            ["b", "a"]
+            ["b", "index", "links", "a"]
         );
         assert_eq!(
             names(&[pre("z", &["a"], &[]), pre("a", &[], &[])]),
-            ["z", "a"]
+            ["index", "links", "z", "a"]
         );
         // An unknown name is only ignored, as in mdBook.
-        assert_eq!(names(&[pre("a", &[], &["nope"])]), ["a"]);
+        assert_eq!(names(&[pre("a", &[], &["nope"])]), ["a", "index", "links"]);
         assert!(order(&[pre("a", &["b"], &[]), pre("b", &["a"], &[])]).is_err());
+    }
+
+    #[test]
+    fn index_writes_readme_chapters_as_index_and_keeps_their_source() {
+        let ch = |p: &str| Chapter {
+            path: Some(PathBuf::from(p)),
+            source_path: Some(PathBuf::from(p)),
+            ..Chapter::default()
+        };
+        let mut top = ch("README.md");
+        top.sub_items.push(BookItem::Chapter(ch("guide/readme.md")));
+        let mut items = vec![BookItem::Chapter(top), BookItem::Chapter(ch("other.md"))];
+        index(&mut items);
+        let paths: Vec<(String, String)> = {
+            let mut out = Vec::new();
+            for_each_chapter(&mut items, &mut |c| {
+                out.push((
+                    c.path.as_ref().unwrap().display().to_string(),
+                    c.source_path.as_ref().unwrap().display().to_string(),
+                ))
+            });
+            out
+        };
+        let want = [
+            ("index.md", "README.md"),
+            ("guide/index.md", "guide/readme.md"),
+            ("other.md", "other.md"),
+        ];
+        assert_eq!(paths, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
     }
 
     #[test]

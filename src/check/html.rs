@@ -7,6 +7,7 @@
 //! rendered page is scanned again, because fragments and the text between
 //! them are what the browser reads as one.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser};
@@ -49,7 +50,7 @@ pub(super) fn check_pages<'a>(
         RawHtml::Escape => {}
         RawHtml::Sanitize => {
             for page in pages {
-                removals(page, sources, diags);
+                removals(page, sources, &model.config.flavor.classes, diags);
             }
         }
         RawHtml::Allow => {
@@ -62,12 +63,12 @@ pub(super) fn check_pages<'a>(
 
 /// GB514 for each element or attribute the sanitizer removes from a page.
 /// The page's raw HTML is read as one, as the sanitizer reads it.
-fn removals(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
+fn removals(page: &Page, sources: &Sources, classes: &BTreeSet<String>, diags: &mut Diagnostics) {
     let md = page.markdown(sources);
     let Some(all) = joined(fragments(md)) else {
         return;
     };
-    for r in sanitize::scan(&all.text).removed {
+    for r in sanitize::scan_with(&all.text, classes).removed {
         let at = all.origin(r.at);
         diags.push(
             Diagnostic::new(
@@ -78,10 +79,13 @@ fn removals(page: &Page, sources: &Sources, diags: &mut Diagnostics) {
                 page.file,
                 page.origin(at)..page.origin(at + 1).max(page.origin(at)),
             )
-            .with_hint(
+            .with_hint(if r.what.starts_with("the class") {
+                "a class stays when it is `warning` or an [output.html] additional-css \
+                 file selects it, unless the site's own theme uses it"
+            } else {
                 "raw-html = \"sanitize\" keeps formatting, tables, images from the book \
-                     and anchors; drop it, or use Markdown",
-            ),
+                     and anchors; drop it, or use Markdown"
+            }),
         );
     }
 }

@@ -267,6 +267,9 @@ pub struct Flavor {
     /// Hidden-line prefix per fence language (`python = "~"`); Rust's `#`
     /// rule is built in, as in mdBook.
     pub hidelines: std::collections::BTreeMap<String, String>,
+    /// The class tokens raw HTML keeps beyond `warning`: those the book's
+    /// `additional-css`/`additional-js` read (see `markdown::classes`).
+    pub classes: std::sync::Arc<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Flavor {
@@ -276,6 +279,7 @@ impl Default for Flavor {
             smart_punctuation_set: None,
             definition_lists: true,
             hidelines: std::collections::BTreeMap::new(),
+            classes: Default::default(),
         }
     }
 }

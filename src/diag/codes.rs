@@ -105,7 +105,7 @@ codes! {
     UnsafeLink = "GB511", Error, "a link or image uses a javascript:, vbscript: or data: URL";
     ActiveContent = "GB512", Error, "raw HTML or a published HTML, SVG or XML file runs script or loads a document";
     UnsafeFileName = "GB513", Error, "a page or file name would make a link a browser reads as another scheme, host, query or fragment";
-    RawHtmlRemoved = "GB514", Warning, "raw HTML in a page has an element or attribute that the sanitizer removes";
+    RawHtmlRemoved = "GB514", Warning, "raw HTML in a page has an element, attribute or class token that the sanitizer removes";
     LinkLeavesBook = "GB515", Warning, "a link leaves the book, so it cannot be checked";
     CsvFormat = "GB601", Error, "a metrics CSV file is malformed";
     CsvValue = "GB602", Error, "a metrics CSV cell is not a valid value";

@@ -5,6 +5,7 @@
 //! for checks) and [`render`] (HTML, headings with section text for search).
 
 pub mod active;
+pub mod classes;
 pub mod highlight;
 pub mod math;
 pub mod sanitize;
@@ -473,7 +474,7 @@ pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
         .retain(|(h, text)| h.is_some() || !text.trim().is_empty());
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
     if !pieces.is_empty() {
-        rendered.html = sanitize::page(&rendered.html, &pieces, &nonce(md));
+        rendered.html = sanitize::page(&rendered.html, &pieces, &nonce(md), &flavor.classes);
     }
     // CommonMark reads U+0000 as U+FFFD; pulldown-cmark leaves some through.
     if rendered.html.contains('\0') {

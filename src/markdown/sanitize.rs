@@ -13,6 +13,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ammonia::{Builder, UrlRelative};
 use html5ever::TokenizerResult;
@@ -20,6 +22,8 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+
+use super::classes::{self, Allowed};
 
 /// HTML elements kept, as on GitHub.
 const HTML_TAGS: &[&str] = &[
@@ -210,6 +214,10 @@ fn html_attributes(tag: &str) -> &'static [&'static str] {
 const SCHEMES: &[&str] = &["http", "https", "mailto"];
 
 /// Whether raw HTML keeps element `tag` (lowercase local name).
+pub(crate) fn is_element(tag: &str) -> bool {
+    keeps_tag(tag)
+}
+
 fn keeps_tag(tag: &str) -> bool {
     HTML_TAGS.contains(&tag) || is_svg_tag(tag)
 }
@@ -265,17 +273,59 @@ fn refused_value(tag: &str, attr: &str, value: &str) -> Option<&'static str> {
     None
 }
 
-/// The ammonia policy.
-fn builder() -> &'static Builder<'static> {
-    static BUILDER: std::sync::LazyLock<Builder<'static>> = std::sync::LazyLock::new(policy);
-    &BUILDER
+/// The class tokens of `value` that a kept element `tag` keeps, joined;
+/// `None` when none is. An SVG drawing keeps its classes (Graphviz marks
+/// every node), but never the site's own; HTML elements keep those
+/// [`classes::keeps`] allows.
+fn kept_classes(tag: &str, value: &str, allowed: &BTreeSet<String>) -> Option<String> {
+    let svg = is_svg_tag(tag);
+    let kept: Vec<&str> = value
+        .split_ascii_whitespace()
+        .filter(|t| {
+            if svg {
+                !classes::is_chrome(t)
+            } else {
+                classes::keeps(t, allowed)
+            }
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join(" "))
 }
 
-fn policy() -> Builder<'static> {
+thread_local! {
+    /// The policy for the last class allowlist this thread sanitized with:
+    /// a build has one allowlist, so it is built once per thread.
+    static BUILDER: std::cell::RefCell<Option<(Allowed, Builder<'static>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the ammonia policy for `allowed`.
+fn with_builder<R>(allowed: &Allowed, f: impl FnOnce(&Builder<'static>) -> R) -> R {
+    BUILDER.with(|cell| {
+        let mut cached = cell.borrow_mut();
+        let fresh = match &*cached {
+            Some((a, _)) => !Arc::ptr_eq(a, allowed) && **a != **allowed,
+            None => true,
+        };
+        if fresh {
+            *cached = Some((allowed.clone(), policy(allowed.clone())));
+        }
+        let (_, builder) = cached.as_ref().expect("just set");
+        f(builder)
+    })
+}
+
+fn policy(allowed: Allowed) -> Builder<'static> {
     let mut b = Builder::empty();
     b.tags(HTML_TAGS.iter().chain(SVG_TAGS).copied().collect())
         .clean_content_tags(DROPPED_WITH_CONTENT.iter().copied().collect())
-        .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
+        .generic_attributes(
+            GENERIC_ATTRIBUTES
+                .iter()
+                .chain(&["class"])
+                .copied()
+                .collect(),
+        )
         .url_schemes(SCHEMES.iter().copied().collect())
         .url_relative(UrlRelative::PassThrough)
         .link_rel(None)
@@ -289,9 +339,11 @@ fn policy() -> Builder<'static> {
         per_tag.insert(*tag, SVG_ATTRIBUTES.iter().copied().collect());
     }
     b.tag_attributes(per_tag);
-    b.attribute_filter(|tag, attr, value| {
+    b.attribute_filter(move |tag, attr, value| {
         let (tag, attr) = (tag.to_ascii_lowercase(), attr.to_ascii_lowercase());
-        if refused_value(&tag, &attr, value).is_some() {
+        if attr == "class" {
+            kept_classes(&tag, value, &allowed).map(Cow::Owned)
+        } else if refused_value(&tag, &attr, value).is_some() {
             None
         } else {
             Some(Cow::Borrowed(value))
@@ -315,7 +367,8 @@ const MARKER_START: &str = "<!--govbook-raw-";
 /// an SVG or an element that is unwrapped) between two private-use
 /// characters around `nonce`, which is derived from the page source, so no
 /// page can write a slot itself; and text never lands in an attribute.
-pub(super) fn page(html: &str, raw: &[String], nonce: &str) -> String {
+/// `allowed` is the book's class allowlist ([`classes`]).
+pub(super) fn page(html: &str, raw: &[String], nonce: &str, allowed: &Allowed) -> String {
     let open = format!("{SLOT_OPEN}{nonce}-");
     let mut skeleton = String::with_capacity(html.len());
     let mut slots: Vec<&str> = Vec::new();
@@ -337,7 +390,7 @@ pub(super) fn page(html: &str, raw: &[String], nonce: &str) -> String {
         rest = &after[end + 3..];
     }
     push_slot(&open, rest, &mut skeleton, &mut slots);
-    let cleaned = builder().clean(&skeleton).to_string();
+    let cleaned = with_builder(allowed, |b| b.clean(&skeleton).to_string());
     fill(&cleaned, &open, &slots)
 }
 
@@ -409,9 +462,9 @@ pub struct Scan {
     pub ids: Vec<HtmlId>,
 }
 
-#[derive(Default)]
-struct Sink {
+struct Sink<'a> {
     lower: String,
+    allowed: &'a BTreeSet<String>,
     state: RefCell<State>,
 }
 
@@ -426,7 +479,7 @@ struct State {
     scan: Scan,
 }
 
-impl Sink {
+impl Sink<'_> {
     fn find(&self, from: usize, needle: &str) -> Option<usize> {
         self.lower.get(from..)?.find(needle).map(|i| from + i)
     }
@@ -503,6 +556,21 @@ impl Sink {
                 Some(("xlink" | "xml", local)) => local.to_owned(),
                 _ => shown.clone(),
             };
+            if attr_name == "class" {
+                let attr_at = self.find(at, "class").unwrap_or(at);
+                for token in attr.value.split_ascii_whitespace() {
+                    if kept_classes(&name, token, self.allowed).is_none() {
+                        let token_at = self
+                            .find(attr_at, &token.to_ascii_lowercase())
+                            .unwrap_or(attr_at);
+                        st.scan.removed.push(Removal {
+                            at: token_at,
+                            what: format!("the class `{token}` of <{name}>"),
+                        });
+                    }
+                }
+                continue;
+            }
             let why = if !keeps_attribute(&name, &attr_name) {
                 Some(Cow::Borrowed("not kept"))
             } else {
@@ -521,7 +589,7 @@ impl Sink {
     }
 }
 
-impl TokenSink for Sink {
+impl TokenSink for Sink<'_> {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
@@ -547,9 +615,16 @@ impl TokenSink for Sink {
 
 /// Reads raw HTML as the sanitizer's tables do: what is removed (with its
 /// byte offset) and which ids are defined. The content of `<script>`,
-/// `<style>` and the like is skipped, as a browser skips it.
+/// `<style>` and the like is skipped, as a browser skips it. Class tokens
+/// are judged by the default allowlist (`warning`).
 pub fn scan(html: &str) -> Scan {
+    scan_with(html, &BTreeSet::new())
+}
+
+/// [`scan`] with the book's class allowlist ([`classes`]).
+pub fn scan_with(html: &str, allowed: &BTreeSet<String>) -> Scan {
     let sink = Sink {
+        allowed,
         lower: html.to_ascii_lowercase(),
         state: RefCell::default(),
     };
@@ -566,7 +641,12 @@ mod tests {
     use super::*;
 
     fn clean(html: &str) -> String {
-        page(&marker(0), &[html.to_owned()], "0123456789abcdef")
+        page(
+            &marker(0),
+            &[html.to_owned()],
+            "0123456789abcdef",
+            &Allowed::default(),
+        )
     }
 
     #[test]
@@ -628,7 +708,11 @@ mod tests {
                 "another origin",
             ),
             ("<img src=\"data:image/png;base64,AA\">", "data:", "`src`"),
-            ("<div class=\"sidebar\">x</div>", "sidebar", "`class`"),
+            (
+                "<div class=\"sidebar\">x</div>",
+                "sidebar",
+                "class `sidebar`",
+            ),
             (
                 "<svg><rect fill=\"url(https://e.example/p)\"></rect></svg>",
                 "e.example",
@@ -645,6 +729,34 @@ mod tests {
                 "{bad}: {removed:?}"
             );
         }
+    }
+
+    #[test]
+    fn class_tokens_stay_by_the_allowlist_but_never_the_sites_own() {
+        let allowed: Allowed =
+            Arc::new(["admonition".to_owned(), "sidebar-open".to_owned()].into());
+        let html = "<div class=\"warning admonition x sidebar-open\">t</div><p class=\"x\">u</p>";
+        let out = page(&marker(0), &[html.to_owned()], "ab", &allowed);
+        assert_eq!(out, "<div class=\"warning admonition\">t</div><p>u</p>");
+        let removed: Vec<String> = scan_with(html, &allowed)
+            .removed
+            .into_iter()
+            .map(|r| r.what)
+            .collect();
+        assert_eq!(
+            removed,
+            [
+                "the class `x` of <div>",
+                "the class `sidebar-open` of <div>",
+                "the class `x` of <p>"
+            ]
+        );
+        // An SVG keeps its drawing's classes, but not the site's.
+        let svg = "<svg><g class=\"node site-header\"></g></svg>";
+        assert_eq!(
+            page(&marker(0), &[svg.to_owned()], "ab", &allowed),
+            "<svg><g class=\"node\"></g></svg>"
+        );
     }
 
     #[test]
@@ -690,7 +802,7 @@ mod tests {
             "</details>\n".to_owned(),
         ];
         let html = format!("{}<p>Some <em>text</em></p>\n{}", marker(0), marker(1));
-        let out = page(&html, &raw, "00ff");
+        let out = page(&html, &raw, "00ff", &Allowed::default());
         assert_eq!(
             out,
             "<details>\n<summary>More</summary>\n<p>Some <em>text</em></p>\n</details>\n"
@@ -698,7 +810,12 @@ mod tests {
         // A page cannot name a slot: without the nonce it is just removed.
         let raw =
             ["<govbook-slot-00ff>0</govbook-slot-00ff><govbook-slot>0</govbook-slot>".to_owned()];
-        let out = page(&format!("<p>x</p>{}", marker(0)), &raw, "00fe");
+        let out = page(
+            &format!("<p>x</p>{}", marker(0)),
+            &raw,
+            "00fe",
+            &Allowed::default(),
+        );
         assert_eq!(out, "<p>x</p>00", "{out}");
     }
 }

@@ -106,11 +106,23 @@ pub fn expand(
     start: usize,
     budget: &mut Budget,
 ) -> Result<Option<Expanded>, Overflow> {
+    let text = &sources.get(file).text;
+    if let Some(title) = includes.linked.get(&file) {
+        // Expanded before the preprocessors that came after `links`: only
+        // the title is left to carry.
+        return Ok(title.as_ref().map(|t| {
+            let mut out = Expanded {
+                title: Some(t.clone()),
+                ..Expanded::default()
+            };
+            let _ = copy(&mut out, &text[start.min(text.len())..], start, budget);
+            out
+        }));
+    }
     let directives = includes.of(file);
     if directives.iter().all(|(r, _)| r.start < start) {
         return Ok(None);
     }
-    let text = &sources.get(file).text;
     let mut out = Expanded::default();
     let mut at = start;
     for (span, d) in directives.iter().filter(|(r, _)| r.start >= start) {
@@ -120,7 +132,13 @@ pub fn expand(
                 file,
                 selector,
                 kind,
-            } => inline(sources, includes, *file, selector, kind, budget)?,
+            } => inline(
+                sources,
+                includes,
+                (*file, selector, kind),
+                &mut out.title,
+                budget,
+            )?,
             Directive::Title(t) => {
                 out.title = Some(t.clone());
                 String::new()
@@ -158,13 +176,13 @@ fn copy(out: &mut Expanded, s: &str, orig: usize, budget: &mut Budget) -> Result
 /// file first, then the directives in them expanded (so `file:2:5` counts
 /// the file's own lines, and directives outside the selection do nothing).
 /// Cycles were cut when the includes were loaded, so this ends; the budget
-/// bounds how much it makes.
+/// bounds how much it makes. A `{{#title}}` in the inserted text sets
+/// `title`, as mdBook's `links` lets an included file name the page.
 fn inline(
     sources: &Sources,
     includes: &Includes,
-    file: FileId,
-    selector: &Selector,
-    kind: &IncludeKind,
+    (file, selector, kind): (FileId, &Selector, &IncludeKind),
+    title: &mut Option<String>,
     budget: &mut Budget,
 ) -> Result<String, Overflow> {
     let selected = select(&sources.get(file).text, selector, kind);
@@ -192,9 +210,16 @@ fn inline(
                 file,
                 selector,
                 kind,
-            } => out.push_str(&inline(sources, includes, *file, selector, kind, budget)?),
+            } => out.push_str(&inline(
+                sources,
+                includes,
+                (*file, selector, kind),
+                title,
+                budget,
+            )?),
             Directive::Escaped => out.push_str(&selected[m.start + 1..m.end]),
-            Directive::Title(_) | Directive::Broken => {}
+            Directive::Title(t) => *title = Some(t.clone()),
+            Directive::Broken => {}
         }
         at = m.end;
     }

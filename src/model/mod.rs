@@ -188,7 +188,7 @@ pub fn parse(
 }
 
 /// A page whose includes make more text than govbook renders (GB011).
-fn expansion_too_large(
+pub fn expansion_too_large(
     path: &std::path::Path,
     file: FileId,
     overflow: expand::Overflow,

@@ -166,9 +166,11 @@ pub fn run(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), Fai
             }
         });
     }
-    let (_watcher, events) = start_watching(&opts)?;
+    let (mut watcher, events) = start_watching(&opts)?;
+    let mut outside = Outside::default();
+    outside.follow(&mut watcher, &opts.root, cache.as_ref());
     ready(addr);
-    watch(&opts, &state, cache, events);
+    watch(&opts, &state, cache, events, (&mut watcher, &mut outside));
     Ok(())
 }
 
@@ -210,6 +212,51 @@ fn start_watching(
     Ok((watcher, rx))
 }
 
+/// The files pages include from outside the watched directories (under
+/// `[build] include-root`, or beside the content directory), and the
+/// directories watched for them: a directory, not the file, because an
+/// editor that saves by rename replaces the file a watch would follow.
+#[derive(Default)]
+struct Outside {
+    dirs: BTreeSet<PathBuf>,
+    files: BTreeSet<PathBuf>,
+}
+
+impl Outside {
+    /// Watches the directories of what the last good build included from
+    /// outside the content directory. Added to, never narrowed: a file
+    /// no longer included only costs a rebuild when it changes.
+    fn follow(&mut self, watcher: &mut impl notify::Watcher, root: &Path, cache: Option<&Cache>) {
+        let Some(c) = cache else { return };
+        for &id in &c.checked.model.included {
+            let rel = &c.checked.sources.get(id).path;
+            if rel.starts_with(&c.src) {
+                continue;
+            }
+            let Ok(file) = std::fs::canonicalize(root.join(rel)) else {
+                continue;
+            };
+            let Some(dir) = file.parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            self.files.insert(file);
+            if !self.dirs.contains(&dir)
+                && watcher
+                    .watch(&dir, notify::RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.dirs.insert(dir);
+            }
+        }
+    }
+
+    /// Whether a changed path is another file of a directory watched only
+    /// for an included file.
+    fn ignores(&self, path: &Path) -> bool {
+        path.parent().is_some_and(|d| self.dirs.contains(d)) && !self.files.contains(path)
+    }
+}
+
 /// Rebuilds on every change the watcher reports. Returns only if watching
 /// stops.
 fn watch(
@@ -217,6 +264,7 @@ fn watch(
     state: &Arc<RwLock<State>>,
     mut cache: Option<Cache>,
     rx: mpsc::Receiver<notify::Event>,
+    (watcher, outside): (&mut notify::RecommendedWatcher, &mut Outside),
 ) {
     let root = &opts.root;
     let index_generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -230,6 +278,10 @@ fn watch(
             if matters(&ev) {
                 changed.extend(ev.paths);
             }
+        }
+        changed.retain(|p| !outside.ignores(p));
+        if changed.is_empty() {
+            continue;
         }
         let started = Instant::now();
         if let Some(patch) = cache.as_mut().and_then(|c| c.update(&changed)) {
@@ -265,6 +317,7 @@ fn watch(
                 s.version += 1;
                 drop(s);
                 http::ring();
+                outside.follow(watcher, root, Some(&c));
                 cache = Some(c);
                 eprintln!(
                     "govbook serve: rebuilt {pages} pages in {} ms",

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use include_dir::{Dir, DirEntry, include_dir};
+use include_dir::{Dir, DirEntry};
 use tera::Tera;
 
 use crate::diag::{Code, Diagnostic};
 
-static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+use crate::bundled::THEME as DEFAULT;
 
 /// A compiled theme.
 pub struct Theme {

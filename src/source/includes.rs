@@ -86,6 +86,10 @@ pub enum Directive {
 pub struct Includes {
     /// Directives by the file they appear in.
     pub by_file: HashMap<FileId, Vec<(Range<usize>, Directive)>>,
+    /// Pages whose text a preprocessing run already expanded (mdBook's
+    /// `links`), with their `{{#title}}`: their directives above describe
+    /// the text before that, and are not expanded again.
+    pub linked: HashMap<FileId, Option<String>>,
 }
 
 impl Includes {
@@ -114,8 +118,12 @@ impl Includes {
         t
     }
 
-    /// The directives of `file` (none when it has none).
+    /// The directives of `file` (none when it has none, or when its text
+    /// was already expanded).
     pub fn of(&self, file: FileId) -> &[(Range<usize>, Directive)] {
+        if self.linked.contains_key(&file) {
+            return &[];
+        }
         self.by_file.get(&file).map_or(&[], Vec::as_slice)
     }
 }

@@ -381,3 +381,167 @@ fn mdbook_theme_files_favicon_used_and_others_warned_once_each() {
         ran.stderr
     );
 }
+
+/// What a preprocessor writes is raw HTML like the page's own: a class the
+/// book's `additional-css` styles is kept, another is removed with GB514.
+#[cfg(unix)]
+#[test]
+fn preprocessor_html_keeps_the_classes_the_books_css_styles() {
+    let mut b = with_pre(
+        "[output.html]\nadditional-css = [\"theme/admonish.css\"]\n\n[preprocessor.classes]\ncommand = \"sh ./pre.sh classes\"\n",
+    );
+    b.change_file("theme/admonish.css", ".admonition { border: 1px solid; }\n");
+    let diags = b.check();
+    assert!(
+        diags.items.iter().any(|d| d["code"] == "GB514"
+            && d["message"].as_str().unwrap_or("").contains("class `nope`")),
+        "{diags}"
+    );
+    assert!(
+        !diags
+            .items
+            .iter()
+            .any(|d| d["message"].as_str().unwrap_or("").contains("admonition")),
+        "{diags}"
+    );
+    b.run("build", |_| {});
+    let html = b.read("book/one.html");
+    assert!(
+        html.contains("<span class=\"admonition\">boxed</span> <span>x</span> here."),
+        "{html}"
+    );
+}
+
+/// A book whose first chapter includes a file that sets the title and
+/// holds MARKER, and escapes a directive.
+#[cfg(unix)]
+fn with_include(pres: &str) -> BookTest {
+    let mut b = with_pre(pres);
+    b.change_file(
+        "src/one.md",
+        "# One\n\n{{#include parts/part.md}}\n\nKept: \\{{#include nope.md}}\n",
+    )
+    .change_file(
+        "src/parts/part.md",
+        "{{#title Included Title}}\nIncluded MARKER text.\n",
+    );
+    b
+}
+
+/// The first chapter's text as preprocessor `mode` received it.
+#[cfg(unix)]
+fn received(b: &BookTest, mode: &str) -> String {
+    let seen: serde_json::Value =
+        serde_json::from_str(&b.read(format!("seen-{mode}.json"))).unwrap();
+    seen[1]["items"][0]["Chapter"]["content"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// As mdBook 0.5.4: the built-in `links` takes its place among the
+/// preprocessors (rounds of the `before`/`after` order, ties by name), so
+/// one after it sees the included text with the title taken out, and one
+/// that sorts before `index` with no order given sees the directives. An
+/// escaped directive loses its backslash and stays literal.
+#[cfg(unix)]
+#[test]
+fn preprocessors_after_links_see_the_included_text() {
+    let b = with_include(
+        "[preprocessor.toc]\ncommand = \"sh ./pre.sh toc\"\n\n\
+         [preprocessor.admonish]\ncommand = \"sh ./pre.sh admonish\"\n\n\
+         [preprocessor.late]\ncommand = \"sh ./pre.sh late\"\nafter = [\"links\"]\n",
+    );
+    b.run("build", |_| {});
+    let calls = b.read("calls.log");
+    let ran: Vec<&str> = calls
+        .lines()
+        .filter(|l| !l.contains("supports"))
+        .map(str::trim)
+        .collect();
+    // Round one by name: admonish, index, links, toc; then late.
+    assert_eq!(ran, ["admonish", "toc", "late"], "{calls}");
+    let c = received(&b, "admonish");
+    assert!(c.contains("{{#include parts/part.md}}"), "{c}");
+    for after in ["toc", "late"] {
+        let c = received(&b, after);
+        assert!(
+            !c.contains("{{#include parts") && !c.contains("{{#title"),
+            "{after}: {c}"
+        );
+        assert!(c.contains("Kept: {{#include nope.md}}"), "{after}: {c}");
+    }
+    assert!(received(&b, "toc").contains("Included MARKER text."));
+    assert!(received(&b, "late").contains("Included replaced by toc text."));
+    let html = b.read("book/one.html");
+    assert!(html.contains("Included replaced by toc text."), "{html}");
+    assert!(html.contains("Kept: {{#include nope.md}}"), "{html}");
+    assert!(html.contains("<title>Included Title"), "{html}");
+}
+
+/// `before = ["links"]` gives a preprocessor the directives; what it
+/// returns is expanded afterwards, its own edits kept.
+#[cfg(unix)]
+#[test]
+fn a_preprocessor_before_links_sees_the_directives_and_its_output_is_expanded() {
+    let mut b =
+        with_include("[preprocessor.zed]\ncommand = \"sh ./pre.sh zed\"\nbefore = [\"links\"]\n");
+    b.append("src/one.md", "\nPage MARKER too.\n");
+    b.run("build", |_| {});
+    let c = received(&b, "zed");
+    assert!(c.contains("{{#include parts/part.md}}"), "{c}");
+    assert!(c.contains("\\{{#include nope.md}}"), "{c}");
+    let html = b.read("book/one.html");
+    assert!(html.contains("Page replaced by zed too."), "{html}");
+    // The included text came in after zed ran.
+    assert!(html.contains("Included MARKER text."), "{html}");
+    assert!(html.contains("Kept: {{#include nope.md}}"), "{html}");
+    assert!(html.contains("<title>Included Title"), "{html}");
+}
+
+/// With preprocessors, an include that fails is still an error at the
+/// directive's line in the page file, and the include root still bounds
+/// where includes may go.
+#[cfg(unix)]
+#[test]
+fn include_errors_keep_their_place_when_preprocessors_run() {
+    let mut b = with_pre("[preprocessor.toc]\ncommand = \"sh ./pre.sh toc\"\n");
+    b.change_file(
+        "src/one.md",
+        "# One\n\nMARKER\n\n{{#include missing.md}}\n\n{{#include ../../outside.md}}\n",
+    );
+    let diags = b.check();
+    assert_eq!(diags.code, Some(1), "{diags}");
+    assert!(diags.has_at("GB508", "src/one.md", 5), "{diags}");
+    assert!(
+        diags.items.iter().any(|d| d["file"] == "src/one.md"
+            && d["line"] == 7
+            && d["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("leaves the book root")),
+        "{diags}"
+    );
+    // The preprocessor after `links` did not run on a broken book.
+    assert!(!b.path("seen-toc.json").exists());
+}
+
+/// `{{#title}}` in an included file names the page, as mdBook's `links`
+/// handles the title after expanding includes; a later one in the page
+/// wins, as there.
+#[test]
+fn a_title_in_an_included_file_sets_the_page_title() {
+    let mut b = book("");
+    b.change_file("src/one.md", "{{#include meta.md}}\n# One\n\nBody.\n")
+        .change_file("src/meta.md", "{{#title From The Include}}\n")
+        .change_file(
+            "src/sub/two.md",
+            "{{#include ../meta.md}}\n{{#title Own Title}}\n# Two\n",
+        );
+    b.run("build", |_| {});
+    let one = b.read("book/one.html");
+    assert!(one.contains("<title>From The Include"), "{one}");
+    assert!(!one.contains("{{#title"), "{one}");
+    let two = b.read("book/sub/two.html");
+    assert!(two.contains("<title>Own Title"), "{two}");
+}

@@ -276,3 +276,109 @@ fn a_javascript_fence_before_raw_html_is_checked_promptly() {
         eprintln!("{mode}: check and build in {:?}", started.elapsed());
     }
 }
+
+/// The guide with `body` and the book's own stylesheet and script, which
+/// name the classes its raw HTML may keep.
+fn styled_book(body: &str, css: &str, js: &str) -> BookTest {
+    let mut book = book(None, body);
+    book.append(
+        "book.toml",
+        "\n[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"theme/custom.js\"]\n",
+    );
+    book.change_file("theme/custom.css", css);
+    book.change_file("theme/custom.js", js);
+    book
+}
+
+fn gb514<'d>(diags: &'d crate::book_test::Diags, token: &str) -> Vec<&'d serde_json::Value> {
+    diags
+        .items
+        .iter()
+        .filter(|d| {
+            d["code"] == "GB514"
+                && d["message"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains(&format!("class `{token}`"))
+        })
+        .collect()
+}
+
+/// mdBook's `<div class="warning">` keeps its class in every book (the
+/// theme styles it as mdBook's callout); a class nothing styles goes,
+/// with a warning that names it where it is written.
+#[test]
+fn the_warning_class_is_kept_and_an_unknown_class_is_removed_where_it_stands() {
+    let book = book(
+        None,
+        "# Guide\n\n<div class=\"warning\">\n\nCareful **now**.\n\n</div>\n\nA <span class=\"warning shiny\">mixed</span> one.\n",
+    );
+    let diags = book.check();
+    assert_eq!(diags.code, Some(0), "warnings only: {diags}");
+    assert!(gb514(&diags, "warning").is_empty(), "{diags}");
+    let shiny = gb514(&diags, "shiny");
+    assert_eq!(shiny.len(), 1, "{diags}");
+    // Line 6 is the body's first; `shiny` is at column 24 of line 14.
+    assert!(at(&diags, "GB514", 14, 24), "{diags}");
+    let html = built_guide(&book);
+    let callout = html
+        .find("<div class=\"warning\">")
+        .expect("the callout keeps its class");
+    assert!(
+        html[callout..].contains("<p>Careful <strong>now</strong>.</p>\n</div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"warning\">mixed</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("shiny"), "{html}");
+    // The theme styles the callout, in both colour schemes (through the
+    // amber variables each defines).
+    let css = std::fs::read_dir(book.path("book/assets"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("govbook"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .unwrap_or_default();
+    assert!(css.contains(".prose .warning {"), "no callout style");
+    assert!(css.contains(".prose .warning::before"), "no callout mark");
+}
+
+/// A class the book's `additional-css` selects, or its `additional-js`
+/// queries, is kept (mdbook-admonish's boxes, mdbook-mermaid's
+/// `<pre class="mermaid">`); one the site's own chrome uses is refused
+/// even when the book's stylesheet names it.
+#[test]
+fn classes_the_books_own_css_and_js_use_are_kept_but_never_the_sites_chrome() {
+    let css = "/* .commented-out */\n.admonition, div.admonish-note > p { margin: 0.5em; background: url(a.png); }\n.site-header, .sidebar-open { display: none; }\n";
+    let js = "window.addEventListener('load', () => document.querySelectorAll(\"pre.mermaid\"));\n";
+    let book = styled_book(
+        "# Guide\n\n<div class=\"admonition admonish-note commented-out\">\n\nBoxed.\n\n</div>\n\n<pre class=\"mermaid\">graph TD; A--&gt;B</pre>\n\n<div class=\"site-header\">Fake header</div>\n\n<p class=\"png\">x</p>\n",
+        css,
+        js,
+    );
+    let diags = book.check();
+    assert_eq!(diags.code, Some(0), "warnings only: {diags}");
+    for kept in ["admonition", "admonish-note", "mermaid"] {
+        assert!(gb514(&diags, kept).is_empty(), "{kept}: {diags}");
+    }
+    for (gone, line, column) in [
+        ("commented-out", 8, 38),
+        ("site-header", 16, 13),
+        ("png", 18, 11),
+    ] {
+        assert_eq!(gb514(&diags, gone).len(), 1, "{gone}: {diags}");
+        assert!(at(&diags, "GB514", line, column), "{gone}: {diags}");
+    }
+    let html = built_guide(&book);
+    let main = &html[html.find("<h1 id=\"guide\"").unwrap()..];
+    assert!(
+        main.contains("<div class=\"admonition admonish-note\">\n\n<p>Boxed.</p>"),
+        "{main}"
+    );
+    assert!(main.contains("<pre class=\"mermaid\">graph TD;"), "{main}");
+    assert!(main.contains("<div>Fake header</div>"), "{main}");
+    assert!(!main.contains("site-header"), "{main}");
+    assert!(main.contains("<p>x</p>"), "{main}");
+}

@@ -698,3 +698,38 @@ fn reload_is_pushed_over_server_sent_events() {
     );
     assert_eq!(cross.0, 403, "{}", cross.1);
 }
+
+/// A page that includes a file from outside the book (allowed by
+/// `[build] include-root`) is rebuilt when that file is edited, by an
+/// editor's save-by-rename too; another file beside it is not watched for.
+#[test]
+fn an_included_file_under_the_include_root_is_watched() {
+    let mut book = BookTest::empty();
+    book.change_file(
+        "book.toml",
+        "[book]\ntitle = \"T\"\nsrc = \"src\"\n\n[build]\ninclude-root = \"..\"\n",
+    )
+    .change_file("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n")
+    .change_file("src/one.md", "# One\n\n{{#include ../../shared/part.md}}\n");
+    let shared = book.scratch().join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("part.md"), "First version.\n").unwrap();
+    let server = start(&book.dir);
+    let port = server.port;
+    wait_for(port, "/one.html", |b| b.contains("First version."));
+    server.drain();
+    save(&shared.join("part.md"), "Second version.\n");
+    wait_for(port, "/one.html", |b| b.contains("Second version."));
+    server.wait_line("rebuilt");
+    // A file beside it that no page includes causes no rebuild.
+    server.drain();
+    std::fs::write(shared.join("unrelated.md"), "x\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let printed = server.printed();
+    assert!(
+        !printed.iter().any(|l| l.contains("rebuilt")),
+        "{printed:?}"
+    );
+    save(&shared.join("part.md"), "Third version.\n");
+    wait_for(port, "/one.html", |b| b.contains("Third version."));
+}

@@ -56,6 +56,11 @@ impl Server {
         while self.lines.try_recv().is_ok() {}
     }
 
+    /// What the server printed since the last look, without waiting.
+    pub fn printed(&self) -> Vec<String> {
+        std::iter::from_fn(|| self.lines.try_recv().ok()).collect()
+    }
+
     /// Waits for a line of the server's output that contains `what`.
     pub fn wait_line(&self, what: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
