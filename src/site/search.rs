@@ -381,15 +381,29 @@ struct Meta<'a> {
 /// Every word's postings, with section numbers across the book, sorted by
 /// word. Pages are merged in parallel runs, kept in page order.
 fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)> {
+    // Runs of pages are read in parallel into maps split by word, and each
+    // split is merged on its own: every posting is copied once (a pairwise
+    // reduce copied the long lists at every level).
+    const SPLITS: usize = 16;
+    let split_of = |w: &str| {
+        let b = w.as_bytes();
+        (b[0] as usize * 31 + b[b.len() - 1] as usize + b.len()) % SPLITS
+    };
     let indexed: Vec<(usize, &&PageIndex)> = pages.iter().enumerate().collect();
-    let merged = indexed
-        .par_chunks(256)
+    // Two runs per thread: enough to share the work, few maps to merge.
+    let run = pages
+        .len()
+        .div_ceil(2 * rayon::current_num_threads())
+        .max(64);
+    let runs: Vec<Vec<Words<'a, Postings>>> = indexed
+        .par_chunks(run)
         .map(|run| {
-            let mut map: Words<'a, Postings> = Words::default();
+            let mut maps: Vec<Words<'a, Postings>> =
+                (0..SPLITS).map(|_| Words::default()).collect();
             for &(pi, page) in run {
                 let base = first[pi];
                 for (word, list) in page.terms() {
-                    let p = map.entry(word).or_default();
+                    let p = maps[split_of(word)].entry(word).or_default();
                     for &x in list {
                         if x & 1 == 1 {
                             p.heading.push(base + (x >> 1));
@@ -399,24 +413,48 @@ fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)>
                     }
                 }
                 for word in page.title_terms() {
-                    map.entry(word).or_default().title.push(pi as u32);
+                    maps[split_of(word)]
+                        .entry(word)
+                        .or_default()
+                        .title
+                        .push(pi as u32);
                 }
             }
-            map
+            maps
         })
-        .reduce(Words::default, |mut a, b| {
-            if a.is_empty() {
-                return b;
+        .collect();
+    let mut splits: Vec<Vec<Words<'a, Postings>>> = (0..SPLITS)
+        .map(|_| Vec::with_capacity(runs.len()))
+        .collect();
+    for run in runs {
+        for (i, map) in run.into_iter().enumerate() {
+            splits[i].push(map);
+        }
+    }
+    let mut terms: Vec<(&str, Postings)> = splits
+        .into_par_iter()
+        .flat_map_iter(|maps| {
+            // In page order, so each list stays sorted.
+            let mut maps = maps.into_iter();
+            let mut all = maps.next().unwrap_or_default();
+            for map in maps {
+                for (word, p) in map {
+                    match all.entry(word) {
+                        std::collections::hash_map::Entry::Occupied(mut e) => {
+                            let q = e.get_mut();
+                            q.heading.extend(p.heading);
+                            q.title.extend(p.title);
+                            q.body.extend(p.body);
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(p);
+                        }
+                    }
+                }
             }
-            for (k, v) in b {
-                let p = a.entry(k).or_default();
-                p.heading.extend(v.heading);
-                p.title.extend(v.title);
-                p.body.extend(v.body);
-            }
-            a
-        });
-    let mut terms: Vec<(&str, Postings)> = merged.into_iter().collect();
+            all.into_iter()
+        })
+        .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     terms
 }
