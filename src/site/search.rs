@@ -46,12 +46,14 @@ pub(super) struct PageIndex {
     /// Page title.
     pub title: String,
     pub sections: Vec<Section>,
-    /// The page's distinct words, sorted, each ended by `\n`; the title's
-    /// words are marked by a leading `\t` and come first.
+    /// The page's distinct words, in the order first seen, each ended by
+    /// `\n`; the title's words are marked by a leading `\t` and come first.
     words: String,
     /// For each word of `words` in order: the number of its sections, then
-    /// each section as `section << 1 | in_heading`. Title words have none.
-    postings: Vec<u32>,
+    /// each section as `section << 1 | in_heading`, as LEB128 varints
+    /// (nearly all one byte: 10,000 pages keep these until the index is
+    /// written). Title words have none.
+    postings: Vec<u8>,
 }
 
 impl PageIndex {
@@ -63,17 +65,54 @@ impl PageIndex {
     }
 
     /// Each word of the text and headings with its sections.
-    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, &[u32])> {
-        let mut at = 0;
+    pub(super) fn terms(&self) -> impl Iterator<Item = (&str, Varints<'_>)> {
+        let mut rest = Varints(&self.postings);
         self.words
             .split_terminator('\n')
             .filter(|w| !w.starts_with('\t'))
             .map(move |w| {
-                let n = self.postings[at] as usize;
-                let list = &self.postings[at + 1..at + 1 + n];
-                at += 1 + n;
-                (w, list)
+                let n = rest.next().unwrap_or(0) as usize;
+                let all = rest.0;
+                // This word's postings: n varints, each ended by a byte < 0x80.
+                let (mut len, mut left) = (0, n);
+                while left > 0 && len < all.len() {
+                    if all[len] < 0x80 {
+                        left -= 1;
+                    }
+                    len += 1;
+                }
+                rest = Varints(&all[len..]);
+                (w, Varints(&all[..len]))
             })
+    }
+}
+
+/// Appends `v` as a LEB128 varint.
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The values of a run of LEB128 varints.
+pub(super) struct Varints<'a>(&'a [u8]);
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut v = 0u32;
+        for (i, &b) in self.0.iter().enumerate().take(5) {
+            v |= u32::from(b & 0x7f) << (7 * i);
+            if b < 0x80 {
+                self.0 = &self.0[i + 1..];
+                return Some(v);
+            }
+        }
+        self.0 = &[];
+        None
     }
 }
 
@@ -144,27 +183,29 @@ pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]
             }
         }
     }
-    let mut order: Vec<u32> = (0..vocab.len() as u32).collect();
-    order.sort_unstable_by_key(|&id| vocab[id as usize]);
-    // Where each word's count and postings go in `postings`, in word order.
+    // Each word's count and postings together, in word order.
     let mut count = vec![0u32; vocab.len()];
     for &(id, _) in &mentions {
         count[id as usize] += 1;
     }
     let mut start = vec![0usize; vocab.len()];
     let mut at = 0;
-    for &id in &order {
-        start[id as usize] = at + 1;
-        at += 1 + count[id as usize] as usize;
+    for (id, n) in count.iter().enumerate() {
+        start[id] = at + 1;
+        at += 1 + *n as usize;
     }
-    let mut postings = vec![0u32; at];
-    for &id in &order {
-        postings[start[id as usize] - 1] = count[id as usize];
+    let mut grouped = vec![0u32; at];
+    for (id, n) in count.iter().enumerate() {
+        grouped[start[id] - 1] = *n;
     }
     for &(id, posting) in &mentions {
         let s = &mut start[id as usize];
-        postings[*s] = posting;
+        grouped[*s] = posting;
         *s += 1;
+    }
+    let mut postings = Vec::with_capacity(grouped.len() + grouped.len() / 8);
+    for v in grouped {
+        put_varint(&mut postings, v);
     }
     let title_lower = title.to_lowercase();
     let mut title_terms: Vec<&str> = words(&title_lower).collect();
@@ -189,8 +230,8 @@ pub(super) fn page(url: &str, title: &str, sections: &[(String, String, String)]
         index.words.push_str(w);
         index.words.push('\n');
     }
-    for &id in &order {
-        index.words.push_str(vocab[id as usize]);
+    for w in vocab {
+        index.words.push_str(w);
         index.words.push('\n');
     }
     index
@@ -404,7 +445,7 @@ fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)>
                 let base = first[pi];
                 for (word, list) in page.terms() {
                     let p = maps[split_of(word)].entry(word).or_default();
-                    for &x in list {
+                    for x in list {
                         if x & 1 == 1 {
                             p.heading.push(base + (x >> 1));
                         } else {
@@ -589,7 +630,11 @@ mod tests {
                 ),
             ]),
         );
-        let find = |w: &str| p.terms().find(|(t, _)| *t == w).map(|(_, l)| l.to_vec());
+        let find = |w: &str| {
+            p.terms()
+                .find(|(t, _)| *t == w)
+                .map(|(_, l)| l.collect::<Vec<_>>())
+        };
         assert_eq!(find("allocator"), Some(vec![2]));
         assert_eq!(find("audit"), Some(vec![3]), "the heading mention wins");
         assert_eq!(find("intro"), Some(vec![0]));
