@@ -163,7 +163,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         .map(|id| model::summary::listed(&sources.get(id).text, id));
     source::read_pages(&mut sources, &mut tree, listed.as_ref(), &mut diags);
     let include_root = include_root(root, &config, &mut diags);
-    let missing_anchor = crate::diag::missing_anchor(tree.has_governance);
+    let missing_anchor = crate::diag::dangling(tree.has_governance);
     // Only when book.toml is sound: it decides which programs run.
     let linked = if diags.has_errors() {
         None

@@ -126,11 +126,14 @@ pub(super) fn check(
                         &as_str,
                         model.pages.iter().map(|p| p.path.to_str().unwrap_or("")),
                     );
-                    diags.push(
+                    let mut d =
                         Diagnostic::new(Code::BrokenLink, format!("`{dest}` does not exist"))
                             .at_span(page.file, link.span.clone())
-                            .with_hint_opt(hint),
-                    );
+                            .with_hint_opt(hint);
+                    if !is_page_path(&as_str) {
+                        d.severity = crate::diag::dangling(model.governance.is_some());
+                    }
+                    diags.push(d);
                     continue;
                 }
             };
@@ -154,10 +157,20 @@ pub(super) fn check(
                 )
                 .at_span(page.file, link.span.clone())
                 .with_hint_opt(hint);
-                d.severity = crate::diag::missing_anchor(model.governance.is_some());
+                d.severity = crate::diag::dangling(model.governance.is_some());
                 diags.push(d);
             }
         }
+    }
+}
+
+/// Whether a link target names a page (Markdown or HTML, or a directory's
+/// index) rather than a file such as a PDF or an archive.
+fn is_page_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((_, ext)) => ["md", "html", "htm"].contains(&ext.to_ascii_lowercase().as_str()),
+        None => true,
     }
 }
 

@@ -21,12 +21,15 @@ pub enum Severity {
     Warning,
 }
 
-/// What a link or an include naming an anchor that does not exist is
-/// (GB507, GB508). A governance handbook is held to every anchor. A book
-/// without governance is read as mdBook reads it, which builds with such
-/// anchors (a link to the top of the page, an empty include): a warning,
-/// so a public mdBook book builds as it is, and an error under `--strict`.
-pub fn missing_anchor(has_governance: bool) -> Severity {
+/// What a dangling reference that mdBook builds with is: a link or an
+/// include naming an anchor that does not exist (GB507, GB508; mdBook links
+/// to the top of the page, includes nothing), or a link to a file that is
+/// not a page and is not in the book (GB506; often written beside the book
+/// by another step, as a PDF or a download). A governance handbook is held
+/// to all of them. In a book without governance each is a warning, so a
+/// public mdBook book builds as it is, and an error under `--strict`. A
+/// link to a missing page is an error in every book.
+pub fn dangling(has_governance: bool) -> Severity {
     if has_governance {
         Severity::Error
     } else {

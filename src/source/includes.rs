@@ -169,7 +169,7 @@ struct State {
     canon_root: PathBuf,
     include_root: Option<PathBuf>,
     /// What an include naming a missing anchor is (see
-    /// [`crate::diag::missing_anchor`]).
+    /// [`crate::diag::dangling`]).
     missing_anchor: Severity,
 }
 

@@ -329,15 +329,17 @@ fn links_out_of_the_book_warn_and_fail_only_under_strict() {
     b.run("check --strict", |_| {});
 }
 
-/// A missing anchor in a book without governance: mdBook builds the book
-/// (the link goes to the page, the include is empty), so a warning at its
-/// line, an error under `--strict`; in a governance handbook, an error.
+/// A missing anchor or non-page file in a book without governance: mdBook
+/// builds the book (the link goes to the page, the include is empty), so a
+/// warning at its line, an error under `--strict`; in a governance
+/// handbook, an error. A missing page is an error in both.
 #[test]
-fn missing_anchors_warn_in_an_mdbook_book_and_fail_a_governance_handbook() {
+fn dangling_anchors_and_files_warn_in_an_mdbook_book_and_fail_a_governance_handbook() {
     let mut b = book(&[
         (
             "a.md",
-            "# A\n\nSee [b](b.md#no-such-heading) and [here](#nor-this).\n\n             ```rust\n{{#include code.rs:nope}}\n```\n\nAfter.\n",
+            "# A\n\nSee [b](b.md#no-such-heading) and [here](#nor-this).\n\n```rust\n\
+             {{#include code.rs:nope}}\n```\n\nAfter, [as a PDF](book.pdf).\n",
         ),
         ("b.md", "# B\n\n## Real\n"),
     ]);
@@ -347,7 +349,7 @@ fn missing_anchors_warn_in_an_mdbook_book_and_fail_a_governance_handbook() {
     );
     let d = b.check();
     assert_eq!(d.code, Some(0), "{d}");
-    for (code, line) in [("GB507", 3), ("GB508", 6)] {
+    for (code, line) in [("GB507", 3), ("GB508", 6), ("GB506", 9)] {
         assert!(d.has_at(code, "src/a.md", line), "{code}: {d}");
     }
     assert_eq!(d.errors().count(), 0, "{d}");
@@ -359,28 +361,33 @@ fn missing_anchors_warn_in_an_mdbook_book_and_fail_a_governance_handbook() {
     let page = built(&b, "a.html");
     assert!(page.contains("href=\"b.html#no-such-heading\""), "{page}");
     assert!(
-        page.contains("After.") && !page.contains("fn main"),
+        page.contains("After,") && !page.contains("fn main"),
         "{page}"
     );
     b.run("check --strict", |cmd| {
         cmd.expect_code(1)
             .expect_stderr("error[GB507]")
-            .expect_stderr("error[GB508]");
+            .expect_stderr("error[GB508]")
+            .expect_stderr("error[GB506]");
     });
+    // A missing page stays an error.
+    b.edit("src/a.md", "(book.pdf)", "(book.md)");
+    assert_eq!(b.check().code, Some(1));
 
     // The same links in a governance handbook are errors.
     let mut g = BookTest::from_fixture("minimal");
     g.change_file(
         "content/guide.md",
         "+++\nowner = \"platform\"\nreviewed = 2026-11-01\n+++\n\n# Guide\n\n\
-         [x](#no-such-heading)\n\n{{#include code.rs:nope}}\n",
+         [x](#no-such-heading)\n\n{{#include code.rs:nope}}\n\n[pdf](guide.pdf)\n",
     );
     g.change_file("content/code.rs", "// ANCHOR: main\n// ANCHOR_END: main\n");
     let d = g.check();
     assert_eq!(d.code, Some(1), "{d}");
     assert!(d.has_at("GB507", "content/guide.md", 8), "{d}");
     assert!(d.has_at("GB508", "content/guide.md", 10), "{d}");
-    assert_eq!(d.errors().count(), 2, "{d}");
+    assert!(d.has_at("GB506", "content/guide.md", 12), "{d}");
+    assert_eq!(d.errors().count(), 3, "{d}");
 }
 
 #[test]
