@@ -56,6 +56,15 @@ impl SearchPages {
         let pages: Vec<&search::PageIndex> = self.0.iter().map(|p| &**p).collect();
         search::files(&pages)
     }
+
+    /// Hands each file of the search index to `put` as it is made.
+    pub fn each_file<E: Send>(
+        &self,
+        put: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+    ) -> Result<(), E> {
+        let pages: Vec<&search::PageIndex> = self.0.iter().map(|p| &**p).collect();
+        search::each_file(&pages, put)
+    }
 }
 
 /// A page rendered again by [`Kept::update_page`].
@@ -68,11 +77,6 @@ pub struct Updated {
 }
 
 impl Kept {
-    /// The search index's files (`search/…`), path and contents.
-    pub fn search_files(&self) -> Vec<(String, String)> {
-        self.search_pages().files()
-    }
-
     /// What the search index is made of, shared (cheap to take): `serve`
     /// builds the index from it on another thread while edits go on.
     pub fn search_pages(&self) -> SearchPages {

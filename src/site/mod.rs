@@ -164,9 +164,8 @@ pub fn render_kept(
     // second at 10,000 pages): beside the rest, not after it.
     let (searched, rest) = rayon::join(
         || {
-            kept.search_files()
-                .par_iter()
-                .try_for_each(|(path, text)| out.put(path, text.as_bytes()))
+            kept.search_pages()
+                .each_file(&|path, text| out.put(path, text.as_bytes()))
         },
         || -> Result<(), Diagnostic> {
             if model.config.html.print {

@@ -358,6 +358,24 @@ struct Postings {
 
 /// Every file of the index, path (from the site root) and contents.
 pub(super) fn files(pages: &[&PageIndex]) -> Vec<(String, String)> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let _ = each_file(pages, &|path, text| {
+        out.lock()
+            .map_err(|_| ())?
+            .push((path.to_owned(), text.to_owned()));
+        Ok::<(), ()>(())
+    });
+    let mut out = out.into_inner().unwrap_or_default();
+    out.sort_unstable();
+    out
+}
+
+/// Hands each file of the index to `put` as it is made, in parallel (at
+/// 10,000 pages the files are megabytes: none waits for the others).
+pub(super) fn each_file<E: Send>(
+    pages: &[&PageIndex],
+    put: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let mut first = Vec::with_capacity(pages.len());
     let mut docs = 0u32;
     for p in pages {
@@ -367,29 +385,26 @@ pub(super) fn files(pages: &[&PageIndex]) -> Vec<(String, String)> {
     let terms = merge(pages, &first);
     let mut keys = Vec::new();
     shards(&terms, 1, &mut keys);
-    let mut out: Vec<(String, String)> = keys
-        .par_iter()
-        .map(|(key, range)| {
-            let mut obj = String::from("{");
-            for (i, (word, p)) in terms[range.clone()].iter().enumerate() {
-                if i > 0 {
-                    obj.push(',');
-                }
-                obj.push_str(&json(word));
-                obj.push_str(":[\"");
-                deltas(&mut obj, &p.heading);
-                obj.push_str("\",\"");
-                deltas(&mut obj, &p.title);
-                obj.push_str("\",\"");
-                deltas(&mut obj, &p.body);
-                obj.push_str("\"]");
+    keys.par_iter().try_for_each(|(key, range)| {
+        let mut obj = String::from("{");
+        for (i, (word, p)) in terms[range.clone()].iter().enumerate() {
+            if i > 0 {
+                obj.push(',');
             }
-            obj.push('}');
-            let name = format!("search/t-{}", file_key(key));
-            (format!("{name}.js"), data_script(&name, &obj))
-        })
-        .collect();
-    out.extend(doc_chunks(pages));
+            obj.push_str(&json(word));
+            obj.push_str(":[\"");
+            deltas(&mut obj, &p.heading);
+            obj.push_str("\",\"");
+            deltas(&mut obj, &p.title);
+            obj.push_str("\",\"");
+            deltas(&mut obj, &p.body);
+            obj.push_str("\"]");
+        }
+        obj.push('}');
+        let name = format!("search/t-{}", file_key(key));
+        put(&format!("{name}.js"), &data_script(&name, &obj))
+    })?;
+    doc_chunks(pages, put)?;
     let mut starts = String::new();
     deltas(&mut starts, &first);
     let meta = Meta {
@@ -399,8 +414,7 @@ pub(super) fn files(pages: &[&PageIndex]) -> Vec<(String, String)> {
         pages: starts,
     };
     let meta = serde_json::to_string(&meta).unwrap_or_else(|_| "{}".into());
-    out.push(("search/meta.js".into(), data_script("search/meta", &meta)));
-    out
+    put("search/meta.js", &data_script("search/meta", &meta))
 }
 
 #[derive(Serialize)]
@@ -502,7 +516,10 @@ fn merge<'a>(pages: &[&'a PageIndex], first: &[u32]) -> Vec<(&'a str, Postings)>
 
 /// The `d-N.js` chunks: for each chunk, its pages (`[url, title]`) and its
 /// sections (`[page in chunk, anchor, heading, excerpt]`).
-fn doc_chunks(pages: &[&PageIndex]) -> Vec<(String, String)> {
+fn doc_chunks<E: Send>(
+    pages: &[&PageIndex],
+    put: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let mut all: Vec<(usize, &Section)> = Vec::new();
     for (pi, p) in pages.iter().enumerate() {
         for s in &p.sections {
@@ -511,7 +528,7 @@ fn doc_chunks(pages: &[&PageIndex]) -> Vec<(String, String)> {
     }
     all.par_chunks(CHUNK)
         .enumerate()
-        .map(|(n, chunk)| {
+        .try_for_each(|(n, chunk)| {
             let mut page_list: Vec<(&str, &str)> = Vec::new();
             let mut last = usize::MAX;
             let mut docs = Vec::with_capacity(chunk.len());
@@ -524,9 +541,8 @@ fn doc_chunks(pages: &[&PageIndex]) -> Vec<(String, String)> {
             }
             let body = serde_json::to_string(&(page_list, docs)).unwrap_or_else(|_| "[]".into());
             let name = format!("search/d-{n}");
-            (format!("{name}.js"), data_script(&name, &body))
+            put(&format!("{name}.js"), &data_script(&name, &body))
         })
-        .collect()
 }
 
 /// A data script: the JSON value stored under `key` in
