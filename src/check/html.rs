@@ -68,12 +68,27 @@ fn removals(page: &Page, sources: &Sources, classes: &BTreeSet<String>, diags: &
     let Some(all) = joined(fragments(md)) else {
         return;
     };
-    for r in sanitize::scan_with(&all.text, classes).removed {
+    let removed = sanitize::scan_with(&all.text, classes).removed;
+    // The same removal repeated through a page (a class on every entry of
+    // a generated list) is one warning, at its first place, with a count.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in &removed {
+        *seen.entry(r.what.as_str()).or_default() += 1;
+    }
+    for r in &removed {
+        let Some(n) = seen.remove(r.what.as_str()) else {
+            continue;
+        };
+        let more = match n {
+            1 => String::new(),
+            2 => " (and once more in this file)".into(),
+            n => format!(" (and {} more times in this file)", n - 1),
+        };
         let at = all.origin(r.at);
         diags.push(
             Diagnostic::new(
                 Code::RawHtmlRemoved,
-                format!("removed from raw HTML: {}", r.what),
+                format!("removed from raw HTML: {}{more}", r.what),
             )
             .at_span(
                 page.file,

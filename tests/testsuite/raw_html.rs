@@ -382,3 +382,35 @@ fn classes_the_books_own_css_and_js_use_are_kept_but_never_the_sites_chrome() {
     assert!(!main.contains("site-header"), "{main}");
     assert!(main.contains("<p>x</p>"), "{main}");
 }
+
+/// A removal repeated through a page (a class on every entry of a
+/// generated list) is one warning at its first place, with a count; a
+/// different removal keeps its own.
+#[test]
+fn a_repeated_removal_is_one_warning_with_its_count() {
+    let body = "# Guide\n\n<dl>\n<dt class=\"option-term\">a</dt><dd>1</dd>\n\
+                <dt class=\"option-term\">b</dt><dd>2</dd>\n\
+                <dt class=\"option-term\">c</dt><dd>3</dd>\n</dl>\n\n<b onclick=\"x()\">d</b>\n";
+    let diags = book(None, body).check();
+    let removed: Vec<&str> = diags
+        .items
+        .iter()
+        .filter(|d| d["code"] == "GB514")
+        .map(|d| d["message"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(removed.len(), 2, "{diags}");
+    assert!(
+        removed[0].contains("class `option-term`")
+            && removed[0].ends_with("(and 2 more times in this file)"),
+        "{removed:?}"
+    );
+    assert!(removed[1].contains("onclick"), "{removed:?}");
+    let lines: Vec<u64> = diags
+        .items
+        .iter()
+        .filter(|d| d["code"] == "GB514")
+        .map(|d| d["line"].as_u64().unwrap_or(0))
+        .collect();
+    // The class at its first `<dt>` (line 9), the handler at line 14.
+    assert_eq!(lines, [9, 14], "{diags}");
+}
