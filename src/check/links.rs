@@ -165,13 +165,13 @@ pub(super) fn check(
 }
 
 /// Whether a link target names a page (Markdown or HTML, or a directory's
-/// index) rather than a file such as a PDF or an archive.
+/// `index.html`) rather than something else: a PDF or an archive another
+/// step writes, or a name a preprocessor resolves (`items.static`,
+/// `std::mem`, `mod@test`).
 fn is_page_path(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    match name.rsplit_once('.') {
-        Some((_, ext)) => ["md", "html", "htm"].contains(&ext.to_ascii_lowercase().as_str()),
-        None => true,
-    }
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ["md", "html", "htm"].contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// How to stop the warning for a link out of the book: name its prefix

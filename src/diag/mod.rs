@@ -23,9 +23,9 @@ pub enum Severity {
 
 /// What a dangling reference that mdBook builds with is: a link or an
 /// include naming an anchor that does not exist (GB507, GB508; mdBook links
-/// to the top of the page, includes nothing), or a link to a file that is
-/// not a page and is not in the book (GB506; often written beside the book
-/// by another step, as a PDF or a download). A governance handbook is held
+/// to the top of the page, includes nothing), or a link to a missing target
+/// that is not a Markdown or HTML page (GB506; often a PDF another step
+/// writes beside the book, or a name a preprocessor resolves). A governance handbook is held
 /// to all of them. In a book without governance each is a warning, so a
 /// public mdBook book builds as it is, and an error under `--strict`. A
 /// link to a missing page is an error in every book.

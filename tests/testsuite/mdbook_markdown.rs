@@ -329,7 +329,8 @@ fn links_out_of_the_book_warn_and_fail_only_under_strict() {
     b.run("check --strict", |_| {});
 }
 
-/// A missing anchor or non-page file in a book without governance: mdBook
+/// A missing anchor, or a missing target that is not a page (a PDF, a
+/// name a preprocessor resolves), in a book without governance: mdBook
 /// builds the book (the link goes to the page, the include is empty), so a
 /// warning at its line, an error under `--strict`; in a governance
 /// handbook, an error. A missing page is an error in both.
@@ -339,7 +340,8 @@ fn dangling_anchors_and_files_warn_in_an_mdbook_book_and_fail_a_governance_handb
         (
             "a.md",
             "# A\n\nSee [b](b.md#no-such-heading) and [here](#nor-this).\n\n```rust\n\
-             {{#include code.rs:nope}}\n```\n\nAfter, [as a PDF](book.pdf).\n",
+             {{#include code.rs:nope}}\n```\n\nAfter, [as a PDF](book.pdf).\n\n\
+             [a rule](items.static) and [`Vec`](std::vec::Vec), which a preprocessor resolves.\n",
         ),
         ("b.md", "# B\n\n## Real\n"),
     ]);
@@ -349,7 +351,7 @@ fn dangling_anchors_and_files_warn_in_an_mdbook_book_and_fail_a_governance_handb
     );
     let d = b.check();
     assert_eq!(d.code, Some(0), "{d}");
-    for (code, line) in [("GB507", 3), ("GB508", 6), ("GB506", 9)] {
+    for (code, line) in [("GB507", 3), ("GB508", 6), ("GB506", 9), ("GB506", 11)] {
         assert!(d.has_at(code, "src/a.md", line), "{code}: {d}");
     }
     assert_eq!(d.errors().count(), 0, "{d}");
