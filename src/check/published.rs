@@ -179,7 +179,7 @@ fn scan_markup(
     };
     let findings: Vec<_> = findings
         .into_iter()
-        .filter(|f| !f.open && !f.overlay)
+        .filter(|f| !f.open && !f.overlay && !f.inert_style)
         .collect();
     if findings.is_empty() {
         return;

@@ -34,6 +34,11 @@ pub struct Finding {
     /// in a page it can lay a link over the whole handbook; in a document
     /// of its own it is only layout.
     pub overlay: bool,
+    /// A `<style>` element with nothing but CSS that only styles (no
+    /// markup, escape, import or script inside): in a page it restyles
+    /// the handbook; in a document of its own (an SVG a drawing tool wrote)
+    /// it is only that document's look.
+    pub inert_style: bool,
 }
 
 /// Elements that run script, embed or frame a document, or change how the
@@ -237,6 +242,9 @@ struct Sink {
     sentinel: RefCell<bool>,
     /// For HTML: the open `<svg>`/`<math>` elements and integration points.
     frames: RefCell<Vec<(String, Frame)>>,
+    /// An open `<style>`: the index of its finding, and its text so far
+    /// (`None` once anything but text came inside it).
+    style: RefCell<Option<(usize, Option<String>)>>,
 }
 
 impl Sink {
@@ -246,13 +254,38 @@ impl Sink {
             what,
             open: false,
             overlay: false,
+            inert_style: false,
         });
+    }
+
+    /// Text inside an open `<style>`.
+    fn text(&self, text: &str) {
+        if let Some((_, Some(css))) = self.style.borrow_mut().as_mut() {
+            css.push_str(text);
+        }
+    }
+
+    /// Anything but text inside an open `<style>`: it is not plain CSS.
+    fn not_text(&self) {
+        if let Some((_, css)) = self.style.borrow_mut().as_mut() {
+            *css = None;
+        }
     }
 
     fn tag(&self, tag: &Tag, line: u64) {
         let full = tag.name.to_string().to_ascii_lowercase();
         // `svg:script`, `x:script` in XML: the local part decides.
         let name = full.rsplit(':').next().unwrap_or(&full).to_owned();
+        if tag.kind == TagKind::EndTag && name == "style" {
+            if let Some((at, Some(css))) = self.style.take()
+                && inert_css(&css)
+                && let Some(f) = self.found.borrow_mut().get_mut(at)
+            {
+                f.inert_style = true;
+            }
+        } else {
+            self.not_text();
+        }
         if tag.kind == TagKind::EndTag {
             let mut open = self.open.borrow_mut();
             if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
@@ -277,6 +310,10 @@ impl Sink {
         let raw_text_only = (self.xml || foreign) && RAW_TEXT_IN_HTML_ONLY.contains(&name.as_str());
         if ELEMENTS.contains(&name.as_str()) && !raw_text_only {
             self.push(line, format!("a <{full}> element"));
+            if name == "style" && !tag.self_closing && tag.attrs.iter().all(plain_style_attr) {
+                let at = self.found.borrow().len() - 1;
+                *self.style.borrow_mut() = Some((at, Some(String::new())));
+            }
         }
         // Left open, even an SVG title is reported: conservative, and the
         // page's own text should not end up in a tooltip.
@@ -405,8 +442,11 @@ impl TokenSink for Sink {
     type Handle = ();
 
     fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
-        if let Token::TagToken(tag) = token {
-            self.tag(&tag, line);
+        match token {
+            Token::TagToken(tag) => self.tag(&tag, line),
+            Token::CharacterTokens(t) => self.text(&t),
+            Token::EOFToken => {}
+            _ => self.not_text(),
         }
         TokenSinkResult::Continue
     }
@@ -423,6 +463,11 @@ impl xml5ever::tokenizer::TokenSink for XmlSink<'_> {
         token: xml5ever::tokenizer::Token,
     ) -> xml5ever::tokenizer::ProcessResult<()> {
         use xml5ever::tokenizer::{TagKind as XmlKind, Token as XmlToken};
+        match &token {
+            XmlToken::Characters(t) => self.0.text(t),
+            XmlToken::Tag(_) | XmlToken::EndOfFile => {}
+            _ => self.0.not_text(),
+        }
         if let XmlToken::Tag(t) = token {
             let name = match &t.name.prefix {
                 Some(p) if !p.is_empty() => format!("{p}:{}", t.name.local),
@@ -443,6 +488,38 @@ impl xml5ever::tokenizer::TokenSink for XmlSink<'_> {
         }
         xml5ever::tokenizer::ProcessResult::Continue
     }
+}
+
+/// Whether a `<style>` attribute leaves it plain CSS (`type="text/css"`,
+/// `media`, `title`, `id`, `nonce`-free): no other language or loading.
+fn plain_style_attr(attr: &html5ever::Attribute) -> bool {
+    match &*attr_name(attr) {
+        "type" => attr.value.trim().eq_ignore_ascii_case("text/css"),
+        "media" | "title" | "id" => true,
+        _ => false,
+    }
+}
+
+/// Whether CSS only styles: no escape (which could spell anything), no
+/// `<` (markup to a reader that takes it for tags), no `@import`, and
+/// nothing that runs script in any browser.
+fn inert_css(css: &str) -> bool {
+    let squeezed: String = css
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !css.contains(['\\', '<'])
+        && ![
+            "@import",
+            "expression(",
+            "javascript:",
+            "vbscript:",
+            "behavior:",
+            "-moz-binding",
+        ]
+        .iter()
+        .any(|bad| squeezed.contains(bad))
 }
 
 /// Every piece of active content in an XML document (SVG, XHTML, XML), read
@@ -507,6 +584,7 @@ pub fn scan_in(html: &str, context: &mut Context) -> Vec<Finding> {
             what: format!("an unclosed <{name}> that swallows the rest of the page"),
             open: true,
             overlay: false,
+            inert_style: false,
         });
     }
     if !*sink.sentinel.borrow() {
@@ -516,6 +594,7 @@ pub fn scan_in(html: &str, context: &mut Context) -> Vec<Finding> {
                 .to_owned(),
             open: true,
             overlay: false,
+            inert_style: false,
         });
     }
     found.sort_by_key(|f| f.line);
@@ -677,6 +756,37 @@ mod tests {
             assert_eq!(found, vec![], "{piece}");
         }
         assert!(scan_in("<title>", &mut ctx).iter().any(|f| !f.open));
+    }
+
+    #[test]
+    fn a_style_sheet_that_only_styles_is_marked_inert() {
+        let inert = |found: Vec<Finding>| -> Vec<bool> {
+            found.into_iter().map(|f| f.inert_style).collect()
+        };
+        assert_eq!(
+            inert(scan_xml(
+                "<svg><style>\nrect{fill:url(#g)} a > b{}\n</style></svg>"
+            )),
+            [true]
+        );
+        assert_eq!(inert(scan("<svg><style>p{}</style></svg>")), [true]);
+        assert_eq!(inert(scan("<style media=\"print\">p{}</style>")), [true]);
+        for active in [
+            "<style>@import 'x';</style>",
+            "<style>p{}<b>x</b></style>",
+            "<style>p{}<!-- x --></style>",
+            "<style type=\"text/x-less\">p{}</style>",
+            "<style>p{b:\\75 rl(x)}</style>",
+            "<style>p{width:expression(alert(1))}</style>",
+            "<style>p{}</style",
+        ] {
+            assert!(
+                scan(active)
+                    .iter()
+                    .any(|f| !f.inert_style && f.what.contains("<style>")),
+                "{active}"
+            );
+        }
     }
 
     #[test]

@@ -629,6 +629,19 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
         ("page.xhtm", b"<svg:script xmlns:svg=\"http://www.w3.org/2000/svg\">alert(1)</svg:script>\n"),
         ("no-extension", b"<html><body onload=\"alert(1)\"></body></html>\n"),
         ("page.unknown", b"  <iframe src=\"https://evil.example\"></iframe>\n"),
+        // A style sheet that loads one, or spells what it says in escapes.
+        (
+            "imported.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><style>@import url(x.css);</style></svg>\n",
+        ),
+        (
+            "escaped.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><style>a{b:\\75 rl(x)}</style></svg>\n",
+        ),
+        (
+            "tagged.html",
+            b"<style>p{}<img src=x onerror=alert(1)></style><p>x</p>\n",
+        ),
     ];
     for (name, bytes) in cases {
         std::fs::write(files.join(name), bytes).unwrap();
@@ -645,6 +658,24 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><title><script>alert(1)</script></title></svg>\n",
     )
     .unwrap();
+    // A drawing tool's style sheet only styles its own document.
+    let drawn = [
+        (
+            "drawn.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><style type=\"text/css\">\n.a{fill:url(#g)}\ng > rect{stroke:#000}\n</style><rect class=\"a\"/></svg>\n",
+        ),
+        (
+            "cdata.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><style><![CDATA[ rect { fill: red } ]]></style></svg>\n",
+        ),
+        (
+            "styled.html",
+            "<!DOCTYPE html><style>p{color:red}</style><p>x</p>\n",
+        ),
+    ];
+    for (name, text) in drawn {
+        std::fs::write(files.join(name), text).unwrap();
+    }
     std::fs::write(files.join("data.bin"), b"\x00\x01binary").unwrap();
     // Inside the book, so paths are the book's own.
     let run = crate::book_test::govbook()
@@ -669,4 +700,10 @@ fn published_documents_are_judged_as_a_browser_reads_them() {
     assert!(!refused.contains("content/files/data.bin"), "{stdout}");
     // An SVG's <title> is read as XML reads it: a title, not raw text.
     assert!(!refused.contains("content/files/plain.svg"), "{stdout}");
+    for (name, _) in drawn {
+        assert!(
+            !refused.contains(&format!("content/files/{name}")),
+            "{name} refused: {stdout}"
+        );
+    }
 }
