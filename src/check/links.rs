@@ -54,6 +54,14 @@ pub(super) fn check(
     let assets: HashSet<&Path> = model.assets.iter().map(|a| a.path.as_path()).collect();
     let generated: HashSet<&str> = crate::model::CONCERNS.iter().map(|c| c.url).collect();
     let elsewhere = &model.config.site.links_elsewhere;
+    // An old path `[output.html.redirect]` writes a page for still works.
+    let redirected: HashSet<&str> = model
+        .config
+        .html
+        .redirects
+        .iter()
+        .map(|r| r.from.trim_start_matches('/'))
+        .collect();
     for i in which {
         let Some(page) = model.pages.get(i) else {
             continue;
@@ -114,11 +122,20 @@ pub(super) fn check(
                         format!("{as_str}/index.html")
                     };
                 }
+                // `sub/index.md` is the page mdBook writes as `sub/index.html`,
+                // from `sub/README.md` too.
+                let html = if as_str.ends_with(".md") {
+                    markdown::page_url(&as_str)
+                } else {
+                    as_str.clone()
+                };
                 if let Some(&t) = by_md.get(&resolved) {
                     Some(t)
-                } else if let Some(&t) = by_html.get(&as_str) {
+                } else if let Some(&t) = by_html.get(&as_str).or_else(|| by_html.get(&html)) {
                     Some(t)
-                } else if generated.contains(as_str.as_str()) || assets.contains(resolved.as_path())
+                } else if generated.contains(as_str.as_str())
+                    || assets.contains(resolved.as_path())
+                    || redirected.contains(html.as_str())
                 {
                     None
                 } else {
