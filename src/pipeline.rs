@@ -253,10 +253,24 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
     }
 }
 
-/// `[build] include-root`, canonical, when it names a directory that
-/// contains the book root; a GB009 error at the value otherwise.
+/// `[build] include-root` (or `[output.site] include-root`), canonical,
+/// when it names a directory that contains the book root; a GB009 error at
+/// the value otherwise, and a GB104 error when both are set.
 fn include_root(root: &Path, config: &BookConfig, diags: &mut Diagnostics) -> Option<PathBuf> {
-    let value = config.build.include_root.as_ref()?;
+    let (build, site) = (&config.build.include_root, &config.site.include_root);
+    if let (Some(_), Some(second)) = (build, site) {
+        let mut d = Diagnostic::new(
+            Code::InvalidValue,
+            "include-root is set under both [build] and [output.site]",
+        )
+        .with_hint("keep one: [output.site] when the book is also built with mdBook 0.5");
+        if let Some(file) = config.file {
+            d = d.at_span(file, second.span());
+        }
+        diags.push(d);
+        return None;
+    }
+    let value = build.as_ref().or(site.as_ref())?;
     let canon_root = std::fs::canonicalize(root).ok()?;
     match std::fs::canonicalize(root.join(value.get_ref())) {
         Ok(dir) if dir.is_dir() && canon_root.starts_with(&dir) => Some(dir),

@@ -216,6 +216,14 @@ pub struct SiteSection {
     /// to exist beside it (`"../std/"`); links under them are not reported.
     #[serde(default)]
     pub links_elsewhere: Vec<String>,
+    /// `include-root`: as `[build] include-root`, in a table that mdBook
+    /// 0.5 skips (with `optional = true`), where it refuses an unknown
+    /// `[build]` key.
+    #[schemars(with = "Option<String>")]
+    pub include_root: Option<Spanned<String>>,
+    /// `optional`: read by mdBook, which takes `[output.site]` for a
+    /// renderer of its own and skips it when `true`; govbook ignores it.
+    pub optional: Option<bool>,
 }
 
 /// `[output.site] raw-html`: what raw HTML in Markdown pages becomes.

@@ -393,7 +393,9 @@ impl State {
         let up = vec![".."; ups].join("/");
         Err(format!(
             "includes stay inside the directory that holds book.toml; to allow this one, \
-             add `include-root = \"{up}\"` under [build] in book.toml"
+             add `include-root = \"{up}\"` under [build] in book.toml (or, to keep building \
+             with mdBook 0.5, which refuses unknown [build] keys, under [output.site] \
+             with `optional = true`)"
         ))
     }
 }

@@ -431,6 +431,18 @@ fn includes_outside_the_book_need_include_root_in_book_toml() {
     );
     let d = b.check();
     assert!(d.has_at("GB009", "book.toml", 6), "{d}");
+    // The same line under [output.site], where mdBook 0.5 skips it; in
+    // both places, an error.
+    b.edit("src/a.md", "link.rs", "nop.rs");
+    b.append(
+        "book.toml",
+        "\n[output.site]\noptional = true\ninclude-root = \"..\"\n",
+    );
+    let d = b.check();
+    assert!(d.has_at("GB104", "book.toml", 10), "{d}");
+    b.edit("book.toml", "include-root = \"src\"\n", "");
+    let html = built(&b, "a.html");
+    assert_eq!(untag(code_after(&html, "<h1")), "fn nop() {}\n");
 }
 
 #[test]
@@ -473,4 +485,33 @@ fn output_html_markdown_keys_are_read() {
     );
     let html = built(&b, "a.html");
     assert!(html.contains("\"Quoted\" -- dash"), "{html}");
+}
+
+/// Links that work in mdBook's output are not errors: `index.md` for a
+/// folder's `README.md` (both are its `index.html`), and an old path that
+/// `[output.html.redirect]` writes a page for.
+#[test]
+fn links_to_index_md_and_to_redirected_paths_resolve() {
+    let mut b = book(&[
+        ("README.md", "# Intro\n"),
+        (
+            "a.md",
+            "# A\n\n[intro](index.md), [sub](sub/index.md#deep), [old](old/gone.md), \
+             [old html](old/gone.html).\n",
+        ),
+        ("sub/README.md", "# Sub\n\n## Deep\n"),
+    ]);
+    b.append(
+        "book.toml",
+        "\n[output.html.redirect]\n\"/old/gone.html\" = \"../a.html\"\n",
+    );
+    let d = b.check();
+    assert!(d.items.is_empty(), "{d}");
+    let page = built(&b, "a.html");
+    for href in ["index.html", "sub/index.html#deep", "old/gone.html"] {
+        assert!(page.contains(&format!("href=\"{href}\"")), "{href}: {page}");
+    }
+    // A missing heading behind `index.md` is still found.
+    b.edit("src/a.md", "#deep", "#shallow");
+    assert!(b.check().has_at("GB507", "src/a.md", 3));
 }
