@@ -10,6 +10,7 @@ pub mod highlight;
 pub mod math;
 pub mod sanitize;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub use crate::config::{Flavor, RawHtml};
@@ -78,6 +79,9 @@ pub struct Outline {
     /// Whether the page has raw HTML at all (most have none, and need no
     /// raw HTML check).
     pub has_html: bool,
+    /// Ids of footnotes (`footnote-NAME`) and their references
+    /// (`fr-NAME-N`), also link targets.
+    pub note_ids: Vec<String>,
 }
 
 impl Outline {
@@ -85,6 +89,7 @@ impl Outline {
     /// `raw` keeps.
     pub fn has_anchor(&self, frag: &str, raw: RawHtml) -> bool {
         self.headings.iter().any(|h| h.id == frag)
+            || self.note_ids.iter().any(|id| id == frag)
             || self.html_ids.iter().any(|i| {
                 i.id == frag
                     && match raw {
@@ -187,6 +192,21 @@ pub fn outline_with(md: &str, offset: usize, flavor: &Flavor) -> Outline {
                     let id = slugger.id(explicit.as_deref(), &text);
                     out.headings.push(Heading { level, id, text });
                 }
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.note_ids.push(format!("footnote-{name}"));
+            }
+            Event::FootnoteReference(name) => {
+                let prefix = format!("fr-{name}-");
+                let n = out
+                    .note_ids
+                    .iter()
+                    .filter(|i| {
+                        i.strip_prefix(&prefix)
+                            .is_some_and(|r| r.parse::<u32>().is_ok())
+                    })
+                    .count();
+                out.note_ids.push(format!("{prefix}{}", n + 1));
             }
             Event::Start(Tag::DefinitionListTitle) => term = Some(String::new()),
             Event::End(TagEnd::DefinitionListTitle) => {
@@ -363,10 +383,23 @@ pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
     let mut slugger = Slugger::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut section = String::new();
+    let mut notes = Footnotes::default();
     let mut parser = Parser::new_ext(md, options_for(flavor));
     while let Some(ev) = parser.next() {
         let ev = raw_html(ev, raw, &mut pieces);
         match ev {
+            Event::FootnoteReference(name) => {
+                events.push(Event::Html(CowStr::from(notes.reference(&name))));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                notes.open = Some((name.to_string(), events.len()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((name, at)) = notes.open.take() {
+                    let body = events.split_off(at);
+                    notes.define(name, body);
+                }
+            }
             Event::Start(Tag::Heading {
                 level: l,
                 id,
@@ -467,6 +500,7 @@ pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
             other => events.push(link_event(other)),
         }
     }
+    notes.append_to(&mut events);
     let last = rendered.headings.len().checked_sub(1);
     rendered.sections.push((last, section));
     rendered
@@ -481,6 +515,80 @@ pub fn render_with(md: &str, raw: RawHtml, flavor: &Flavor) -> Rendered {
         rendered.html = rendered.html.replace('\0', "\u{FFFD}");
     }
     rendered
+}
+
+/// Footnotes as mdBook 0.5 writes them: a reference is
+/// `<sup class="footnote-reference" id="fr-NAME-N">` numbered by first
+/// use; the definitions go to the end of the page, in that order, as
+/// `<li id="footnote-NAME">` with a link back to each reference. A
+/// definition nothing refers to is dropped. The prefixes keep a footnote's
+/// id from clashing with a heading's.
+#[derive(Default)]
+struct Footnotes<'a> {
+    /// Name → (number, references so far).
+    numbers: HashMap<String, (usize, u32)>,
+    /// Definitions in source order, their events already rendered.
+    defs: Vec<(String, Vec<Event<'a>>)>,
+    /// The definition being read: its name and where its events start.
+    open: Option<(String, usize)>,
+}
+
+impl<'a> Footnotes<'a> {
+    fn reference(&mut self, name: &str) -> String {
+        let next = self.numbers.len() + 1;
+        let (n, count) = self.numbers.entry(name.to_owned()).or_insert((next, 0));
+        *count += 1;
+        let name = escape(name);
+        format!(
+            "<sup class=\"footnote-reference\" id=\"fr-{name}-{count}\"><a href=\"#footnote-{name}\">{n}</a></sup>"
+        )
+    }
+
+    fn define(&mut self, name: String, body: Vec<Event<'a>>) {
+        // The first definition of a name wins, as in mdBook.
+        if !self.defs.iter().any(|(n, _)| *n == name) {
+            self.defs.push((name, body));
+        }
+    }
+
+    fn append_to(self, events: &mut Vec<Event<'a>>) {
+        let mut defs: Vec<_> = self
+            .defs
+            .into_iter()
+            .filter_map(|(name, body)| self.numbers.get(&name).map(|&(n, c)| (n, c, name, body)))
+            .collect();
+        if defs.is_empty() {
+            return;
+        }
+        defs.sort_by_key(|d| d.0);
+        events.push(Event::Html(CowStr::from(
+            "<hr>\n<ol class=\"footnote-definition\">\n",
+        )));
+        for (_, count, name, mut body) in defs {
+            let name = escape(&name);
+            let back: String = (1..=count)
+                .map(|k| {
+                    let nth = if k == 1 { String::new() } else { k.to_string() };
+                    format!(" <a href=\"#fr-{name}-{k}\">↩{nth}</a>")
+                })
+                .collect();
+            // At the end of the last paragraph, or after the definition.
+            let back = Event::InlineHtml(CowStr::from(back));
+            match body.last() {
+                Some(Event::End(TagEnd::Paragraph)) => {
+                    let at = body.len() - 1;
+                    body.insert(at, back);
+                }
+                _ => body.push(back),
+            }
+            events.push(Event::Html(CowStr::from(format!(
+                "<li id=\"footnote-{name}\">"
+            ))));
+            events.extend(body);
+            events.push(Event::Html(CowStr::from("</li>\n")));
+        }
+        events.push(Event::Html(CowStr::from("</ol>\n")));
+    }
 }
 
 /// Rewrites `.md` link targets to `.html`.

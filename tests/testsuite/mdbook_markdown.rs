@@ -515,3 +515,33 @@ fn links_to_index_md_and_to_redirected_paths_resolve() {
     b.edit("src/a.md", "#deep", "#shallow");
     assert!(b.check().has_at("GB507", "src/a.md", 3));
 }
+
+/// Footnotes as mdBook 0.5.4 writes them (checked against its output):
+/// references numbered by first use with `fr-NAME-N` ids, definitions at
+/// the end with links back, unused ones dropped; a heading of the same
+/// name keeps its own id, and both kinds of id are link targets.
+#[test]
+fn footnotes_are_written_as_mdbook_writes_them() {
+    let b = book(&[(
+        "a.md",
+        "# A\n\n## Note\n\nText[^note] and again[^note] and more[^b].\n\n\
+         [^note]: The note.\n\n[^b]: Second.\n\n[^unused]: Nobody.\n\n\
+         [to the note](#footnote-note), [back](#fr-note-2), [heading](#note).\n",
+    )]);
+    let d = b.check();
+    assert!(d.items.is_empty(), "{d}");
+    let page = built(&b, "a.html");
+    for part in [
+        "<h2 id=\"note\">",
+        "Text<sup class=\"footnote-reference\" id=\"fr-note-1\"><a href=\"#footnote-note\">1</a></sup>",
+        "again<sup class=\"footnote-reference\" id=\"fr-note-2\"><a href=\"#footnote-note\">1</a></sup>",
+        "more<sup class=\"footnote-reference\" id=\"fr-b-1\"><a href=\"#footnote-b\">2</a></sup>",
+        "<hr>\n<ol class=\"footnote-definition\">\n<li id=\"footnote-note\">\n\
+         <p>The note. <a href=\"#fr-note-1\">↩</a> <a href=\"#fr-note-2\">↩2</a></p>\n</li>\n\
+         <li id=\"footnote-b\">\n<p>Second. <a href=\"#fr-b-1\">↩</a></p>\n</li>\n</ol>",
+    ] {
+        assert!(page.contains(part), "{part}\n{page}");
+    }
+    assert!(!page.contains("Nobody"), "{page}");
+    assert_eq!(page.matches("id=\"note\"").count(), 1, "{page}");
+}
