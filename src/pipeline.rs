@@ -140,8 +140,7 @@ pub fn check(root: &Path, opts: &CheckOptions) -> Checked {
         Some(id) => config::parse(&sources, id, &mut diags),
         None => BookConfig::default(),
     };
-    let src = config.src_dir(root);
-    config.settle_flavor(&src);
+    let src = config.settle(root);
     let names = |l: &[config::html::Named]| l.iter().map(|n| n.value.clone()).collect::<Vec<_>>();
     let (css, js) = (
         names(&config.html.additional_css),

@@ -46,6 +46,9 @@ pub struct BookConfig {
     /// Whether `book.toml` had errors (so settings may be missing because
     /// their table was dropped, not because the user left them out).
     pub partial: bool,
+    /// The content directory once [`BookConfig::settle`] has looked at the
+    /// book (later stages may not know where the book root is).
+    settled_src: Option<PathBuf>,
 }
 
 impl BookConfig {
@@ -53,6 +56,9 @@ impl BookConfig {
     /// an mdBook book that has `src/SUMMARY.md` and no `content/` keeps
     /// mdBook's default `src`.
     pub fn src_dir(&self, root: &Path) -> PathBuf {
+        if let Some(src) = &self.settled_src {
+            return src.clone();
+        }
         if let Some(src) = &self.book.src {
             return PathBuf::from(src.get_ref());
         }
@@ -322,6 +328,18 @@ impl BookConfig {
     /// follows mdBook's default (on) in a book laid out for mdBook (its
     /// pages in `src/`, or an `[output.html]` table), and stays off in
     /// govbook's own layout unless asked for.
+    /// Settles what depends on the book's layout, with the book at `root`:
+    /// the content directory (which every later [`BookConfig::src_dir`]
+    /// returns, wherever govbook runs from) and the Markdown flavor.
+    /// Returns the content directory.
+    pub fn settle(&mut self, root: &Path) -> PathBuf {
+        let src = self.src_dir(root);
+        self.settled_src = Some(src.clone());
+        self.settle_flavor(&src);
+        src
+    }
+
+    /// Smart punctuation by layout (see [`BookConfig::settle`]).
     pub fn settle_flavor(&mut self, src: &Path) {
         self.flavor.smart_punctuation = self
             .flavor

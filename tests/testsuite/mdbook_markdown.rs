@@ -545,3 +545,32 @@ fn footnotes_are_written_as_mdbook_writes_them() {
     assert!(!page.contains("Nobody"), "{page}");
     assert_eq!(page.matches("id=\"note\"").count(), 1, "{page}");
 }
+
+/// Every stage finds an mdBook book's `src/` wherever govbook runs from:
+/// a script in a published file there is refused, and names its file.
+#[test]
+fn the_src_folder_is_found_from_outside_the_book() {
+    let mut b = book(&[("a.md", "# A\n\n![x](x.svg)\n"), ("b.md", "# B\n")]);
+    b.edit("src/SUMMARY.md", "- [b](b.md)\n", "");
+    // mdBook's default `src`, not named in book.toml.
+    b.change_file("book.toml", "[book]\ntitle = \"T\"\n");
+    b.change_file(
+        "src/x.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>\n",
+    );
+    // The test runs from the folder above the book.
+    let d = b.check();
+    assert!(d.has_at("GB512", "src/x.svg", 1), "{d}");
+    let unlisted = d
+        .items
+        .iter()
+        .find(|i| i["code"] == "GB504")
+        .expect("GB504");
+    assert!(
+        unlisted["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("src/b.md"),
+        "{d}"
+    );
+}
