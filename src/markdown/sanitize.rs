@@ -29,6 +29,8 @@ use super::classes::{self, Allowed};
 const HTML_TAGS: &[&str] = &[
     "a",
     "abbr",
+    // Note boxes in mdBook books (`<aside>`): a sectioning element, inert.
+    "aside",
     "b",
     "bdi",
     "bdo",

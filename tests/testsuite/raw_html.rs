@@ -40,7 +40,7 @@ fn at(diags: &crate::book_test::Diags, code: &str, line: u64, column: u64) -> bo
 fn kbd_renders_by_default_and_comments_are_dropped() {
     let book = book(
         None,
-        "# Guide\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd> to copy.\n\n<!-- a note for editors -->\n\nText<!-- inline note --> here.\n",
+        "# Guide\n\nPress <kbd>Ctrl</kbd>+<kbd>C</kbd> to copy.\n\n<!-- a note for editors -->\n\nText<!-- inline note --> here.\n\n<aside id=\"tip\">A tip.</aside>\n",
     );
     let diags = book.check();
     assert_eq!(diags.code, Some(0), "{diags}");
@@ -54,6 +54,7 @@ fn kbd_renders_by_default_and_comments_are_dropped() {
         "{html}"
     );
     assert!(html.contains("<p>Text here.</p>"), "{html}");
+    assert!(html.contains("<aside id=\"tip\">A tip.</aside>"), "{html}");
     assert!(!html.contains("note"), "a comment reached the page: {html}");
     assert!(!html.contains("&lt;kbd"), "{html}");
 }
