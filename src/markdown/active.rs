@@ -8,6 +8,9 @@
 //! browser, so nothing is skipped), which can only find more, never less;
 //! the elements whose content a browser reads as raw text are refused
 //! themselves, so no markup can hide inside what looks like an attribute.
+//! A `<style>` whose content arrived as plain text only is marked
+//! [`Finding::inert_style`] when its CSS only styles; a file published as
+//! its own document may keep it.
 //! Elements that would swallow the rest of the page (`<textarea>`,
 //! `<title>`, an unclosed comment or tag) are found with a sentinel tag
 //! appended after the input: the input must end back in plain text.
@@ -490,8 +493,8 @@ impl xml5ever::tokenizer::TokenSink for XmlSink<'_> {
     }
 }
 
-/// Whether a `<style>` attribute leaves it plain CSS (`type="text/css"`,
-/// `media`, `title`, `id`, `nonce`-free): no other language or loading.
+/// Whether a `<style>` attribute leaves it plain CSS: `type="text/css"`,
+/// `media`, `title` or `id`, nothing that names another language.
 fn plain_style_attr(attr: &html5ever::Attribute) -> bool {
     match &*attr_name(attr) {
         "type" => attr.value.trim().eq_ignore_ascii_case("text/css"),
