@@ -205,8 +205,21 @@ impl Cache {
             // anchors may now be broken.
             check::anchor_links(&c.model, &c.outlines, &mut diags);
         }
-        if !diags.items().is_empty() {
+        // An error needs the full build's report and its last-good-site
+        // rule; warnings (a link out of an mdBook book, a missing anchor)
+        // are shown, and the page still goes live alone.
+        if diags.has_errors() {
             return None;
+        }
+        if !diags.items().is_empty() {
+            let mut report = Vec::new();
+            let _ = crate::diag::render(
+                &mut report,
+                crate::diag::Format::Human,
+                diags.items(),
+                &c.sources,
+            );
+            anstream::eprint!("{}", String::from_utf8_lossy(&report));
         }
         let theme = c.theme.as_ref()?;
         let updated = self
