@@ -123,19 +123,21 @@ pub(super) fn check(
                     };
                 }
                 // `sub/index.md` is the page mdBook writes as `sub/index.html`,
-                // from `sub/README.md` too.
-                let html = if as_str.ends_with(".md") {
-                    markdown::page_url(&as_str)
-                } else {
-                    as_str.clone()
+                // from `sub/README.md` too (asked only when the path is no page).
+                let html = || {
+                    if as_str.ends_with(".md") {
+                        markdown::page_url(&as_str)
+                    } else {
+                        as_str.clone()
+                    }
                 };
                 if let Some(&t) = by_md.get(&resolved) {
                     Some(t)
-                } else if let Some(&t) = by_html.get(&as_str).or_else(|| by_html.get(&html)) {
+                } else if let Some(&t) = by_html.get(&as_str).or_else(|| by_html.get(&html())) {
                     Some(t)
                 } else if generated.contains(as_str.as_str())
                     || assets.contains(resolved.as_path())
-                    || redirected.contains(html.as_str())
+                    || redirected.contains(html().as_str())
                 {
                     None
                 } else {
